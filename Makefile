@@ -1,0 +1,53 @@
+# melodybot — `make` sets everything up, `make run` runs the bot, `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+APT_PACKAGES := libfluidsynth3 fluidsynth ffmpeg fluid-soundfont-gm
+STAMP := $(VENV)/.installed
+
+.PHONY: all setup system-deps run test lint bench train human-pool clean
+
+all: setup
+
+setup: system-deps $(STAMP)
+
+# Debian packages: FluidSynth (library and the CLI the benchmark compares with), ffmpeg, a GM SoundFont.
+system-deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Missing Debian packages. Run: sudo apt-get install -y $$missing"; exit 1; \
+	  fi; \
+	fi
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev,train]'
+	touch $(STAMP)
+
+run: setup
+	$(PY) -m bot
+
+lint: setup
+	$(VENV)/bin/ruff check engine bot tests bench scripts
+
+test: setup lint
+	$(VENV)/bin/pytest -q
+
+bench: setup
+	$(PY) bench/run_all.py
+
+# Rebuild the shipped data files from the music21 corpus (development only).
+train: setup
+	$(PY) scripts/train_model.py
+
+human-pool: setup
+	$(PY) scripts/build_human_pool.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,117 @@
+"""MIDI files with mido: melody (and chords) to Standard MIDI File bytes, and back.
+
+Byte-identical output for identical input: no time stamps or random names.
+"""
+
+from __future__ import annotations
+
+import io
+
+import mido
+
+from engine.instruments import program_for
+from engine.melody import Chord, Melody, Note
+from engine.theory import KEYS, MINOR_SCALES
+
+TICKS_PER_BEAT = 480  # ticks per quarter note
+MELODY_CHANNEL = 0
+CHORD_CHANNEL = 1
+CHORD_VELOCITY = 58
+# mido's key signatures: minor keys are spelled with an 'm' suffix.
+_MIDO_MINOR = {0: "Cm", 1: "C#m", 2: "Dm", 3: "Ebm", 4: "Em", 5: "Fm", 6: "F#m", 7: "Gm",
+               8: "G#m", 9: "Am", 10: "Bbm", 11: "Bm"}  # fmt: skip
+_MIDO_MAJOR = {0: "C", 1: "Db", 2: "D", 3: "Eb", 4: "E", 5: "F", 6: "F#", 7: "G", 8: "Ab",
+               9: "A", 10: "Bb", 11: "B"}  # fmt: skip
+
+
+def beats_to_ticks(beats: float) -> int:
+    """Beats (quarter notes) to ticks at TICKS_PER_BEAT."""
+    return round(beats * TICKS_PER_BEAT)
+
+
+def key_signature(key: str, scale: str) -> str:
+    """mido key-signature name for a key and scale ('D', 'minor' -> 'Dm')."""
+    tonic = KEYS[key]
+    return _MIDO_MINOR[tonic] if scale in MINOR_SCALES else _MIDO_MAJOR[tonic]
+
+
+def _events_track(
+    name: str, channel: int, program: int, events: list[tuple[int, int, int, int]]
+) -> mido.MidiTrack:
+    """A track from (start tick, end tick, pitch, velocity) events."""
+    track = mido.MidiTrack()
+    track.append(mido.MetaMessage("track_name", name=name, time=0))
+    track.append(mido.Message("program_change", channel=channel, program=program, time=0))
+    timeline: list[tuple[int, int, mido.Message]] = []
+    for start, end, pitch, velocity in events:
+        # Sort key puts note_off (0) before note_on (1) at equal ticks, so repeats re-strike.
+        timeline.append((end, 0, mido.Message("note_off", channel=channel, note=pitch,
+                                              velocity=0)))
+        timeline.append((start, 1, mido.Message("note_on", channel=channel, note=pitch,
+                                                velocity=velocity)))
+    timeline.sort(key=lambda item: (item[0], item[1], item[2].note))
+    now = 0
+    for tick, _, message in timeline:
+        track.append(message.copy(time=tick - now))
+        now = tick
+    track.append(mido.MetaMessage("end_of_track", time=0))
+    return track
+
+
+def to_midi_file(melody: Melody) -> mido.MidiFile:
+    """A type-1 MIDI file: a conductor track, the melody, and chords when `params.chords`."""
+    params = melody.params
+    meter = melody.meter
+    conductor = mido.MidiTrack()
+    conductor.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(params.tempo), time=0))
+    conductor.append(mido.MetaMessage(
+        "time_signature", numerator=meter.numerator, denominator=meter.denominator, time=0))
+    conductor.append(mido.MetaMessage(
+        "key_signature", key=key_signature(params.key, params.scale), time=0))
+    conductor.append(mido.MetaMessage(
+        "end_of_track", time=beats_to_ticks(melody.total_beats)))
+    program = program_for(params.instrument)
+    melody_track = _events_track(
+        "melody", MELODY_CHANNEL, program,
+        [(beats_to_ticks(n.start), beats_to_ticks(n.end), n.pitch, n.velocity)
+         for n in melody.notes])
+    midi = mido.MidiFile(type=1, ticks_per_beat=TICKS_PER_BEAT)
+    midi.tracks.extend([conductor, melody_track])
+    if params.chords and melody.chords:
+        chord_events = [
+            (beats_to_ticks(c.start), beats_to_ticks(c.start + c.duration), p, CHORD_VELOCITY)
+            for c in melody.chords for p in c.pitches
+        ]
+        midi.tracks.append(_events_track("chords", CHORD_CHANNEL, program, chord_events))
+    return midi
+
+
+def to_midi_bytes(melody: Melody) -> bytes:
+    """Standard MIDI File bytes of a melody; identical input gives identical bytes."""
+    buffer = io.BytesIO()
+    to_midi_file(melody).save(file=buffer)
+    return buffer.getvalue()
+
+
+def notes_of_track(midi: mido.MidiFile, track_index: int) -> list[Note]:
+    """The notes of one track, with start and duration in beats."""
+    open_notes: dict[int, tuple[int, int]] = {}
+    notes: list[Note] = []
+    tick = 0
+    for message in midi.tracks[track_index]:
+        tick += message.time
+        if message.type == "note_on" and message.velocity > 0:
+            open_notes[message.note] = (tick, message.velocity)
+        elif message.type in ("note_off", "note_on") and message.note in open_notes:
+            start, velocity = open_notes.pop(message.note)
+            notes.append(Note(message.note, start / midi.ticks_per_beat,
+                              (tick - start) / midi.ticks_per_beat, velocity))
+    return sorted(notes, key=lambda n: (n.start, n.pitch))
+
+
+def chords_from_notes(notes: list[Note]) -> tuple[Chord, ...]:
+    """Group simultaneous notes (same start and duration) into chords."""
+    groups: dict[tuple[float, float], list[int]] = {}
+    for n in notes:
+        groups.setdefault((n.start, n.duration), []).append(n.pitch)
+    return tuple(Chord(tuple(sorted(p)), s, d) for (s, d), p in sorted(groups.items()))
