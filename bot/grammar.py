@@ -69,7 +69,7 @@ def parse_command(text: str, schema: ParamSchema) -> dict[str, str | int | bool]
 
 
 def split_command(line: str) -> tuple[str, str]:
-    """'/melody@MyBot key:D' -> ('melody', 'key:D'); the bot mention (Telegram groups) is dropped."""
+    """'/melody@MyBot key:D' -> ('melody', 'key:D'), dropping a Telegram group's bot mention."""
     head, _, rest = line.strip().partition(" ")
     name = head.lstrip("/").split("@", 1)[0].lower()
     return name, rest.strip()

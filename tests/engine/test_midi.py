@@ -1,0 +1,52 @@
+"""MIDI files: tempo, meter, key signature, notes and chords survive a round trip."""
+
+import io
+
+import mido
+
+from engine.melody import Chord, Melody, Note
+from engine.midi import TICKS_PER_BEAT, notes_of_track, to_midi_bytes
+from engine.params import resolve
+
+
+def _melody(chords: bool = True) -> Melody:
+    params = resolve({"key": "D", "scale": "minor", "tempo": "132", "bars": "2", "time": "3/4",
+                      "instrument": "flute", "chords": "on" if chords else "off"}, random_seed=3)
+    notes = (Note(62, 0.0, 1.0), Note(62, 1.0, 0.5), Note(65, 1.5, 1.5), Note(62, 3.0, 3.0))
+    progression = (Chord((50, 53, 57), 0.0, 3.0, "Dm"), Chord((50, 53, 57), 3.0, 3.0, "Dm"))
+    return Melody(params, notes, progression)
+
+
+def test_round_trip_keeps_tempo_meter_key_program_and_notes():
+    midi = mido.MidiFile(file=io.BytesIO(to_midi_bytes(_melody())))
+    metas = {m.type: m for m in midi.tracks[0] if m.is_meta}
+    assert midi.ticks_per_beat == TICKS_PER_BEAT
+    assert round(mido.tempo2bpm(metas["set_tempo"].tempo)) == 132
+    assert (metas["time_signature"].numerator, metas["time_signature"].denominator) == (3, 4)
+    assert metas["key_signature"].key == "Dm"
+    programs = [m.program for m in midi.tracks[1] if m.type == "program_change"]
+    assert programs == [73]
+    assert notes_of_track(midi, 1) == list(_melody().notes)
+    assert len(midi.tracks) == 3
+    assert {n.pitch for n in notes_of_track(midi, 2)} == {50, 53, 57}
+
+
+def test_repeated_pitch_is_struck_twice():
+    midi = mido.MidiFile(file=io.BytesIO(to_midi_bytes(_melody())))
+    onsets = [n.start for n in notes_of_track(midi, 1) if n.pitch == 62]
+    assert onsets == [0.0, 1.0, 3.0]
+
+
+def test_chords_off_writes_melody_track_only():
+    midi = mido.MidiFile(file=io.BytesIO(to_midi_bytes(_melody(chords=False))))
+    assert len(midi.tracks) == 2
+
+
+def test_same_melody_gives_identical_bytes():
+    assert to_midi_bytes(_melody()) == to_midi_bytes(_melody())
+
+
+def test_file_length_is_whole_bars():
+    midi = mido.MidiFile(file=io.BytesIO(to_midi_bytes(_melody())))
+    # Tempo is stored in whole microseconds per beat, so compare to the microsecond.
+    assert abs(midi.length - 2 * 3 * 60 / 132) < 1e-5
