@@ -1,7 +1,221 @@
-"""Reading member-submitted MIDI files safely (filled in by the games work)."""
+"""Reading member-submitted MIDI files safely.
+
+`read_submission(data)` turns the bytes of an uploaded Standard MIDI File into
+a `Melody`, or raises `MidiRejected` whose text is a one-line reason and what
+is allowed. Of a polyphonic file it keeps the top voice (the highest note at
+each onset). Key, scale, meter and tempo come from the file's meta events
+when present; the key is otherwise inferred from the pitches
+(Krumhansl-Schmuckler). The bot runs this in a worker process under the
+pool's timeout, so even a hostile file cannot hang the bot.
+
+Public API: `MidiRejected`, `read_submission`, `MAX_BYTES`, `MAX_NOTES`, `MAX_BARS`.
+"""
 
 from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+
+import mido
+import numpy as np
+
+from engine.instruments import GM_PROGRAM_NAMES
+from engine.melody import Melody, Note
+from engine.params import MELODY_PARAMS, MelodyParams
+from engine.theory import KEYS, METERS, NOTE_NAMES
+
+MAX_BYTES = 256 * 1024
+MAX_NOTES = 2000
+MAX_BARS = 64
+DRUM_CHANNEL = 9  # General MIDI channel 10 holds unpitched percussion
+GRID_BEATS = 1 / 48  # onsets and lengths are rounded to this, in beats
+MIN_DURATION_BEATS = 1 / 16
+DEFAULT_TEMPO_BPM = 120
+SUBMISSION_COLLECTION = "community submission"
+
+# Krumhansl-Kessler key profiles (probe-tone ratings), tonic first.
+_MAJOR_PROFILE = np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88])
+_MINOR_PROFILE = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17])
 
 
 class MidiRejected(ValueError):
     """An uploaded MIDI file was refused; `str(error)` is the one-line reason."""
+
+
+@dataclass(frozen=True)
+class _RawNote:
+    channel: int
+    pitch: int
+    start: float  # beats
+    duration: float  # beats
+
+
+def _parse(data: bytes) -> mido.MidiFile:
+    if len(data) > MAX_BYTES:
+        raise MidiRejected(
+            f"The file is {math.ceil(len(data) / 1024)} KB; a submission may be at most "
+            f"{MAX_BYTES // 1024} KB."
+        )
+    if not data.startswith(b"MThd"):
+        raise MidiRejected("That is not a MIDI file. Send a Standard MIDI File (.mid).")
+    try:
+        midi = mido.MidiFile(file=io.BytesIO(data))
+    except EOFError as error:
+        raise MidiRejected(
+            "The MIDI file is truncated (it ends in the middle of a track). Send the whole file."
+        ) from error
+    except Exception as error:  # mido raises many types on malformed input; all mean the same
+        raise MidiRejected(
+            f"That is not a valid MIDI file ({type(error).__name__}). Send a Standard MIDI "
+            "File (.mid)."
+        ) from error
+    if midi.ticks_per_beat <= 0:
+        raise MidiRejected(
+            "The MIDI file has zero (or SMPTE) ticks per beat; it needs a positive number of "
+            "ticks per quarter note."
+        )
+    return midi
+
+
+def _notes(midi: mido.MidiFile) -> list[_RawNote]:
+    """Every pitched note of every track, with start and duration in beats."""
+    notes: list[_RawNote] = []
+    tpb = midi.ticks_per_beat
+    for track in midi.tracks:
+        tick = 0
+        sounding: dict[tuple[int, int], int] = {}
+        for message in track:
+            tick += message.time
+            if message.type not in ("note_on", "note_off") or message.channel == DRUM_CHANNEL:
+                continue
+            key = (message.channel, message.note)
+            if message.type == "note_on" and message.velocity > 0:
+                sounding.setdefault(key, tick)
+            elif key in sounding:
+                start = sounding.pop(key)
+                notes.append(_RawNote(message.channel, message.note, start / tpb,
+                                      (tick - start) / tpb))
+            if len(notes) > MAX_NOTES:
+                raise MidiRejected(
+                    f"The file has more than {MAX_NOTES} notes; a submission may have at most "
+                    f"{MAX_NOTES}."
+                )
+    return notes
+
+
+def _snap(beats: float) -> float:
+    return round(beats / GRID_BEATS) * GRID_BEATS
+
+
+def top_voice(notes: list[_RawNote]) -> list[_RawNote]:
+    """The highest note at each onset, each cut short where the next chosen note begins."""
+    highest: dict[float, _RawNote] = {}
+    for n in notes:
+        onset = _snap(n.start)
+        if onset not in highest or n.pitch > highest[onset].pitch:
+            highest[onset] = n
+    onsets = sorted(highest)
+    voice = []
+    for index, onset in enumerate(onsets):
+        note = highest[onset]
+        end = _snap(note.start + note.duration)
+        if index + 1 < len(onsets):
+            end = min(end, onsets[index + 1])
+        voice.append(_RawNote(note.channel, note.pitch, onset,
+                              max(end - onset, MIN_DURATION_BEATS)))
+    return voice
+
+
+def _first_meta(midi: mido.MidiFile, kind: str) -> mido.MetaMessage | None:
+    for track in midi.tracks:
+        for message in track:
+            if message.type == kind:
+                return message
+    return None
+
+
+def _tempo(midi: mido.MidiFile) -> int:
+    """First tempo in BPM, clamped to the parameter table's range."""
+    message = _first_meta(midi, "set_tempo")
+    if message is None or message.tempo <= 0:
+        return DEFAULT_TEMPO_BPM
+    tempo = MELODY_PARAMS["tempo"]
+    assert tempo.minimum is not None and tempo.maximum is not None
+    return max(tempo.minimum, min(tempo.maximum, round(mido.tempo2bpm(message.tempo))))
+
+
+def _meter(midi: mido.MidiFile) -> str:
+    """First time signature when it is one we support, else the one with the same bar length."""
+    message = _first_meta(midi, "time_signature")
+    if message is None:
+        return "4/4"
+    name = f"{message.numerator}/{message.denominator}"
+    if name in METERS:
+        return name
+    bar_beats = message.numerator * 4 / message.denominator
+    same_length = [m for m, meter in METERS.items() if meter.bar_beats == bar_beats]
+    return same_length[0] if same_length else "4/4"
+
+
+def infer_key(notes: list[_RawNote]) -> tuple[str, str]:
+    """(key, 'major' or 'minor') whose profile best matches the duration-weighted pitch classes."""
+    weights = np.zeros(12)
+    for n in notes:
+        weights[n.pitch % 12] += n.duration
+    best = (-2.0, "C", "major")
+    if weights.std() == 0:
+        return "C", "major"
+    for tonic in range(12):
+        for scale, profile in (("major", _MAJOR_PROFILE), ("minor", _MINOR_PROFILE)):
+            score = float(np.corrcoef(weights, np.roll(profile, tonic))[0, 1])
+            if score > best[0]:
+                best = (score, NOTE_NAMES[tonic], scale)
+    return best[1], best[2]
+
+
+def _key(midi: mido.MidiFile, notes: list[_RawNote]) -> tuple[str, str]:
+    message = _first_meta(midi, "key_signature")
+    if message is not None:
+        name = message.key
+        scale = "minor" if name.endswith("m") else "major"
+        key = name.removesuffix("m")
+        if key in KEYS:
+            return key, scale
+    return infer_key(notes)
+
+
+def _instrument(midi: mido.MidiFile, channel: int) -> str:
+    for track in midi.tracks:
+        for message in track:
+            if message.type == "program_change" and message.channel == channel:
+                return "piano" if message.program == 0 else GM_PROGRAM_NAMES[message.program]
+    return "piano"
+
+
+def read_submission(data: bytes) -> Melody:
+    """The top voice of an uploaded MIDI file as a Melody (chords off), or MidiRejected.
+
+    Leading empty bars are dropped; the length is rounded up to whole bars.
+    """
+    midi = _parse(data)
+    notes = _notes(midi)
+    if not notes:
+        raise MidiRejected("The MIDI file has no notes (drums on channel 10 do not count).")
+    voice = top_voice(notes)
+    time = _meter(midi)
+    bar_beats = METERS[time].bar_beats
+    offset = math.floor(voice[0].start / bar_beats) * bar_beats
+    end = max(n.start + n.duration for n in voice) - offset
+    bars = max(1, math.ceil(round(end / bar_beats, 6)))
+    if bars > MAX_BARS:
+        raise MidiRejected(
+            f"The melody is {bars} bars long; a submission may have at most {MAX_BARS} bars."
+        )
+    key, scale = _key(midi, voice)
+    params = MelodyParams(
+        key=key, scale=scale, tempo=_tempo(midi), bars=bars, time=time,
+        instrument=_instrument(midi, voice[0].channel), chords=False, seed=0,
+    )
+    melody_notes = tuple(Note(n.pitch, n.start - offset, n.duration) for n in voice)
+    return Melody(params, melody_notes, (), {"collection": SUBMISSION_COLLECTION})

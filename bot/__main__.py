@@ -1,0 +1,117 @@
+"""The launcher: `python -m bot` (what `make run` runs).
+
+Logging is configured here, once, on standard error (so console output stays
+clean), with noisy library loggers quietened. Settings are read here, once.
+The worker pool and the store live for the whole run (`async with`); the
+console runs when no token is set, otherwise Discord and/or Telegram, in one
+process. Ctrl-C or SIGTERM stops the front ends; open games stay in the
+database and their timers are re-armed at the next start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+
+from bot.cooldown import Cooldown
+from bot.pool import WorkerPool
+from bot.services import Services
+from bot.services.games import GameService
+from bot.services.melody import MelodyService
+from bot.settings import Settings
+from bot.store import Store
+from engine.soundfont import SoundFontMissing
+
+log = logging.getLogger("bot")
+
+# Libraries that log every request or heartbeat at INFO.
+NOISY_LOGGERS = ("discord", "discord.http", "discord.gateway", "telegram", "telegram.ext",
+                 "httpx", "httpcore", "aiosqlite", "matplotlib", "PIL", "asyncio")
+
+Front = Callable[[Services, asyncio.Event], Awaitable[None]]
+
+
+def configure_logging(level: str) -> None:
+    """One handler on stderr; library chatter only from WARNING up."""
+    logging.basicConfig(
+        level=level.upper(), stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for name in NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def front_ends(settings: Settings) -> dict[str, Front]:
+    """The front ends to run; chat adapters are imported only when their token is set."""
+    fronts: dict[str, Front] = {}
+    if settings.has_discord:
+        from bot.discord import serve as serve_discord
+
+        fronts["discord"] = serve_discord
+    if settings.has_telegram:
+        from bot.telegram import serve as serve_telegram
+
+        fronts["telegram"] = serve_telegram
+    if not fronts:
+        from bot.console import serve as serve_console
+
+        fronts["console"] = serve_console
+    return fronts
+
+
+async def run(settings: Settings) -> None:
+    """Start the pool and store, re-arm game timers, and serve until stopped or input ends."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    fronts = front_ends(settings)
+    log.info("starting: %s", ", ".join(fronts))
+    async with (
+        WorkerPool(settings.workers, settings.soundfont_path, settings.job_timeout_seconds,
+                   settings.queue_size, settings.cache_entries) as pool,
+        Store(settings.database_path) as store,
+    ):
+        games = GameService(store, pool)
+        services = Services(settings=settings, melody=MelodyService(pool), games=games,
+                            cooldown=Cooldown(settings.cooldown_uses, settings.cooldown_seconds))
+        rearmed = await games.rearm()
+        if rearmed:
+            log.info("re-armed the timers of %d open game(s)", rearmed)
+        tasks = [asyncio.create_task(serve(services, stop), name=f"front-{name}")
+                 for name, serve in fronts.items()]
+        try:
+            # The first front end to return (the console at end of input) stops the others.
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            stop.set()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            for task in done:
+                if not task.cancelled() and task.exception() is not None:
+                    raise task.exception()  # type: ignore[misc]
+        finally:
+            for task in tasks:
+                task.cancel()
+            await games.aclose()
+    log.info("stopped")
+
+
+def main() -> int:
+    settings = Settings()
+    configure_logging(settings.log_level)
+    try:
+        asyncio.run(run(settings))
+    except (SoundFontMissing, OSError) as error:
+        # Start-up failures a person can fix (no SoundFont, unwritable database) get one line.
+        print(f"melodybot could not start: {error}", file=sys.stderr)
+        return 1
+    except Exception:
+        log.exception("melodybot stopped on an unexpected error")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""The flow of `/melody` and its buttons: acknowledge, compose in the pool, post the result.
+
+1. Validation and the member's cooldown are checked first, so their errors are ephemeral.
+2. The interaction is deferred ("thinking…") at once; Discord's deadline is 3 s.
+3. While the job waits in the pool's queue, the deferred message shows its position.
+4. The follow-up carries the embed, the MP3, the .mid, the PNG and New/Variation buttons.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.discord.melody_buttons import melody_buttons
+from bot.discord.melody_reply import melody_embed, melody_files, too_big_note
+from bot.discord.replies import answering, member_id, send_error
+from engine.params import MelodyParams
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+
+class QueuePositionReporter:
+    """Edits the deferred message with the job's queue position; edits never overtake each other.
+
+    On Discord the first follow-up replaces the deferred message, so every edit must have
+    landed before the result is posted: `settle()` waits for them.
+    """
+
+    def __init__(self, interaction: discord.Interaction) -> None:
+        self._interaction = interaction
+        self._last: asyncio.Task[None] | None = None
+        self._shown: int | None = None
+
+    def __call__(self, position: int) -> None:
+        if position == self._shown:
+            return
+        self._shown = position
+        previous = self._last
+        self._last = asyncio.get_running_loop().create_task(self._edit(previous, position))
+
+    async def _edit(self, previous: asyncio.Task[None] | None, position: int) -> None:
+        if previous is not None:
+            await asyncio.gather(previous, return_exceptions=True)
+        text = ("Composing…" if position <= 0
+                else f"Waiting in the queue: position {position}. Composing soon…")
+        with contextlib.suppress(discord.HTTPException):
+            await self._interaction.edit_original_response(content=text)
+
+    async def settle(self) -> None:
+        if self._last is not None:
+            await asyncio.gather(self._last, return_exceptions=True)
+
+
+async def compose_and_post(services: Services, interaction: discord.Interaction,
+                           params: MelodyParams, variation: int = 0) -> None:
+    """Steps 1-4 for `params` (already validated); every failure becomes an ephemeral reply."""
+    try:
+        services.cooldown.check(member_id(interaction))
+    except Exception as error:
+        await send_error(interaction, error)
+        return
+    await interaction.response.defer(thinking=True)
+    reporter = QueuePositionReporter(interaction)
+    try:
+        rendered = await services.melody.compose(params, variation=variation,
+                                                 on_position=reporter)
+    except Exception as error:  # all failures are reported, none kills the bot
+        await reporter.settle()
+        await send_error(interaction, error, replace_thinking=True)
+        return
+    await reporter.settle()
+    limit = interaction.filesize_limit
+    files, skipped = melody_files(rendered, limit)
+    async with answering(interaction, replace_thinking=True):
+        await interaction.followup.send(
+            content=too_big_note(skipped, limit) or None,
+            embed=melody_embed(rendered, variation), files=files,
+            view=melody_buttons(rendered.params, variation))

@@ -1,0 +1,116 @@
+"""Job functions that run inside the pool's worker processes.
+
+Each worker calls `init_worker(soundfont)` once at start: the SoundFont is
+loaded there (warm), and matplotlib is imported there, so a job pays only for
+its own work. Jobs are module-level functions with picklable arguments and
+results, so `bot.pool.WorkerPool.submit` can send them to a worker.
+
+Public API: `Rendered`, `init_worker`, `compose_job`, `render_job`, `submission_job`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from engine.compose import compose
+from engine.melody import Melody
+from engine.midi import to_midi_bytes
+from engine.params import MelodyParams
+from engine.submission import read_submission
+
+if TYPE_CHECKING:
+    from engine.render import Renderer
+
+# The audio modules (FluidSynth, matplotlib, scipy) are imported by `init_worker`, not here:
+# the bot process imports this module only to unpickle `Rendered`, and stays small.
+AUDIO_MODULES = ("engine.render", "engine.encode", "engine.pianoroll")
+
+# The worker's warm synth; None in the bot process and before `init_worker`.
+_renderer: Renderer | None = None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A melody ready to post.
+
+    `duration_seconds` is the MP3's length when audio was made, else the
+    melody's length at its tempo; `notes` counts melody notes (chords excluded).
+    """
+
+    params: MelodyParams
+    midi: bytes
+    mp3: bytes | None
+    png: bytes | None
+    duration_seconds: float
+    notes: int
+    title: str
+    melody: Melody | None = None
+
+
+def init_worker(soundfont: Path | str | None) -> None:
+    """Import the audio modules and load the SoundFont into this process's synth (once).
+
+    None skips the SoundFont (jobs that need audio then fail).
+    """
+    global _renderer
+    from engine.render import Renderer
+
+    for module in AUDIO_MODULES:
+        importlib.import_module(module)
+    if soundfont is not None and (_renderer is None or
+                                  _renderer.soundfont_path != Path(soundfont)):
+        _renderer = Renderer(soundfont)
+
+
+def _warm_renderer() -> Renderer:
+    if _renderer is None:
+        raise RuntimeError("init_worker(soundfont) was not called in this process.")
+    return _renderer
+
+
+def title_of(melody: Melody) -> str:
+    """A short title: a human tune's own, else key, scale and seed."""
+    title = melody.provenance.get("title")
+    if title:
+        return title
+    params = melody.params
+    return f"{params.key} {params.scale.replace('_', ' ')} melody, seed {params.seed}"
+
+
+def _finish(melody: Melody, audio: bool) -> Rendered:
+    """MIDI, then (when `audio`) the rendered and encoded MP3 and the piano roll."""
+    midi = to_midi_bytes(melody)
+    title = title_of(melody)
+    mp3 = png = None
+    seconds = melody.duration_seconds
+    if audio:
+        from engine.encode import encode_mp3
+        from engine.pianoroll import render_png
+
+        encoded = encode_mp3(_warm_renderer().render_float(melody), title=title)
+        mp3, seconds = encoded.mp3, encoded.seconds
+        png = render_png(melody)
+    return Rendered(params=melody.params, midi=midi, mp3=mp3, png=png,
+                    duration_seconds=seconds, notes=len(melody.notes), title=title,
+                    melody=melody)
+
+
+def compose_job(params: MelodyParams, variation: int = 0, audio: bool = True) -> Rendered:
+    """Compose → MIDI → render → encode → piano roll; `audio=False` stops after MIDI."""
+    return _finish(compose(params, variation), audio)
+
+
+def render_job(melody: Melody, melody_only: bool = True) -> Rendered:
+    """An existing melody (human tune, game item, CLI output) → MIDI, MP3, piano roll.
+
+    Melody only by default, so AI and human items in a game sound alike.
+    """
+    return _finish(melody.without_chords() if melody_only else melody, audio=True)
+
+
+def submission_job(data: bytes) -> Melody:
+    """Parse an uploaded MIDI file (hostile input, so under the pool's timeout)."""
+    return read_submission(data)

@@ -1,0 +1,78 @@
+"""The options of the `/guess` commands, declared once as a ParamSchema.
+
+They are parsed with `bot.grammar.parse_command` like melody parameters, so
+errors read the same way. Each sub-command takes a subset of `GAME_OPTIONS`.
+
+Public API: `GAME_OPTIONS`, `SUBCOMMAND_OPTIONS`, `LETTERS`, `GUESSES`, `parse_game_options`.
+"""
+
+from __future__ import annotations
+
+from string import ascii_uppercase
+
+from bot.grammar import parse_command
+from bot.stats import AI, DEFAULT_MIN_JUDGEMENTS, HUMAN
+from engine.params import SEED_MAX, Param, ParamError, ParamSchema
+
+MIN_ITEMS, MAX_ITEMS, DEFAULT_ITEMS = 2, 10, 4
+MIN_MINUTES, MAX_MINUTES, DEFAULT_MINUTES = 1, 24 * 60, 10
+LETTERS: tuple[str, ...] = tuple(ascii_uppercase[:MAX_ITEMS])
+GUESSES: tuple[str, ...] = (AI, HUMAN)
+SCOPES: tuple[str, ...] = ("game", "all")
+
+GAME_OPTIONS = ParamSchema((
+    Param("items", "Melodies in the game, half AI and half human.", DEFAULT_ITEMS,
+          minimum=MIN_ITEMS, maximum=MAX_ITEMS, unit="items"),
+    Param("minutes", "Minutes until voting closes (up to 24 hours).", DEFAULT_MINUTES,
+          minimum=MIN_MINUTES, maximum=MAX_MINUTES, unit="min"),
+    Param("item", "Letter of the melody you judge.", None, choices=LETTERS),
+    Param("guess", "Who made it: ai or human.", None, choices=GUESSES),
+    Param("confidence", "How sure you are, 1 (guessing) to 5 (certain).", None,
+          minimum=1, maximum=5),
+    Param("quality", "How good it sounds, 1 (poor) to 5 (excellent).", None,
+          minimum=1, maximum=5),
+    Param("scope", "Results of the latest game, or of all games in this chat.", "game",
+          choices=SCOPES),
+    Param("min", "Judgements a member needs to be on the leaderboard.", DEFAULT_MIN_JUDGEMENTS,
+          minimum=1, maximum=1000, aliases=("min_judgements",)),
+    Param("submission", "Number of the submission to approve.", None, minimum=1,
+          maximum=SEED_MAX, aliases=("id",)),
+))  # fmt: skip
+
+# Which options each sub-command takes, and which of them must be given.
+SUBCOMMAND_OPTIONS: dict[str, tuple[str, ...]] = {
+    "start": ("items", "minutes"),
+    "vote": ("item", "guess", "confidence", "quality"),
+    "close": (),
+    "results": ("scope",),
+    "leaderboard": ("min",),
+    "export": (),
+    "approve": ("submission",),
+}
+REQUIRED: dict[str, tuple[str, ...]] = {"vote": ("item", "guess"), "approve": ("submission",)}
+_EXAMPLES = {"vote": "item:A guess:ai confidence:4 quality:3", "approve": "submission:1"}
+
+
+def schema_for(subcommand: str) -> ParamSchema:
+    """The options one sub-command accepts, taken from GAME_OPTIONS."""
+    return ParamSchema(tuple(GAME_OPTIONS[name] for name in SUBCOMMAND_OPTIONS[subcommand]))
+
+
+def parse_game_options(subcommand: str, text: str) -> dict[str, str | int | bool | None]:
+    """Validate a sub-command's `name:value` text; fill defaults; insist on required options."""
+    schema = schema_for(subcommand)
+    given = parse_command(text, schema) if schema.params else _no_options(subcommand, text)
+    missing = [name for name in REQUIRED.get(subcommand, ()) if name not in given]
+    if missing:
+        wanted = " and ".join(f"{name}:" for name in missing)
+        raise ParamError(
+            f"{subcommand} needs {wanted}. For example: {subcommand} {_EXAMPLES[subcommand]}.",
+            subcommand,
+        )
+    return {p.name: given.get(p.name, p.default) for p in schema}
+
+
+def _no_options(subcommand: str, text: str) -> dict:
+    if text.strip():
+        raise ParamError(f"{subcommand} takes no options (got {text.strip()!r}).", text)
+    return {}

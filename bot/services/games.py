@@ -1,0 +1,449 @@
+"""The "AI or human?" listening games, platform-neutral.
+
+    games = GameService(store, pool)
+    started = await games.start(Chat("discord", "123"), "discord:42", items=4, minutes=10)
+    await games.vote(chat, "A", "discord:7", "ai", confidence=4, quality=3)
+    reveal = await games.close(chat, "discord:42")
+
+A game has half AI and half human items, shuffled and lettered A, B, C… For
+each human tune the bot composes an AI melody with the same key, mode,
+meter, bars, tempo and instrument; every item is rendered the same way,
+melody only, in the worker pool. A vote is committed before the voter is
+told. A game closes when its starter or an admin closes it, or by itself at
+its closing time; timers are re-armed from the database by `rearm()` after a
+restart. Timed closes are announced to the listeners registered with
+`add_close_listener(platform, callback)`.
+
+Public API: `GameService`, `Chat`, `utc_now`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import PurePath
+
+import mido
+
+from bot.chart import study_chart_png
+from bot.errors import GameError, NotPermitted
+from bot.jobs import Rendered, compose_job, render_job, submission_job
+from bot.services.game_items import (
+    as_game_item,
+    matched_ai_params,
+    random_seed,
+    split_sources,
+)
+from bot.services.game_models import (
+    Chat,
+    GameItem,
+    Results,
+    Reveal,
+    RevealedItem,
+    StartedGame,
+    SubmissionReceipt,
+    VoteReceipt,
+    utc_clock_text,
+)
+from bot.services.game_options import (
+    DEFAULT_ITEMS,
+    DEFAULT_MINUTES,
+    GUESSES,
+    LETTERS,
+    MAX_ITEMS,
+    MAX_MINUTES,
+    MIN_ITEMS,
+    MIN_MINUTES,
+)
+from bot.stats import (
+    DEFAULT_MIN_JUDGEMENTS,
+    Judgement,
+    format_leaderboard,
+    leaderboard,
+    study_table,
+    voter_scores,
+    votes_csv,
+)
+from bot.store import GameAlreadyOpen, GameRow, Store, VoteRow
+from engine.human_pool import load_human_pool
+from engine.melody import Melody
+from engine.midi import notes_of_track, to_midi_bytes
+from engine.params import MelodyParams
+from engine.submission import SUBMISSION_COLLECTION
+
+__all__ = ["Chat", "GameService", "utc_now"]
+
+log = logging.getLogger(__name__)
+
+TIMER = "timer"  # `closed_by` of a game closed by its clock
+CSV_COLUMNS = ("game", "item", "source", "title", "voter", "guess", "correct", "confidence",
+               "quality", "voted_at")
+CloseListener = Callable[[Reveal], Awaitable[object]]
+
+
+def utc_now() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class GameService:
+    """Games of one bot: start, vote, close (by hand or timer), reveal, results, submissions.
+
+    `pool` is a started `bot.pool.WorkerPool`; `clock` returns aware UTC
+    datetimes; `human_pool` returns the bundled human melodies; `rng` draws
+    tunes, seeds and the order of items.
+    """
+
+    def __init__(
+        self, store: Store, pool, clock: Callable[[], datetime] = utc_now, *,
+        human_pool: Callable[[], list[Melody]] = load_human_pool,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.store = store
+        self.pool = pool
+        self.clock = clock
+        self._human_pool = human_pool
+        self._rng = rng or random.Random()
+        self._timers: dict[int, asyncio.Task] = {}
+        self._listeners: dict[str, list[CloseListener]] = {}
+        self._starting: set[Chat] = set()
+        self._undelivered: dict[str, list[Reveal]] = {}
+        self._deliveries: set[asyncio.Task] = set()
+
+    # --- lifetime and listeners ------------------------------------------------------------
+
+    def add_close_listener(self, platform: str, callback: CloseListener) -> None:
+        """Await `callback(reveal)` whenever a game of `platform` closes by its timer.
+
+        Reveals of games that closed before the platform had a listener (right
+        after a restart) are delivered to the first listener now.
+        """
+        self._listeners.setdefault(platform, []).append(callback)
+        for reveal in self._undelivered.pop(platform, []):
+            task = asyncio.create_task(self._tell(callback, reveal))
+            self._deliveries.add(task)
+            task.add_done_callback(self._deliveries.discard)
+
+    async def _tell(self, callback: CloseListener, reveal: Reveal) -> None:
+        try:
+            await callback(reveal)
+        except Exception:
+            log.exception("a close listener failed for game %s", reveal.game_id)
+
+    async def rearm(self) -> int:
+        """Arm a timer for every open game in the database (after a restart); return how many.
+
+        A game whose time passed while the bot was down closes at once.
+        """
+        games = await self.store.open_games()
+        for game in games:
+            self._arm(game)
+        return len(games)
+
+    async def aclose(self) -> None:
+        """Cancel the timers (the games stay open in the database for the next start)."""
+        timers = [*self._timers.values(), *self._deliveries]
+        for timer in timers:
+            timer.cancel()
+        await asyncio.gather(*timers, return_exceptions=True)
+        self._timers.clear()
+
+    def _arm(self, game: GameRow) -> None:
+        if game.id not in self._timers:
+            task = asyncio.create_task(self._close_when_due(game), name=f"game-{game.id}-timer")
+            self._timers[game.id] = task
+
+    async def _close_when_due(self, game: GameRow) -> None:
+        try:
+            delay = (game.closes_at - self.clock()).total_seconds()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            reveal = await self._close(game, TIMER)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("closing game %s by its timer failed", game.id)
+            return
+        finally:
+            if self._timers.get(game.id) is asyncio.current_task():
+                del self._timers[game.id]
+        if reveal is None:
+            return
+        listeners = self._listeners.get(game.platform, [])
+        if not listeners:
+            self._undelivered.setdefault(game.platform, []).append(reveal)
+        for callback in listeners:
+            await self._tell(callback, reveal)
+
+    # --- starting ------------------------------------------------------------------------
+
+    async def start(
+        self, chat: Chat, creator: str, items: int = DEFAULT_ITEMS,
+        minutes: int = DEFAULT_MINUTES,
+    ) -> StartedGame:
+        """Open a game of `items` (2-10) melodies that closes in `minutes` (1 to 24 h)."""
+        if not MIN_ITEMS <= items <= MAX_ITEMS:
+            raise GameError(f"items:{items} is out of range. Allowed: {MIN_ITEMS}–{MAX_ITEMS}.")
+        if not MIN_MINUTES <= minutes <= MAX_MINUTES:
+            raise GameError(
+                f"minutes:{minutes} is out of range. Allowed: {MIN_MINUTES}–{MAX_MINUTES}.")
+        await self._refuse_if_open(chat)
+        if chat in self._starting:
+            raise GameError("A game is being prepared in this chat already; it opens shortly.")
+        self._starting.add(chat)
+        try:
+            return await self._start(chat, creator, items, minutes)
+        finally:
+            self._starting.discard(chat)
+
+    async def _refuse_if_open(self, chat: Chat) -> None:
+        game = await self.store.open_game(chat.platform, chat.id)
+        if game is not None:
+            raise GameError(
+                f"Game {game.id} is still open in this chat (it closes at "
+                f"{utc_clock_text(game.closes_at)}). Vote in it, or close it first."
+            )
+
+    async def _start(self, chat: Chat, creator: str, items: int, minutes: int) -> StartedGame:
+        ai_count, human_count = split_sources(items, self._rng)
+        humans = await self._pick_humans(chat, human_count)
+        # Each AI melody matches a human one (cycling when there are more AI items).
+        ai_params = [matched_ai_params(humans[i % len(humans)][0].params,
+                                       random_seed(self._rng)) for i in range(ai_count)]
+        human_jobs = [self._render_human(melody) for melody, _ in humans]
+        ai_jobs = [self._render_ai(params) for params in ai_params]
+        rendered = await asyncio.gather(*human_jobs, *ai_jobs)
+        now = self.clock()
+        entries = []
+        for (melody, row_id), item in zip(humans, rendered[:human_count], strict=True):
+            entries.append((await self._human_melody_id(melody, row_id, item, now), item))
+        for item in rendered[human_count:]:
+            entries.append((await self.store.add_melody(
+                source="ai", params=item.params.to_dict(), seed=item.params.seed,
+                midi=item.midi, now=now), item))
+        self._rng.shuffle(entries)
+        letters = LETTERS[:items]
+        closes_at = now + timedelta(minutes=minutes)
+        try:
+            game_id = await self.store.create_game(
+                platform=chat.platform, chat=chat.id, creator=creator, opened_at=now,
+                closes_at=closes_at,
+                items=[(letter, melody_id) for letter, (melody_id, _) in
+                       zip(letters, entries, strict=True)],
+            )
+        except GameAlreadyOpen as error:
+            raise GameError("A game opened in this chat meanwhile; vote in that one.") from error
+        game = await self.store.game(game_id)
+        assert game is not None
+        self._arm(game)
+        log.info("game %s opened in %s:%s by %s with %s items", game_id, chat.platform,
+                 chat.id, creator, items)
+        return StartedGame(game_id, chat, creator, closes_at, tuple(
+            GameItem(letter, item) for letter, (_, item) in zip(letters, entries, strict=True)))
+
+    async def _pick_humans(self, chat: Chat, count: int) -> list[tuple[Melody, int | None]]:
+        """Human melodies: approved submissions never played first, then the bundled pool.
+
+        Each comes with its stored melody id (None for a bundled tune, stored on use).
+        """
+        chosen: list[tuple[Melody, int | None]] = []
+        for row, uses in await self.store.approved_melodies(chat.platform, chat.id):
+            if uses or len(chosen) >= count:
+                break
+            chosen.append((_melody_of_row(row.params, row.midi, row.title, row.collection,
+                                          row.submitter), row.id))
+        bundled = self._human_pool()
+        chosen += [(m, None) for m in self._rng.sample(bundled, count - len(chosen))]
+        return chosen
+
+    async def _render_human(self, melody: Melody) -> Rendered:
+        return await self.pool.submit(render_job, as_game_item(melody, random_seed(self._rng)))
+
+    async def _render_ai(self, params: MelodyParams) -> Rendered:
+        composed = await self.pool.submit(compose_job, params, 0, False)
+        assert composed.melody is not None
+        # The same treatment as human tunes, so accents and length cannot give it away.
+        return await self.pool.submit(render_job, as_game_item(composed.melody, params.seed))
+
+    async def _human_melody_id(self, melody: Melody, row_id: int | None, item: Rendered,
+                               now: datetime) -> int:
+        if row_id is not None:
+            return row_id
+        return await self.store.add_melody(
+            source="human", params=melody.params.to_dict(), midi=item.midi, now=now,
+            title=melody.provenance.get("title"), collection=melody.provenance.get("collection"),
+        )
+
+    # --- voting --------------------------------------------------------------------------
+
+    async def vote(
+        self, chat: Chat, item: str, voter: str, guess: str,
+        confidence: int | None = None, quality: int | None = None,
+    ) -> VoteReceipt:
+        """Record (or replace) `voter`'s judgement of item `item` in the chat's open game."""
+        guess = guess.lower()
+        if guess not in GUESSES:
+            raise GameError(f"guess:{guess} is not a known guess. Allowed: ai, human.")
+        for name, rating in (("confidence", confidence), ("quality", quality)):
+            if rating is not None and not 1 <= rating <= 5:
+                raise GameError(f"{name}:{rating} is out of range. Allowed: 1–5.")
+        game = await self.store.open_game(chat.platform, chat.id)
+        if game is None or game.closes_at <= self.clock():
+            raise GameError("No game is open in this chat. Start one with `start`.")
+        items = await self.store.items(game.id)
+        letter = item.strip().upper()
+        chosen = next((i for i in items if i.letter == letter), None)
+        if chosen is None:
+            raise GameError(
+                f"item:{item} is not in game {game.id}. Items: "
+                f"{', '.join(i.letter for i in items)}."
+            )
+        replaced = await self.store.record_vote(
+            item_id=chosen.id, voter=voter, guess=guess, confidence=confidence,
+            quality=quality, now=self.clock(),
+        )
+        return VoteReceipt(game.id, letter, guess, confidence, quality, replaced)
+
+    # --- closing and reveals ---------------------------------------------------------------
+
+    async def close(self, chat: Chat, by: str, is_admin: bool = False) -> Reveal:
+        """Close the chat's open game now (its starter or an admin only) and reveal it."""
+        game = await self.store.open_game(chat.platform, chat.id)
+        if game is None:
+            raise GameError("No game is open in this chat. Start one with `start`.")
+        if by != game.creator and not is_admin:
+            raise NotPermitted(
+                f"Only the game's starter ({game.creator}) or an admin can close it early. "
+                f"It closes by itself at {utc_clock_text(game.closes_at)}."
+            )
+        reveal = await self._close(game, by)
+        if reveal is None:
+            raise GameError("That game has just closed.")
+        timer = self._timers.pop(game.id, None)
+        if timer is not None and timer is not asyncio.current_task():
+            timer.cancel()
+        return reveal
+
+    async def _close(self, game: GameRow, by: str) -> Reveal | None:
+        """Mark the game closed (only the first closer wins) and build its reveal."""
+        if not await self.store.close_game(game.id, by, self.clock()):
+            return None
+        log.info("game %s closed by %s", game.id, by)
+        return await self.reveal(game.id)
+
+    async def reveal(self, game_id: int) -> Reveal:
+        """A closed game's truths, each voter's score, its study table and chart."""
+        game = await self.store.game(game_id)
+        if game is None:
+            raise GameError(f"There is no game {game_id}.")
+        if game.is_open:
+            raise GameError(
+                f"Game {game.id} is still open; its answers come when it closes "
+                f"({utc_clock_text(game.closes_at)})."
+            )
+        items = await self.store.items(game.id)
+        votes = await self.store.game_votes(game.id)
+        judgements = _judgements(votes)
+        table = study_table(judgements)
+        chart = await asyncio.to_thread(study_chart_png, table, f"Game {game.id}: AI or human?")
+        scores = sorted(voter_scores(judgements), key=lambda r: (-r.correct, r.n, r.voter))
+        return Reveal(
+            game_id=game.id, platform=game.platform, chat=game.chat, closed_by=game.closed_by,
+            items=tuple(RevealedItem(i.letter, i.source, i.title, i.collection, i.submitter,
+                                     i.params) for i in items),
+            scores=tuple(scores), table=table, chart_png=chart,
+        )
+
+    async def results(self, chat: Chat, scope: str = "game") -> Results:
+        """The latest closed game's reveal (`scope='game'`), or the table over all closed games."""
+        if scope == "all":
+            votes = await self.store.chat_votes(chat.platform, chat.id)
+            games = len({v.game_id for v in votes})
+            table = study_table(_judgements(votes))
+            title = f"All games in this chat ({games} with votes)"
+            chart = await asyncio.to_thread(study_chart_png, table, title)
+            return Results(title, table, chart)
+        game = await self.store.latest_game(chat.platform, chat.id)
+        if game is None:
+            raise GameError("No game has been played in this chat yet. Start one with `start`.")
+        reveal = await self.reveal(game.id)
+        return Results(f"Game {game.id}", reveal.table, reveal.chart_png, reveal)
+
+    async def leaderboard(self, chat: Chat,
+                          min_judgements: int = DEFAULT_MIN_JUDGEMENTS) -> str:
+        """Best detectors over the chat's closed games, with at least `min_judgements` each."""
+        votes = await self.store.chat_votes(chat.platform, chat.id)
+        rows = leaderboard(_judgements(votes), min_judgements)
+        return "Leaderboard\n" + format_leaderboard(rows, min_judgements)
+
+    async def export_csv(self, chat: Chat) -> str:
+        """Every vote of the chat's closed games as CSV (one line per vote, times in UTC)."""
+        votes = await self.store.chat_votes(chat.platform, chat.id)
+        return votes_csv(
+            ({"game": v.game_id, "item": v.letter, "source": v.source, "title": v.title,
+              "voter": v.voter, "guess": v.guess, "correct": int(v.correct),
+              "confidence": v.confidence, "quality": v.quality,
+              "voted_at": v.voted_at.isoformat()} for v in votes),
+            CSV_COLUMNS,
+        )
+
+    # --- submissions and forgetting --------------------------------------------------------
+
+    async def submit(self, chat: Chat, submitter: str, data: bytes,
+                     filename: str | None = None) -> SubmissionReceipt:
+        """Parse an uploaded MIDI file in the pool (under its timeout) and queue it for review."""
+        melody: Melody = await self.pool.submit(submission_job, data, cache=False)
+        title = PurePath(filename).stem if filename else "Untitled"
+        now = self.clock()
+        melody_id = await self.store.add_melody(
+            source="human", params=melody.params.to_dict(), midi=to_midi_bytes(melody), now=now,
+            title=title, collection=SUBMISSION_COLLECTION, submitter=submitter,
+        )
+        submission_id = await self.store.add_submission(
+            platform=chat.platform, chat=chat.id, submitter=submitter, filename=filename,
+            melody_id=melody_id, now=now,
+        )
+        p = melody.params
+        summary = (f"{p.key} {p.scale.replace('_', ' ')}, {p.time}, {p.bars} bars, "
+                   f"{p.tempo} BPM, {len(melody.notes)} notes")
+        return SubmissionReceipt(submission_id, title, summary)
+
+    async def approve(self, chat: Chat, submission_id: int, by: str,
+                      is_admin: bool = False) -> str:
+        """Let a pending submission of this chat into its games (admins only)."""
+        if not is_admin:
+            raise NotPermitted("Only an admin can approve submissions.")
+        submission = await self.store.submission(submission_id)
+        if submission is None or (submission.platform, submission.chat) != (chat.platform,
+                                                                             chat.id):
+            raise GameError(f"There is no submission {submission_id} in this chat.")
+        if submission.state == "approved":
+            return f"Submission {submission_id} was already approved."
+        await self.store.review_submission(submission_id, "approved", by, self.clock())
+        return (f"Submission {submission_id} by {submission.submitter} is approved; "
+                "it will be played in the next game.")
+
+    async def forget(self, member: str) -> str:
+        """Delete a member's votes and submissions (on their request)."""
+        votes, submissions = await self.store.forget(member)
+        return (f"Deleted {votes} vote{'s' * (votes != 1)} and {submissions} "
+                f"submission{'s' * (submissions != 1)} of {member}.")
+
+
+def _judgements(votes: list[VoteRow]) -> list[Judgement]:
+    return [Judgement(v.voter, v.source, v.guess, v.confidence, v.quality) for v in votes]
+
+
+def _melody_of_row(params: dict, midi: bytes, title: str | None, collection: str | None,
+                   submitter: str | None) -> Melody:
+    """A stored human melody (written by `to_midi_bytes`: track 1 is the melody)."""
+    params = {k: v for k, v in params.items() if k in MelodyParams.__dataclass_fields__}
+    file = mido.MidiFile(file=io.BytesIO(midi))
+    notes = tuple(notes_of_track(file, 1))
+    provenance = {k: v for k, v in (("title", title), ("collection", collection),
+                                    ("submitter", submitter)) if v}
+    return Melody(MelodyParams(**params), notes, (), provenance)

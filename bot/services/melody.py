@@ -1,0 +1,36 @@
+"""The melody service: what `/melody`, New and Variation ask for, whatever the front end.
+
+It runs `bot.jobs.compose_job` in the worker pool, so composing, rendering,
+encoding and drawing never run on the event loop, and a repeat of the same
+parameters and seed is answered from the pool's cache.
+
+Public API: `MelodyService`.
+"""
+
+from __future__ import annotations
+
+from bot.jobs import Rendered, compose_job, render_job
+from bot.pool import PositionCallback, WorkerPool
+from engine.melody import Melody
+from engine.params import MelodyParams
+
+
+class MelodyService:
+    """Composes and renders melodies through a started `WorkerPool`."""
+
+    def __init__(self, pool: WorkerPool) -> None:
+        self.pool = pool
+
+    async def compose(self, params: MelodyParams, variation: int = 0,
+                      on_position: PositionCallback | None = None) -> Rendered:
+        """Compose `params` (variation 0 = the original) to MIDI, MP3 and piano roll.
+
+        `on_position(n)` is told the place in line while the job waits (0 when
+        it starts). Raises `bot.errors.Busy` or `JobFailed` under load or faults.
+        """
+        return await self.pool.submit(compose_job, params, variation, on_position=on_position)
+
+    async def render(self, melody: Melody, melody_only: bool = True,
+                     on_position: PositionCallback | None = None) -> Rendered:
+        """Render an existing melody (melody only by default, as game items are)."""
+        return await self.pool.submit(render_job, melody, melody_only, on_position=on_position)

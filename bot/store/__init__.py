@@ -1,0 +1,18 @@
+"""SQLite storage for games, votes, melodies and submissions (aiosqlite, WAL, migrations).
+
+Public API: `Store`, `GameAlreadyOpen`, and the row types `GameRow`, `ItemRow`,
+`VoteRow`, `MelodyRow`, `SubmissionRow`.
+"""
+
+from bot.store.records import GameRow, ItemRow, MelodyRow, SubmissionRow, VoteRow
+from bot.store.store import GameAlreadyOpen, Store
+
+__all__ = [
+    "GameAlreadyOpen",
+    "GameRow",
+    "ItemRow",
+    "MelodyRow",
+    "Store",
+    "SubmissionRow",
+    "VoteRow",
+]

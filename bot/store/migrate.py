@@ -1,0 +1,67 @@
+"""Numbered SQL migrations (`migrations/NNN_name.sql`), applied in order and recorded.
+
+Each file runs in one transaction together with its row in `schema_version`,
+so a crash mid-migration leaves the database at the previous version.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+
+import aiosqlite
+
+_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def bundled_migrations() -> list[Migration]:
+    """The migrations shipped in bot/store/migrations, by version."""
+    found = []
+    for entry in resources.files("bot.store").joinpath("migrations").iterdir():
+        match = _NAME.match(entry.name)
+        if match:
+            found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
+    return sorted(found, key=lambda m: m.version)
+
+
+async def current_version(db: aiosqlite.Connection) -> int:
+    """The highest applied migration, 0 for a new database."""
+    await db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    await db.commit()
+    async with db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version") as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def migrate(db: aiosqlite.Connection) -> list[int]:
+    """Apply every migration newer than the database; return the versions applied."""
+    version = await current_version(db)
+    applied = []
+    for migration in bundled_migrations():
+        if migration.version <= version:
+            continue
+        now = datetime.now(UTC).isoformat()
+        # executescript commits first, so the BEGIN/COMMIT here make the file atomic.
+        try:
+            await db.executescript(
+                "BEGIN;\n" + migration.sql + "\n"
+                f"INSERT INTO schema_version (version, name, applied_at) VALUES "
+                f"({migration.version}, '{migration.name}', '{now}');\nCOMMIT;"
+            )
+        except Exception:
+            await db.rollback()
+            raise
+        applied.append(migration.version)
+    return applied

@@ -1,0 +1,89 @@
+"""Rows read from the store, as small frozen dataclasses. Times are aware UTC datetimes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class GameRow:
+    """A game: where it runs, who started it, and when it opened and closes (UTC)."""
+
+    id: int
+    platform: str
+    chat: str
+    creator: str
+    status: str
+    opened_at: datetime
+    closes_at: datetime
+    closed_at: datetime | None
+    closed_by: str | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One item of a game with the truth and provenance of its melody."""
+
+    id: int
+    game_id: int
+    position: int
+    letter: str
+    melody_id: int
+    source: str
+    params: dict
+    title: str | None
+    collection: str | None
+    submitter: str | None
+
+
+@dataclass(frozen=True)
+class VoteRow:
+    """One stored vote joined with its item's truth. Ratings are 1-5 or None."""
+
+    game_id: int
+    letter: str
+    source: str
+    title: str | None
+    voter: str
+    guess: str
+    confidence: int | None
+    quality: int | None
+    voted_at: datetime
+
+    @property
+    def correct(self) -> bool:
+        return self.source == self.guess
+
+
+@dataclass(frozen=True)
+class MelodyRow:
+    """A stored melody: its source, parameters, provenance and MIDI bytes."""
+
+    id: int
+    source: str
+    params: dict
+    seed: int | None
+    title: str | None
+    collection: str | None
+    submitter: str | None
+    midi: bytes
+
+
+@dataclass(frozen=True)
+class SubmissionRow:
+    """A member's uploaded melody and where it stands in moderation."""
+
+    id: int
+    platform: str
+    chat: str
+    submitter: str
+    filename: str | None
+    melody_id: int
+    state: str
+    submitted_at: datetime
+    reviewed_by: str | None

@@ -1,0 +1,46 @@
+"""The Telegram front end (python-telegram-bot v22, asyncio, long polling).
+
+Public API: `serve(services, stop)` runs the bot until `stop` is set. Modules:
+`app` (Application, network seam, lifecycle), `handlers` (routing),
+`melody_handlers`, `game_handlers`, `failures` (the error handler),
+`keyboards` and `codec` (inline buttons), `replies` (texts).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from bot.telegram.app import (
+    TELEGRAM_BASE_FILE_URL,
+    TELEGRAM_BASE_URL,
+    build_application,
+    quiet_url_loggers,
+    run_until,
+)
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+__all__ = ["serve"]
+
+
+async def serve(
+    services: Services,
+    stop: asyncio.Event,
+    *,
+    base_url: str = TELEGRAM_BASE_URL,
+    base_file_url: str = TELEGRAM_BASE_FILE_URL,
+) -> None:
+    """Run the Telegram bot with `services.settings.telegram_token` until `stop` is set.
+
+    `base_url`/`base_file_url` point the bot at another Bot API server (tests use a
+    loopback fake).
+    """
+    token = services.settings.telegram_token
+    if token is None or not token.get_secret_value():
+        raise ValueError("TELEGRAM_TOKEN is not set. Put it in .env; see docs/TELEGRAM.md.")
+    quiet_url_loggers()
+    application = build_application(
+        token.get_secret_value(), services, base_url=base_url, base_file_url=base_file_url)
+    await run_until(application, stop)

@@ -1,0 +1,49 @@
+"""The one error handler: expected failures get their one-line message, bugs an apology.
+
+`bot.errors.user_message` decides the text and logs unexpected errors with their
+traceback. Failing to deliver the answer is itself only logged: polling never stops.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.errors import user_message
+
+log = logging.getLogger(__name__)
+# Telegram shows at most 200 characters in a callback answer.
+MAX_ALERT_CHARS = 200
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Registered with `Application.add_error_handler`; never raises."""
+    error = context.error
+    if error is None:
+        return
+    text = user_message(error)
+    if not isinstance(update, Update):
+        return  # e.g. a network error while polling; PTB retries by itself
+    try:
+        await reply_with(update, text)
+    except TelegramError as delivery:
+        log.warning("could not deliver an error message: %s", delivery)
+
+
+async def reply_with(update: Update, text: str) -> None:
+    """Answer a button press with an alert (and the chat if it is long), a message with a reply."""
+    query = update.callback_query
+    if query is not None:
+        try:
+            await query.answer(text[:MAX_ALERT_CHARS], show_alert=True)
+        except TelegramError:
+            pass  # already answered (e.g. "Composing…"): fall back to a chat message
+        else:
+            if len(text) <= MAX_ALERT_CHARS:
+                return
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(text)

@@ -1,0 +1,69 @@
+"""Inline keyboards and the callback_data their buttons carry (each ≤ 64 bytes).
+
+Formats (the first field names the action; parsed by `parse_callback`):
+
+- `mn:<code>`: New melody with the packed parameters but a fresh seed;
+- `mv:<n>:<code>`: variation n of the packed parameters (same seed);
+- `gv:<game>:<item>:<ai|human>`: a game vote;
+- `gc:<game>:<item>:<1-5>` / `gq:<game>:<item>:<1-5>`: confidence / quality of that vote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.telegram.codec import encode_params
+from engine.params import MelodyParams
+
+MAX_CALLBACK_BYTES = 64
+SCORES = range(1, 6)
+CHOICES = {"ai": "AI", "human": "Human"}
+
+
+@dataclass(frozen=True)
+class Callback:
+    """A decoded button press: its action and the remaining fields."""
+
+    action: str
+    fields: tuple[str, ...]
+
+
+def _data(*fields: object) -> str:
+    data = ":".join(str(f) for f in fields)
+    if len(data.encode()) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback_data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
+    return data
+
+
+def parse_callback(data: str) -> Callback:
+    action, *fields = data.split(":")
+    return Callback(action, tuple(fields))
+
+
+def melody_keyboard(params: MelodyParams, variation: int = 0) -> InlineKeyboardMarkup:
+    """New (fresh seed) and Variation (next variation of these exact parameters)."""
+    code = encode_params(params)
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton("🎲 New", callback_data=_data("mn", code)),
+        InlineKeyboardButton("🔁 Variation", callback_data=_data("mv", variation + 1, code)),
+    ]])
+
+
+def vote_keyboard(game: object, item: object) -> InlineKeyboardMarkup:
+    """AI / Human buttons under a game item."""
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(label, callback_data=_data("gv", game, item, choice))
+        for choice, label in CHOICES.items()
+    ]])
+
+
+def rating_keyboard(game: object, item: object) -> InlineKeyboardMarkup:
+    """Confidence 1-5 and quality 1-5 for a vote already cast."""
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(f"Sure {n}", callback_data=_data("gc", game, item, n))
+         for n in SCORES],
+        [InlineKeyboardButton(f"Quality {n}", callback_data=_data("gq", game, item, n))
+         for n in SCORES],
+    ])

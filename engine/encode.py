@@ -1,0 +1,201 @@
+"""PCM to MP3 for chat players: trimmed, loudness-normalised, faded out, under the upload limit.
+
+Steps, in order: trim leading and trailing silence; set the integrated
+loudness to `TARGET_LUFS` (pyloudnorm, ITU-R BS.1770); keep peaks under
+`PEAK_CEILING_DB` with a look-ahead limiter (rarely needed: a solo instrument
+at −16 LUFS peaks near −5 dBFS); fade out; encode 44.1 kHz stereo CBR MP3
+with ffmpeg's LAME at the highest bitrate of `BITRATES_KBPS` that fits
+`MAX_BYTES` (Discord's 10 MiB bot upload limit).
+
+ffmpeg reads raw PCM on stdin and writes MP3 on stdout. pydub's `export`
+would add a temporary WAV file and a temporary MP3 file around the same
+ffmpeg call, so it is only used to find the ffmpeg binary.
+
+Public API: `to_mp3`, `encode_mp3`, `Encoded`, `prepare`, `choose_bitrate`,
+`TARGET_LUFS`, `MAX_BYTES`, `BITRATES_KBPS`.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+
+import numpy as np
+import pyloudnorm
+from pydub.utils import which
+from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
+SAMPLE_RATE = 44100  # Hz
+TARGET_LUFS = -16.0  # integrated loudness, LUFS
+PEAK_CEILING_DB = -1.0  # sample peak after limiting, dBFS
+LIMITER_WINDOW_SECONDS = 0.02  # look-ahead and smoothing of the limiter's gain
+TRIM_THRESHOLD_DB = -50.0  # relative to the peak: quieter edges count as silence
+TRIM_MARGIN_SECONDS = 0.01  # kept before the first sound so its attack is not cut
+FADE_SECONDS = 0.3  # fade-out at the end
+MIN_LOUDNESS_SECONDS = 0.5  # BS.1770 needs 400 ms blocks; shorter clips are peak-normalised
+SHORT_CLIP_PEAK_DB = -3.0  # peak level of clips too short to measure loudness, dBFS
+MAX_BYTES = 10 * 1024 * 1024  # Discord's per-file upload limit for bots
+BITRATES_KBPS = (192, 160, 128, 112, 96, 80, 64, 48, 32)  # tried best first
+DEFAULT_BITRATE_KBPS = BITRATES_KBPS[0]
+# LAME's -q (0 slowest/best … 9 fastest): 7 encodes ~2x faster than the default with no
+# difference a chat listener hears at ≥128 kbit/s (bench/render.py measures it).
+LAME_QUALITY = 7
+SIZE_MARGIN = 0.98  # estimate vs limit: leaves room for frame padding and headers
+
+
+class EncodeError(RuntimeError):
+    """ffmpeg is missing or failed; `str(error)` says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """An MP3 and what a front end needs to post it: length in seconds, bitrate in kbit/s."""
+
+    mp3: bytes
+    seconds: float
+    bitrate_kbps: int
+
+
+def _as_float(pcm: np.ndarray) -> np.ndarray:
+    """int16 or float PCM, mono or stereo, as float32 stereo (frames, 2) in ±1."""
+    data = np.asarray(pcm)
+    if data.dtype == np.int16:
+        data = data.astype(np.float32) / 32768.0
+    else:
+        data = data.astype(np.float32, copy=False)
+    if data.ndim == 1:
+        data = data[:, None]
+    if data.shape[1] == 1:
+        data = np.repeat(data, 2, axis=1)
+    return data
+
+
+def frame_level(data: np.ndarray) -> np.ndarray:
+    """Absolute peak of each stereo frame (max over channels; element-wise, ~20x faster
+    than `np.abs(data).max(axis=1)` on (frames, 2) arrays)."""
+    return np.maximum(np.abs(data[:, 0]), np.abs(data[:, 1]))
+
+
+def trim_silence(data: np.ndarray, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
+    """Drop leading and trailing frames quieter than `TRIM_THRESHOLD_DB` below the peak."""
+    level = frame_level(data)
+    peak = float(level.max()) if level.size else 0.0
+    if peak == 0.0:
+        return data[:0]
+    loud = np.flatnonzero(level > peak * 10 ** (TRIM_THRESHOLD_DB / 20))
+    start = max(0, int(loud[0]) - round(TRIM_MARGIN_SECONDS * sample_rate))
+    return data[start:int(loud[-1]) + 1]
+
+
+def normalise_loudness(data: np.ndarray, sample_rate: int = SAMPLE_RATE,
+                       target_lufs: float = TARGET_LUFS) -> np.ndarray:
+    """Scale to `target_lufs` integrated; clips shorter than 0.5 s are peak-normalised."""
+    if data.size == 0:
+        return data
+    if len(data) >= MIN_LOUDNESS_SECONDS * sample_rate:
+        loudness = pyloudnorm.Meter(sample_rate).integrated_loudness(data)
+        if np.isfinite(loudness):
+            return data * np.float32(10 ** ((target_lufs - loudness) / 20))
+    peak = float(np.abs(data).max())
+    return data * np.float32(10 ** (SHORT_CLIP_PEAK_DB / 20) / peak) if peak else data
+
+
+def limit_peaks(data: np.ndarray, sample_rate: int = SAMPLE_RATE,
+                ceiling_db: float = PEAK_CEILING_DB) -> np.ndarray:
+    """Look-ahead limiter: no sample exceeds `ceiling_db`, gain changes are smoothed.
+
+    The gain each frame needs is held over ±window (minimum filter) and then
+    averaged over one window, so the smoothed gain never exceeds what any
+    frame needs and changes over ~20 ms rather than instantly.
+    """
+    ceiling = 10 ** (ceiling_db / 20)
+    level = frame_level(data)
+    if level.size == 0 or level.max() <= ceiling:
+        return data
+    needed = np.minimum(1.0, ceiling / np.maximum(level, 1e-12))
+    window = max(1, round(LIMITER_WINDOW_SECONDS * sample_rate))
+    gain = uniform_filter1d(minimum_filter1d(needed, size=2 * window + 1), size=window)
+    # Float rounding of the average may overshoot by ~1e-7: a final hard clamp at the ceiling.
+    return np.clip(data * gain[:, None].astype(np.float32), -ceiling, ceiling)
+
+
+def fade_out(data: np.ndarray, sample_rate: int = SAMPLE_RATE,
+             seconds: float = FADE_SECONDS) -> np.ndarray:
+    """Fade the last `seconds` to silence along a half cosine."""
+    frames = min(len(data), round(seconds * sample_rate))
+    if frames == 0:
+        return data
+    curve = (0.5 + 0.5 * np.cos(np.linspace(0.0, np.pi, frames))).astype(np.float32)
+    faded = data.copy()
+    faded[-frames:] *= curve[:, None]
+    return faded
+
+
+def prepare(pcm: np.ndarray, sample_rate: int = SAMPLE_RATE,
+            target_lufs: float = TARGET_LUFS) -> np.ndarray:
+    """Trimmed, normalised, limited, faded float32 stereo PCM, ready to encode."""
+    data = trim_silence(_as_float(pcm), sample_rate)
+    data = normalise_loudness(data, sample_rate, target_lufs)
+    data = limit_peaks(data, sample_rate)
+    return fade_out(data, sample_rate)
+
+
+def choose_bitrate(seconds: float, max_bytes: int = MAX_BYTES,
+                   preferred_kbps: int = DEFAULT_BITRATE_KBPS) -> int:
+    """The highest bitrate (kbit/s, at most `preferred_kbps`) whose CBR file fits `max_bytes`."""
+    for kbps in BITRATES_KBPS:
+        if kbps <= preferred_kbps and seconds * kbps * 1000 / 8 <= max_bytes * SIZE_MARGIN:
+            return kbps
+    raise EncodeError(f"{seconds:.0f} s of audio cannot fit in {max_bytes} bytes as MP3.")
+
+
+def _ffmpeg() -> str:
+    path = which("ffmpeg")
+    if path is None:
+        raise EncodeError("ffmpeg is not installed. Run `make` (installs Debian's ffmpeg).")
+    return path
+
+
+def mp3_from_float(data: np.ndarray, kbps: int, sample_rate: int = SAMPLE_RATE,
+                   title: str = "") -> bytes:
+    """Encode float32 stereo PCM as CBR MP3 at `kbps` kbit/s with ffmpeg (libmp3lame)."""
+    pcm16 = np.round(np.clip(data, -1.0, 1.0) * 32767).astype("<i2")
+    command = [
+        _ffmpeg(), "-hide_banner", "-loglevel", "error", "-nostdin",
+        "-f", "s16le", "-ar", str(sample_rate), "-ac", "2", "-i", "pipe:0",
+        "-map_metadata", "-1", "-c:a", "libmp3lame", "-b:a", f"{kbps}k",
+        "-compression_level", str(LAME_QUALITY),
+        "-ar", str(SAMPLE_RATE), "-ac", "2",
+    ]
+    if title:
+        command += ["-metadata", f"title={title}"]
+    command += ["-f", "mp3", "pipe:1"]
+    done = subprocess.run(command, input=pcm16.tobytes(), capture_output=True, check=False)
+    if done.returncode != 0 or not done.stdout:
+        reason = done.stderr.decode(errors="replace").strip().splitlines()
+        raise EncodeError(f"ffmpeg failed to encode MP3: {reason[-1] if reason else 'no output'}")
+    return done.stdout
+
+
+def encode_mp3(pcm: np.ndarray, sample_rate: int = SAMPLE_RATE, *,
+               target_lufs: float = TARGET_LUFS, max_bytes: int = MAX_BYTES,
+               bitrate_kbps: int = DEFAULT_BITRATE_KBPS, title: str = "") -> Encoded:
+    """PCM (int16 or float, (frames, 2) or mono) to a chat-ready MP3 with its length and bitrate.
+
+    Silence-only input gives a short silent MP3 rather than an error.
+    """
+    data = prepare(pcm, sample_rate, target_lufs)
+    if len(data) == 0:
+        data = np.zeros((round(FADE_SECONDS * sample_rate), 2), dtype=np.float32)
+    seconds = len(data) / sample_rate
+    kbps = choose_bitrate(seconds, max_bytes, bitrate_kbps)
+    mp3 = mp3_from_float(data, kbps, sample_rate, title)
+    while len(mp3) > max_bytes:  # the estimate is conservative; this is a safety net
+        kbps = choose_bitrate(seconds, max_bytes, kbps - 1)
+        mp3 = mp3_from_float(data, kbps, sample_rate, title)
+    return Encoded(mp3, seconds, kbps)
+
+
+def to_mp3(pcm: np.ndarray, sample_rate: int = SAMPLE_RATE, **options: object) -> bytes:
+    """PCM to MP3 bytes: trimmed, −16 LUFS, faded out, ≤10 MiB. See `encode_mp3`."""
+    return encode_mp3(pcm, sample_rate, **options).mp3  # type: ignore[arg-type]

@@ -1,0 +1,207 @@
+"""Bar rhythms from the `rhythm`, `complexity` and `syncopation` controls.
+
+A bar is filled pulse by pulse with rhythm cells. Cells are written in pulses
+(a quarter note in 2/4, 3/4 and 4/4; a dotted quarter in 6/8), so one table
+serves simple and compound meters. The pattern picks which cells may appear;
+complexity sets the note density the cells are drawn towards; syncopation
+favours cells with off-beat onsets and moves notes ahead of the beat
+(anticipations).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+
+from engine.theory import Meter
+
+THIRD = 1 / 3
+
+
+@dataclass(frozen=True)
+class Event:
+    """A note or rest inside a bar: start and duration in beats from the bar's start."""
+
+    start: float
+    duration: float
+    rest: bool = False
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A rhythm cell: (offset, duration, rest) triples in pulses, spanning `pulses` pulses."""
+
+    name: str
+    events: tuple[tuple[float, float, bool], ...]
+    pulses: int = 1
+
+    @property
+    def notes_per_pulse(self) -> float:
+        return sum(1 for e in self.events if not e[2]) / self.pulses
+
+    @property
+    def syncopated(self) -> bool:
+        """True when a note starts off the pulse with no note on the pulse before it."""
+        onsets = {round(e[0], 6) for e in self.events if not e[2]}
+        return any(o % 1 and math.floor(o) not in onsets for o in onsets)
+
+
+def _cell(name: str, *events: tuple[float, float] | tuple[float, float, bool],
+          pulses: int = 1) -> Cell:
+    return Cell(name, tuple((e[0], e[1], bool(e[2]) if len(e) > 2 else False) for e in events),
+                pulses)
+
+
+# Cells for pulses divided in two (simple meters).
+SIMPLE_CELLS = {c.name: c for c in (
+    _cell("q", (0, 1)),
+    _cell("ee", (0, .5), (.5, .5)),
+    _cell("ssss", (0, .25), (.25, .25), (.5, .25), (.75, .25)),
+    _cell("ess", (0, .5), (.5, .25), (.75, .25)),
+    _cell("sse", (0, .25), (.25, .25), (.5, .5)),
+    _cell("dotted", (0, .75), (.75, .25)),
+    _cell("swing", (0, 2 * THIRD), (2 * THIRD, THIRD)),
+    _cell("triplet", (0, THIRD), (THIRD, THIRD), (2 * THIRD, THIRD)),
+    _cell("rest_e", (0, .5, True), (.5, .5)),
+    _cell("ses", (0, .25), (.25, .5), (.75, .25)),
+    _cell("h", (0, 2), pulses=2),
+    _cell("dotted_q", (0, 1.5), (1.5, .5), pulses=2),
+    _cell("eqe", (0, .5), (.5, 1), (1.5, .5), pulses=2),
+    _cell("q_rest", (0, 1), (1, 1, True), pulses=2),
+    _cell("rest_q", (0, 1, True), (1, 1), pulses=2),
+)}  # fmt: skip
+
+# Cells for pulses divided in three (6/8).
+COMPOUND_CELLS = {c.name: c for c in (
+    _cell("q.", (0, 1)),
+    _cell("qe", (0, 2 * THIRD), (2 * THIRD, THIRD)),
+    _cell("eee", (0, THIRD), (THIRD, THIRD), (2 * THIRD, THIRD)),
+    _cell("eq", (0, THIRD), (THIRD, 2 * THIRD)),
+    _cell("dotted", (0, .5), (.5, THIRD / 2), (2 * THIRD, THIRD)),
+    _cell("ssee", (0, THIRD / 2), (THIRD / 2, THIRD / 2), (THIRD, THIRD), (2 * THIRD, THIRD)),
+    _cell("rest_ee", (0, THIRD, True), (THIRD, THIRD), (2 * THIRD, THIRD)),
+    _cell("h.", (0, 2), pulses=2),
+    _cell("q_rest", (0, 2 * THIRD), (2 * THIRD, THIRD, True)),
+    _cell("rest_q", (0, 1, True), (1, 1), pulses=2),
+)}  # fmt: skip
+
+# Relative weight of each cell in each rhythm pattern, for simple and compound pulses.
+PATTERN_CELLS: dict[str, tuple[dict[str, float], dict[str, float]]] = {
+    "standard": (
+        {"q": 4, "ee": 4, "h": 1.5, "dotted_q": 1.2, "dotted": 0.8, "ess": 1, "sse": 1,
+         "ssss": 0.7, "eqe": 1, "rest_e": 0.5, "ses": 0.4, "triplet": 0.25},
+        {"q.": 3, "qe": 4, "eee": 4, "h.": 1.2, "eq": 0.8, "dotted": 0.6, "ssee": 0.6,
+         "rest_ee": 0.4}),
+    "straight": ({"q": 1, "ee": 1, "ssss": 1, "h": 1}, {"q.": 1, "eee": 1, "h.": 1}),
+    "dotted": (
+        {"dotted": 5, "dotted_q": 4, "q": 0.6, "ee": 0.3, "h": 0.3, "eqe": 0.3, "rest_e": 0.2},
+        {"dotted": 5, "qe": 1, "q.": 0.6, "h.": 0.3, "eq": 0.3}),
+    "swing": (
+        {"swing": 6, "q": 0.8, "h": 0.3, "rest_e": 0.2},
+        {"qe": 6, "q.": 0.8, "h.": 0.3, "rest_ee": 0.2}),
+    "triplet": (
+        {"triplet": 6, "q": 0.7, "h": 0.3},
+        {"eee": 6, "q.": 0.6, "h.": 0.3}),
+    "sparse": (
+        {"h": 3, "q_rest": 3, "rest_q": 1.5, "q": 2, "ee": 0.6, "rest_e": 0.6},
+        {"h.": 3, "q_rest": 3, "rest_q": 1.5, "q.": 2, "qe": 0.6, "rest_ee": 0.4}),
+}
+# Straight rhythm keeps one even subdivision through each bar.
+BAR_UNIFORM = frozenset({"straight"})
+
+
+def cells_for(meter: Meter) -> dict[str, Cell]:
+    """The cell table for the meter's pulse (simple or compound)."""
+    return COMPOUND_CELLS if meter.pulse_beats == 1.5 else SIMPLE_CELLS
+
+
+def target_density(complexity: int) -> float:
+    """Notes per pulse the cells are drawn towards: 0.7 at complexity 0 up to 2.9 at 100."""
+    return 0.7 + 2.2 * complexity / 100
+
+
+def cell_weights(
+    meter: Meter, pattern: str, complexity: int, syncopation: int, room: int
+) -> tuple[list[Cell], list[float]]:
+    """Cells that fit in `room` pulses, with weights from pattern, complexity and syncopation."""
+    table = cells_for(meter)
+    base = PATTERN_CELLS[pattern][1 if meter.pulse_beats == 1.5 else 0]
+    density = target_density(complexity)
+    spread = 0.45 if pattern in ("standard", "straight") else 0.9
+    sync = syncopation / 100
+    cells: list[Cell] = []
+    weights: list[float] = []
+    for name, weight in base.items():
+        cell = table[name]
+        if cell.pulses > room:
+            continue
+        weight *= math.exp(-((cell.notes_per_pulse - density) ** 2) / (2 * spread**2))
+        if cell.syncopated:
+            weight *= 0.02 + 6 * sync
+        cells.append(cell)
+        weights.append(weight)
+    return cells, weights
+
+
+def bar_events(
+    meter: Meter,
+    pattern: str,
+    complexity: int,
+    syncopation: int,
+    rng: random.Random,
+    pulses: int | None = None,
+) -> list[Event]:
+    """Events filling the first `pulses` pulses of a bar (the whole bar by default)."""
+    total = meter.pulses if pulses is None else pulses
+    events: list[Event] = []
+    position = 0
+    uniform: Cell | None = None
+    while position < total:
+        cells, weights = cell_weights(meter, pattern, complexity, syncopation, total - position)
+        if pattern in BAR_UNIFORM and uniform is not None and uniform.pulses <= total - position:
+            cell = uniform
+        else:
+            cell = rng.choices(cells, weights=weights)[0]
+            uniform = cell
+        for offset, duration, rest in cell.events:
+            events.append(Event((position + offset) * meter.pulse_beats,
+                                duration * meter.pulse_beats, rest))
+        position += cell.pulses
+    return anticipate(events, meter, syncopation, rng)
+
+
+def anticipate(events: list[Event], meter: Meter, syncopation: int,
+               rng: random.Random) -> list[Event]:
+    """Move some on-pulse notes ahead of the pulse, taking time from a long note before them.
+
+    The bar's downbeat is never moved, so bars keep their shape for repetition.
+    """
+    shift = meter.pulse_beats / (3 if meter.pulse_beats == 1.5 else 2)
+    chance = 0.7 * syncopation / 100
+    result = list(events)
+    for index in range(1, len(result)):
+        event, before = result[index], result[index - 1]
+        on_pulse = abs(event.start / meter.pulse_beats - round(event.start / meter.pulse_beats))
+        if event.rest or before.rest or on_pulse > 1e-6 or before.duration < 2 * shift - 1e-9:
+            continue
+        if rng.random() < chance:
+            result[index - 1] = Event(before.start, before.duration - shift)
+            result[index] = Event(event.start - shift, event.duration + shift)
+    return result
+
+
+def cadence_events(meter: Meter, pattern: str, complexity: int, syncopation: int,
+                   rng: random.Random) -> list[Event]:
+    """A phrase-ending bar: some motion, then a long note on a strong beat to the bar's end.
+
+    In 4/4 and 6/8 the long note starts at the middle of the bar; in 2/4 and 3/4
+    (and at low complexity) it takes the whole bar.
+    """
+    if meter.pulses >= 4 or (meter.pulses == 2 and meter.pulse_beats == 1.5):
+        lead = meter.pulses // 2
+        if complexity >= 20 or rng.random() < 0.5:
+            events = bar_events(meter, pattern, complexity, min(syncopation, 30), rng, lead)
+            return [*events, Event(lead * meter.pulse_beats, meter.bar_beats
+                                   - lead * meter.pulse_beats)]
+    return [Event(0.0, meter.bar_beats)]

@@ -1,0 +1,114 @@
+"""Train the shipped melody model from the public-domain tunes of music21's corpus.
+
+    .venv/bin/python scripts/train_model.py [--out engine/data/melody_model.npz]
+
+Reads oneills1850, ryansMammoth and airdsAirs with scripts/corpus.py (cached
+after the first, slow parse), counts PPM statistics for the interval and
+scale-degree viewpoints, hashes every 8-gram of (interval, duration) tokens of
+every tune, and writes one compressed numpy file. Development only: needs music21.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import COLLECTIONS, Tune, load_tunes
+
+from engine.model import MODEL_PATH
+from engine.originality import ngram_hashes, tokens
+from engine.ppm import Counts
+from engine.theory import KEYS, METERS, Meter
+from engine.viewpoints import (
+    DEGREE_ALPHABET,
+    INTERVAL_ALPHABET,
+    degree_condition,
+    degree_symbol,
+    family_of_mode,
+    interval_symbol,
+    strength,
+)
+
+INTERVAL_ORDER = 5  # longest interval context (notes of history minus one)
+DEGREE_ORDER = 4
+
+
+def meter_of(signature: str) -> Meter:
+    """A Meter for any 'n/d' signature; compound (pulse of three eighths) when n is 6, 9, 12."""
+    if signature in METERS:
+        return METERS[signature]
+    numerator, denominator = (int(x) for x in signature.split("/"))
+    compound = denominator == 8 and numerator % 3 == 0 and numerator > 3
+    return Meter(numerator, denominator, 1.5 if compound else 4 / denominator)
+
+
+def note_strengths(tune: Tune) -> list[int]:
+    """Beat strength of each note, with bars counted from the end of the pickup."""
+    meter = meter_of(tune.meter)
+    bar = meter.bar_beats
+    return [strength(meter, round((start - tune.pickup) % bar, 6) % bar)
+            for _, start, _ in tune.notes]
+
+
+def train(tunes: list[Tune], interval_order: int = INTERVAL_ORDER,
+          degree_order: int = DEGREE_ORDER) -> tuple[Counts, Counts, set[int]]:
+    """Interval and degree PPM counts and the set of 8-gram hashes of the tunes."""
+    interval = Counts(INTERVAL_ALPHABET, interval_order)
+    degree = Counts(DEGREE_ALPHABET, degree_order)
+    banned: set[int] = set()
+    for tune in tunes:
+        pitches = [p for p, _, _ in tune.notes]
+        durations = [d for _, _, d in tune.notes]
+        strengths = note_strengths(tune)
+        history: list[int] = []
+        for i in range(1, len(pitches)):
+            symbol = interval_symbol(pitches[i] - pitches[i - 1])
+            interval.add(history, symbol, strengths[i])
+            history.append(symbol)
+        tonic = KEYS.get(tune.key)
+        if tonic is not None:
+            family = family_of_mode(tune.scale)
+            degrees = [degree_symbol(p, tonic) for p in pitches]
+            for i, symbol in enumerate(degrees):
+                degree.add(degrees[:i], symbol, degree_condition(family, strengths[i]))
+        banned.update(ngram_hashes(tokens(pitches, durations)))
+    return interval, degree, banned
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--interval-order", type=int, default=INTERVAL_ORDER)
+    parser.add_argument("--degree-order", type=int, default=DEGREE_ORDER)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    tunes = load_tunes(COLLECTIONS, supported_only=False)
+    print(f"{len(tunes)} tunes, {sum(len(t.notes) for t in tunes)} notes "
+          f"({time.perf_counter() - started:.1f} s)")
+    interval, degree, banned = train(tunes, args.interval_order, args.degree_order)
+    info = {"tunes": len(tunes), "notes": sum(len(t.notes) for t in tunes),
+            "collections": list(COLLECTIONS), "interval_order": args.interval_order,
+            "degree_order": args.degree_order, "ngrams": len(banned)}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        args.out,
+        info=np.frombuffer(json.dumps(info).encode(), dtype=np.uint8),
+        banned=np.array(sorted(banned), dtype=np.int64),
+        **interval.freeze().to_arrays("interval"),
+        **degree.freeze().to_arrays("degree"),
+    )
+    size = args.out.stat().st_size
+    print(f"wrote {args.out} ({size / 1e6:.2f} MB): {info} "
+          f"in {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+"""`python -m bot` with no token: the console chat, driven through piped standard input."""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from engine.params import MELODY_PARAMS
+
+REPO = Path(__file__).resolve().parents[2]
+
+STUDY_SCRIPT = """\
+/guess start items:4
+@ann /guess vote item:A guess:ai confidence:4 quality:3
+@bob /guess vote item:A guess:human
+/guess close
+/guess results
+"""
+
+
+def run_console(script: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """Run the launcher as a user would, with a temporary database and output folder."""
+    env = {
+        **os.environ,
+        "DATABASE_PATH": str(tmp_path / "bot.db"),
+        "OUT_DIR": str(tmp_path / "out"),
+        "DISCORD_TOKEN": "",
+        "TELEGRAM_TOKEN": "",
+        "WORKERS": "2",
+        "LOG_LEVEL": "WARNING",
+    }
+    return subprocess.run([sys.executable, "-m", "bot"], input=script, capture_output=True,
+                          text=True, cwd=REPO, env=env, timeout=240, check=False)
+
+
+def _row(output: str, label: str) -> list[str]:
+    """Every value printed after `label` in the study tables."""
+    return [m.strip() for m in re.findall(rf"^{re.escape(label)}\s+(.*)$", output, re.M)]
+
+
+def test_the_study_script_prints_a_table_that_matches_the_votes(tmp_path):
+    result = run_console(STUDY_SCRIPT, tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    truth_a = re.search(r"^A: (AI|HUMAN)", out, re.M)
+    assert truth_a, out
+    a_is_ai = truth_a[1] == "AI"
+    # ann said AI, bob said human: exactly one of them is right, whatever A was.
+    assert "Your vote on A (AI, confidence 4, quality 3) counted." in out
+    assert "Your vote on A (human) counted." in out
+    ann, bob = ("1 of 1", "0 of 1") if a_is_ai else ("0 of 1", "1 of 1")
+    assert f"console:ann: {ann} right" in out and f"console:bob: {bob} right" in out
+    # Printed twice: by /guess close and by /guess results.
+    assert _row(out, "Judgements") == ["2", "2"]
+    assert _row(out, "Detection accuracy") == ["50.0% (1 of 2)"] * 2
+    assert _row(out, "Binomial test vs 50%") == ["p = 1.000"] * 2
+    assert _row(out, "Mean confidence (1–5)") == ["4.0"] * 2
+    ai_row, human_row = ("50.0% (1 of 2)", "– (0 of 0)") if a_is_ai else (
+        "– (0 of 0)", "50.0% (1 of 2)")
+    assert _row(out, "Accuracy on AI items") == [ai_row] * 2
+    assert _row(out, "Accuracy on human items") == [human_row] * 2
+    quality_ai, quality_human = ("3.0", "–") if a_is_ai else ("–", "3.0")
+    assert _row(out, "Mean quality AI (1–5)") == [quality_ai] * 2
+    assert _row(out, "Mean quality human (1–5)") == [quality_human] * 2
+    for letter in "ABCD":
+        assert (tmp_path / "out" / f"game-1-{letter}.mp3").stat().st_size > 10_000
+    assert (tmp_path / "out" / "game-1-chart.png").read_bytes().startswith(b"\x89PNG")
+    db = sqlite3.connect(tmp_path / "bot.db")
+    votes = db.execute("SELECT voter, guess, confidence, quality FROM votes ORDER BY voter")
+    assert votes.fetchall() == [("console:ann", "ai", 4, 3), ("console:bob", "human", None, None)]
+    assert db.execute("SELECT status, closed_by FROM games").fetchall() == [
+        ("closed", "console:you")]
+    db.close()
+
+
+def test_bad_lines_get_one_line_each_and_melody_and_help_work(tmp_path):
+    script = "\n".join([
+        "/melody key:H",
+        "/guess vote item:A guess:ai",
+        "@ann /guess close",
+        "/guess start items:12",
+        "/dance",
+        "/melody key:D scale:minor bars:2 seed:7",
+        "/help",
+    ]) + "\n"
+    result = run_console(script, tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("key:H is not a known key. Allowed: C, C#, Db")
+    assert lines[1] == "No game is open in this chat. Start one with `start`."
+    assert lines[2] == "No game is open in this chat. Start one with `start`."
+    assert lines[3] == "items:12 is out of range. Allowed: 2–10 items."
+    assert lines[4] == "Unknown command /dance. Commands: /melody, /guess, /forget, /help."
+    assert "seed 7" in result.stdout
+    for suffix in ("mp3", "mid", "png"):
+        assert (tmp_path / "out" / f"D-minor-120bpm-seed7.{suffix}").stat().st_size > 0
+    for param in MELODY_PARAMS:
+        assert f"  {param.name}" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr

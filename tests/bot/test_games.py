@@ -1,0 +1,190 @@
+"""The games service end to end: real worker pool (FluidSynth, ffmpeg), real SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import random
+from datetime import UTC, datetime, timedelta
+
+import mido
+import pytest
+import pytest_asyncio
+
+from bot.errors import GameError, NotPermitted, user_message
+from bot.pool import WorkerPool
+from bot.services.games import Chat, GameService
+from bot.store import Store
+from engine.submission import MidiRejected
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+CHAT = Chat("console", "room")
+STARTER, ADMIN = "console:you", "console:mod"
+
+
+class Clock:
+    """Real UTC time shifted by `ahead` (the service's clock seam, e.g. to be 'after' a close)."""
+
+    def __init__(self) -> None:
+        self.ahead = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.ahead
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def pool():
+    async with WorkerPool(workers=2, job_timeout=60) as pool:
+        yield pool
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def store(tmp_path):
+    async with Store(tmp_path / "games.db") as store:
+        yield store
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def games(store, pool):
+    service = GameService(store, pool, rng=random.Random(4))
+    yield service
+    await service.aclose()
+
+
+async def _truths(store: Store, game_id: int) -> dict[str, str]:
+    return {item.letter: item.source for item in await store.items(game_id)}
+
+
+async def test_a_game_has_half_ai_half_human_items_matched_and_rendered_alike(games, store):
+    started = await games.start(CHAT, STARTER)
+    assert [item.letter for item in started.items] == ["A", "B", "C", "D"]
+    assert all(item.rendered.mp3 and len(item.rendered.mp3) > 10_000 for item in started.items)
+    assert started.closes_at - datetime.now(UTC) <= timedelta(minutes=10)
+    items = await store.items(started.game_id)
+    assert sorted(i.source for i in items) == ["ai", "ai", "human", "human"]
+    matched = ("key", "scale", "time", "bars", "tempo", "instrument")
+    humans = [{k: i.params[k] for k in matched} for i in items if i.source == "human"]
+    for ai in (i for i in items if i.source == "ai"):
+        assert {k: ai.params[k] for k in matched} in humans
+    # Nothing in what is posted tells the sources apart: no titles, no chords.
+    for item in started.items:
+        assert item.rendered.title.endswith(f"seed {item.rendered.params.seed}")
+        assert not item.rendered.params.chords
+    with pytest.raises(GameError, match="still open"):
+        await games.start(CHAT, "console:ann")
+
+
+async def test_bad_game_sizes_are_refused(games):
+    with pytest.raises(GameError, match="Allowed: 2–10"):
+        await games.start(CHAT, STARTER, items=11)
+    with pytest.raises(GameError, match="Allowed: 1–1440"):
+        await games.start(CHAT, STARTER, minutes=0)
+
+
+async def test_votes_replace_earlier_ones_and_the_reveal_scores_them(games, store):
+    started = await games.start(CHAT, STARTER, items=2, minutes=5)
+    truths = await _truths(store, started.game_id)
+    first = await games.vote(CHAT, "a", "console:ann", "ai", confidence=2)
+    again = await games.vote(CHAT, "A", "console:ann", "human", confidence=5, quality=4)
+    assert (first.replaced, again.replaced) == (False, True)
+    assert again.text() == (
+        "Your vote on A (human, confidence 5, quality 4) replaced your earlier vote.")
+    await games.vote(CHAT, "B", "console:ann", truths["B"])
+    await games.vote(CHAT, "A", "console:bob", "ai", quality=2)
+    with pytest.raises(GameError, match="item:C is not in game"):
+        await games.vote(CHAT, "C", "console:bob", "ai")
+    with pytest.raises(NotPermitted, match="Only the game's starter"):
+        await games.close(CHAT, "console:bob")
+    reveal = await games.close(CHAT, ADMIN, is_admin=True)
+    assert [(i.letter, i.source) for i in reveal.items] == sorted(truths.items())
+    ann_right = (truths["A"] == "human") + 1
+    bob_right = int(truths["A"] == "ai")
+    scores = {row.voter: (row.correct, row.n) for row in reveal.scores}
+    assert scores == {"console:ann": (ann_right, 2), "console:bob": (bob_right, 1)}
+    assert reveal.table.n == 3 and reveal.table.correct == ann_right + bob_right
+    assert reveal.chart_png.startswith(b"\x89PNG")
+    text = reveal.text()
+    assert f"console:ann: {ann_right} of 2 right" in text
+    assert "Detection accuracy" in text
+    with pytest.raises(GameError, match="No game is open"):
+        await games.vote(CHAT, "A", "console:cat", "ai")
+    results = await games.results(CHAT)
+    assert results.table == reveal.table
+
+
+async def test_open_games_close_on_time_after_a_restart(tmp_path, pool):
+    path = tmp_path / "restart.db"
+    async with Store(path) as store:
+        before = GameService(store, pool, rng=random.Random(2))
+        started = await before.start(CHAT, STARTER, items=2, minutes=1)
+        await before.vote(CHAT, "A", "console:ann", "ai", confidence=3)
+        await before.aclose()  # the bot stops; the game stays open in the database
+    clock = Clock()
+    clock.ahead = timedelta(minutes=2)  # the bot comes back after the closing time
+    async with Store(path) as store:
+        after = GameService(store, pool, clock)
+        assert await after.rearm() == 1
+        revealed: asyncio.Queue = asyncio.Queue()
+        after.add_close_listener("console", revealed.put)  # added after the close: still told
+        reveal = await asyncio.wait_for(revealed.get(), timeout=60)
+        assert (reveal.game_id, reveal.closed_by, reveal.chat) == (started.game_id, "timer", "room")
+        assert reveal.table.n == 1
+        game = await store.game(started.game_id)
+        assert not game.is_open and game.closed_by == "timer"
+        await after.aclose()
+
+
+def _tune_file() -> bytes:
+    track = [mido.MetaMessage("key_signature", key="A", time=0)]
+    for pitch in [69, 71, 73, 74, 76, 74, 73, 71] * 4:
+        track += [mido.Message("note_on", note=pitch, velocity=80, time=0),
+                  mido.Message("note_off", note=pitch, time=480)]
+    midi = mido.MidiFile(ticks_per_beat=480)
+    midi.tracks.append(mido.MidiTrack(track))
+    buffer = io.BytesIO()
+    midi.save(file=buffer)
+    return buffer.getvalue()
+
+
+async def test_an_approved_submission_is_played_and_its_author_credited(games, store):
+    receipt = await games.submit(CHAT, "console:ann", _tune_file(), "ann's reel.mid")
+    assert "A major, 4/4, 8 bars, 120 BPM, 32 notes" in receipt.text()
+    with pytest.raises(NotPermitted):
+        await games.approve(CHAT, receipt.submission_id, "console:ann")
+    assert "is approved" in await games.approve(CHAT, receipt.submission_id, ADMIN, True)
+    started = await games.start(CHAT, STARTER, items=2)
+    reveal = await games.close(CHAT, STARTER)
+    human = next(i for i in reveal.items if i.source == "human")
+    assert (human.title, human.submitter) == ("ann's reel", "console:ann")
+    assert 'HUMAN, "ann\'s reel" from community submission, submitted by console:ann' in (
+        reveal.text())
+    assert started.game_id == reveal.game_id
+    with pytest.raises(MidiRejected) as caught:
+        await games.submit(CHAT, "console:bob", b"MThd but not really", "x.mid")
+    assert "not a valid MIDI file" in user_message(caught.value)
+
+
+async def test_chat_results_leaderboard_export_and_forgetting(games, store):
+    for voters in (("console:ann", "console:bob"), ("console:ann",)):
+        started = await games.start(CHAT, STARTER, items=2)
+        truths = await _truths(store, started.game_id)
+        for voter in voters:
+            for letter, truth in truths.items():
+                guess = truth if voter == "console:ann" else "ai"
+                await games.vote(CHAT, letter, voter, guess, confidence=3, quality=4)
+        await games.close(CHAT, STARTER)
+    overall = await games.results(CHAT, "all")
+    assert overall.table.n == 6
+    assert "All games in this chat (2 with votes)" in overall.text()
+    board = await games.leaderboard(CHAT, min_judgements=3)
+    assert board.splitlines()[1] == "1. console:ann  100.0% (4 of 4)"
+    assert "console:bob" not in board
+    rows = list(csv.DictReader(io.StringIO(await games.export_csv(CHAT))))
+    assert len(rows) == 6
+    assert {r["voter"] for r in rows} == {"console:ann", "console:bob"}
+    assert all(r["correct"] == "1" for r in rows if r["voter"] == "console:ann")
+    assert await games.forget("console:ann") == "Deleted 4 votes and 0 submissions of console:ann."
+    rows = list(csv.DictReader(io.StringIO(await games.export_csv(CHAT))))
+    assert {r["voter"] for r in rows} == {"console:bob"}

@@ -1,0 +1,120 @@
+"""The SQLite store against a real database file in a temporary folder."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.store import GameAlreadyOpen, Store
+
+NOW = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
+
+
+async def _game_with_items(store: Store, chat: str = "room") -> tuple[int, list[int]]:
+    ai = await store.add_melody(source="ai", params={"key": "D"}, seed=7, midi=b"MThd-ai", now=NOW)
+    human = await store.add_melody(source="human", params={"key": "G"}, title="The Kesh",
+                                   collection="oneills1850", midi=b"MThd-h", now=NOW)
+    game = await store.create_game(platform="console", chat=chat, creator="console:you",
+                                   opened_at=NOW, closes_at=NOW + timedelta(minutes=10),
+                                   items=[("A", human), ("B", ai)])
+    return game, [item.id for item in await store.items(game)]
+
+
+async def test_new_database_gets_wal_foreign_keys_and_its_migrations(tmp_path):
+    path = tmp_path / "sub" / "bot.db"
+    async with Store(path) as store:
+        assert await store.schema_version() == 1
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert raw.execute("SELECT version, name FROM schema_version").fetchall() == [(1, "initial")]
+    tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"melodies", "games", "game_items", "votes", "submissions"} <= tables
+    raw.close()
+    async with Store(path) as store:  # reopening applies nothing twice
+        assert await store.schema_version() == 1
+        with pytest.raises(sqlite3.IntegrityError):  # foreign keys are enforced
+            await store.db.execute(
+                "INSERT INTO game_items (game_id, position, letter, melody_id)"
+                " VALUES (99, 0, 'A', 99)"
+            )
+
+
+async def test_a_second_vote_replaces_the_first_and_is_on_disk_at_once(tmp_path):
+    path = tmp_path / "bot.db"
+    async with Store(path) as store:
+        game, (item_a, _) = await _game_with_items(store)
+        assert not await store.record_vote(item_id=item_a, voter="console:ann", guess="ai",
+                                           confidence=2, quality=3, now=NOW)
+        assert await store.record_vote(item_id=item_a, voter="console:ann", guess="human",
+                                       confidence=5, quality=None, now=NOW)
+        # Another connection (another process) already sees the committed vote.
+        raw = sqlite3.connect(path)
+        rows = raw.execute("SELECT voter, guess, confidence, quality FROM votes").fetchall()
+        raw.close()
+        assert rows == [("console:ann", "human", 5, None)]
+        votes = await store.game_votes(game)
+        assert [(v.letter, v.source, v.correct, v.title) for v in votes] == [
+            ("A", "human", True, "The Kesh")]
+
+
+async def test_one_open_game_per_chat_and_closing_once(tmp_path):
+    async with Store(tmp_path / "bot.db") as store:
+        game, _ = await _game_with_items(store)
+        with pytest.raises(GameAlreadyOpen):
+            await _game_with_items(store)
+        other, _ = await _game_with_items(store, chat="other-room")
+        assert [g.id for g in await store.open_games()] == [game, other]
+        assert await store.close_game(game, "console:you", NOW)
+        assert not await store.close_game(game, "timer", NOW)
+        closed = await store.game(game)
+        assert closed is not None and not closed.is_open
+        assert closed.closed_by == "console:you" and closed.closed_at == NOW
+        assert closed.closes_at == NOW + timedelta(minutes=10)
+        again, _ = await _game_with_items(store)  # the chat may open a new one now
+        assert (await store.open_game("console", "room")).id == again
+
+
+async def test_chat_votes_cover_only_closed_games(tmp_path):
+    async with Store(tmp_path / "bot.db") as store:
+        game, (_, item_b) = await _game_with_items(store)
+        await store.record_vote(item_id=item_b, voter="console:bob", guess="ai",
+                                confidence=None, quality=4, now=NOW)
+        assert await store.chat_votes("console", "room") == []
+        await store.close_game(game, "console:you", NOW)
+        votes = await store.chat_votes("console", "room")
+        assert [(v.voter, v.letter, v.correct, v.quality) for v in votes] == [
+            ("console:bob", "B", True, 4)]
+
+
+async def test_forget_deletes_a_members_votes_and_submissions(tmp_path):
+    async with Store(tmp_path / "bot.db") as store:
+        game, (item_a, _) = await _game_with_items(store)
+        for voter in ("console:ann", "console:bob"):
+            await store.record_vote(item_id=item_a, voter=voter, guess="ai", confidence=None,
+                                    quality=None, now=NOW)
+        tune = await store.add_melody(source="human", params={}, midi=b"x", now=NOW,
+                                      title="Ann's tune", submitter="console:ann")
+        sub = await store.add_submission(platform="console", chat="room", submitter="console:ann",
+                                         filename="ann.mid", melody_id=tune, now=NOW)
+        assert (await store.submission(sub)).state == "pending"
+        assert await store.forget("console:ann") == (1, 1)
+        assert [v.voter for v in await store.game_votes(game)] == ["console:bob"]
+        assert await store.submission(sub) is None
+        assert await store.melody(tune) is None
+
+
+async def test_approved_submissions_are_offered_least_used_first(tmp_path):
+    async with Store(tmp_path / "bot.db") as store:
+        tune = await store.add_melody(source="human", params={"key": "A"}, midi=b"x", now=NOW,
+                                      title="Reel", collection="community", submitter="console:ann")
+        sub = await store.add_submission(platform="console", chat="room", submitter="console:ann",
+                                         filename=None, melody_id=tune, now=NOW)
+        assert await store.approved_melodies("console", "room") == []
+        assert [s.id for s in await store.pending_submissions("console", "room")] == [sub]
+        assert await store.review_submission(sub, "approved", "console:you", NOW)
+        assert not await store.review_submission(999, "approved", "console:you", NOW)
+        [(melody, uses)] = await store.approved_melodies("console", "room")
+        assert (melody.title, melody.submitter, melody.params, uses) == (
+            "Reel", "console:ann", {"key": "A"}, 0)

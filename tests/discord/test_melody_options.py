@@ -1,0 +1,53 @@
+"""/melody input through the real client: bad values answer ephemerally; autocomplete works."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from pydantic import SecretStr
+
+from bot.cooldown import Cooldown
+from bot.settings import Settings
+from tests.discord.conftest import TOKEN, running_bot
+from tests.fakes.discord_api import CHANNEL_MESSAGE, EPHEMERAL_FLAG, FakeDiscord
+
+
+def _validation_only_services() -> SimpleNamespace:
+    # Input is validated before anything is composed, so no pool is needed here.
+    return SimpleNamespace(settings=Settings(discord_token=SecretStr(TOKEN), _env_file=None),
+                           cooldown=Cooldown())
+
+
+async def test_unknown_instrument_gets_an_ephemeral_one_line_error(
+        discord_api: FakeDiscord) -> None:
+    async with running_bot(discord_api, _validation_only_services()):
+        sent = await discord_api.slash("melody", {"key": "D", "instrument": "violn"})
+        callback = await discord_api.wait_for_callback(sent)
+    assert callback["type"] == CHANNEL_MESSAGE
+    assert callback["data"]["flags"] & EPHEMERAL_FLAG
+    text = callback["data"]["content"]
+    assert "\n" not in text
+    assert "instrument:violn" in text and 'Did you mean "violin"?' in text
+    assert not sent.followups  # nothing was composed
+
+
+async def test_out_of_range_tempo_names_the_range(discord_api: FakeDiscord) -> None:
+    # Discord enforces min/max in its client, but a raw API call can still send anything.
+    async with running_bot(discord_api, _validation_only_services()):
+        sent = await discord_api.slash("melody", {"tempo": 999})
+        callback = await discord_api.wait_for_callback(sent)
+    assert callback["data"]["flags"] & EPHEMERAL_FLAG
+    assert "40" in callback["data"]["content"] and "240" in callback["data"]["content"]
+
+
+async def test_instrument_autocomplete_offers_friendly_and_general_midi_names(
+        discord_api: FakeDiscord) -> None:
+    async with running_bot(discord_api, _validation_only_services()):
+        violin = await discord_api.autocomplete("melody", "instrument", "vio")
+        sax = await discord_api.autocomplete("melody", "instrument", "Sax")
+        violins = await discord_api.wait_for_callback(violin)
+        saxes = await discord_api.wait_for_callback(sax)
+    assert [c["value"] for c in violins["data"]["choices"]][:2] == ["violin", "viola"]
+    sax_values = [c["value"] for c in saxes["data"]["choices"]]
+    assert "sax" in sax_values and "tenor_sax" in sax_values
+    assert {"name": "tenor sax", "value": "tenor_sax"} in saxes["data"]["choices"]

@@ -1,0 +1,45 @@
+"""The real discord.py client logs in through the fake, syncs its commands and answers /help."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from pydantic import SecretStr
+
+from bot.cooldown import Cooldown
+from bot.settings import Settings
+from engine.params import MELODY_PARAMS
+from tests.discord.conftest import TOKEN, running_bot
+from tests.fakes.discord_api import EPHEMERAL_FLAG, GUILD_ID, FakeDiscord
+
+
+def _services(**settings) -> SimpleNamespace:
+    return SimpleNamespace(settings=Settings(discord_token=SecretStr(TOKEN), _env_file=None,
+                                             **settings),
+                           cooldown=Cooldown())
+
+
+async def test_logs_in_syncs_commands_and_answers_help(discord_api: FakeDiscord) -> None:
+    async with running_bot(discord_api, _services()):
+        sent = await discord_api.slash("help")
+        callback = await discord_api.wait_for_callback(sent)
+    paths = [r.path for r in discord_api.requests]
+    assert paths[0] == "/users/@me"
+    names = {c["name"] for c in discord_api.commands[None]}
+    assert names == {"melody", "guess", "help"}
+    assert callback["data"]["flags"] & EPHEMERAL_FLAG
+    text = str(callback["data"]["embeds"])
+    assert all(p.name in text for p in MELODY_PARAMS)
+
+
+async def test_melody_options_come_from_the_table(discord_api: FakeDiscord) -> None:
+    async with running_bot(discord_api, _services(discord_guild_id=GUILD_ID)):
+        pass
+    assert None not in discord_api.commands  # a development guild syncs only there
+    melody = next(c for c in discord_api.commands[GUILD_ID] if c["name"] == "melody")
+    options = {o["name"]: o for o in melody["options"]}
+    assert list(options) == [p.name for p in MELODY_PARAMS]
+    assert [c["value"] for c in options["scale"]["choices"]] == list(MELODY_PARAMS["scale"].choices)
+    assert options["instrument"]["autocomplete"] is True
+    assert (options["tempo"]["min_value"], options["tempo"]["max_value"]) == (40, 240)
+    assert all(len(o.get("choices", [])) <= 25 for o in melody["options"])

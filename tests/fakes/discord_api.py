@@ -1,0 +1,508 @@
+"""A loopback fake of Discord: enough REST and Gateway for discord.py to run its own code.
+
+The real discord.py client is pointed at it through `discord.http.Route.BASE` (REST) and
+`discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY` (Gateway, JSON text frames, no compression).
+It answers login, application info, command sync, interaction callbacks, follow-up webhooks
+(multipart with files), message edits and channel messages, and it dispatches
+INTERACTION_CREATE events built by `slash`, `click` and `select`. Every request is recorded
+with its files in `requests`; messages the bot posted are kept in `messages` with their
+attachments' bytes in `files`.
+
+Usage:
+    async with FakeDiscord() as fake:
+        fake.point_discord_py_here(monkeypatch)
+        ...  # start the bot
+        await fake.wait_ready()
+        sent = await fake.slash("melody", {"key": "D"})
+        reply = await fake.wait_for_followup(sent)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yarl
+from aiohttp import WSMsgType, web
+
+API_PREFIX = "/api/v10"
+BOT_USER_ID = 1_000_000_000_000_001
+APPLICATION_ID = 1_000_000_000_000_002
+GUILD_ID = 1_000_000_000_000_003
+CHANNEL_ID = 1_000_000_000_000_004
+HEARTBEAT_INTERVAL_MS = 41_250
+EPHEMERAL_FLAG = 1 << 6
+MANAGE_GUILD = 1 << 5
+# View channel, send messages, embed links, attach files, read history, use app commands.
+MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 16) | (1 << 31)
+DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024  # bytes, a server without boosts
+
+# Interaction types and callback types (Discord API numbers).
+APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE = 2, 3, 4
+CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE = 4, 5, 6, 7
+AUTOCOMPLETE_RESULT = 8
+BUTTON, STRING_SELECT = 2, 3
+# Application command option types.
+OPTION_SUB_COMMAND, OPTION_STRING, OPTION_INTEGER, OPTION_BOOLEAN = 1, 3, 4, 5
+OPTION_NUMBER, OPTION_ATTACHMENT = 10, 11
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    # Exactly "application/json", no charset: discord.py compares the header verbatim.
+    return web.Response(body=json.dumps(data).encode(), status=status,
+                        headers={"Content-Type": "application/json"})
+
+
+def _now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat()
+
+
+@dataclass
+class RecordedFile:
+    """One uploaded file of a multipart request."""
+
+    field: str
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass
+class RecordedRequest:
+    """One REST request as the fake received it; `received_at` is `time.perf_counter()` s."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    json: Any
+    files: list[RecordedFile]
+    received_at: float
+    response: Any = None
+
+
+@dataclass
+class SentInteraction:
+    """An interaction the fake dispatched; `dispatched_at` is `time.perf_counter()` seconds."""
+
+    id: int
+    token: str
+    payload: dict[str, Any]
+    dispatched_at: float
+    requests: list[RecordedRequest] = field(default_factory=list)
+
+    @property
+    def callback(self) -> RecordedRequest | None:
+        """The interaction callback (ack), if it arrived."""
+        return next((r for r in self.requests if r.path.endswith("/callback")), None)
+
+    @property
+    def followups(self) -> list[RecordedRequest]:
+        """Follow-up messages (webhook POSTs), in order."""
+        return [r for r in self.requests if r.method == "POST" and r.path.startswith("/webhooks/")]
+
+    @property
+    def edits(self) -> list[RecordedRequest]:
+        """Edits of the original response or of follow-ups, in order."""
+        return [r for r in self.requests if r.method == "PATCH"]
+
+
+class FakeDiscord:
+    """An aiohttp server on 127.0.0.1 speaking enough of Discord's REST and Gateway APIs."""
+
+    def __init__(self, attachment_size_limit: int = DEFAULT_ATTACHMENT_LIMIT) -> None:
+        self.attachment_size_limit = attachment_size_limit
+        self.requests: list[RecordedRequest] = []
+        self.interactions: dict[str, SentInteraction] = {}
+        self.messages: dict[int, dict[str, Any]] = {}
+        self.files: dict[int, bytes] = {}
+        self.commands: dict[int | None, list[dict[str, Any]]] = {}
+        self.identify_count = 0
+        self._ids = itertools.count(1_100_000_000_000_000_000)
+        self._original: dict[str, int] = {}  # interaction token -> original response message id
+        self._socket: web.WebSocketResponse | None = None
+        self._sequence = 0
+        self._ready = asyncio.Event()
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # ----- lifecycle -------------------------------------------------------------------------
+    async def __aenter__(self) -> FakeDiscord:
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_get("/attachments/{id}/{filename}", self._attachment)
+        app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._socket is not None:
+            await self._socket.close()
+        assert self._runner is not None
+        await self._runner.cleanup()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_base(self) -> str:
+        """What `discord.http.Route.BASE` must be set to."""
+        return self.base_url + API_PREFIX
+
+    @property
+    def gateway_url(self) -> yarl.URL:
+        """What `discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY` must be set to."""
+        return yarl.URL(f"ws://127.0.0.1:{self.port}/gateway")
+
+    def point_discord_py_here(self, monkeypatch: Any) -> None:
+        """Point discord.py's REST and Gateway base URLs at this fake (pytest monkeypatch)."""
+        import discord.gateway
+        import discord.http
+
+        monkeypatch.setattr(discord.http.Route, "BASE", self.api_base)
+        monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", self.gateway_url)
+
+    async def wait_ready(self, timeout: float = 30) -> None:
+        """Wait until a client has identified and received READY."""
+        await asyncio.wait_for(self._ready.wait(), timeout)
+
+    # ----- gateway ---------------------------------------------------------------------------
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse(autoping=True)
+        await socket.prepare(request)
+        self._socket = socket
+        await socket.send_json({"op": 10, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS}})
+        async for frame in socket:
+            if frame.type is not WSMsgType.TEXT:
+                break
+            message = json.loads(frame.data)
+            if message["op"] == 1:  # heartbeat
+                await socket.send_json({"op": 11})
+            elif message["op"] == 2:  # identify
+                self.identify_count += 1
+                await self._send_ready(socket)
+            elif message["op"] == 6:  # resume
+                await self._send(socket, "RESUMED", {})
+                self._ready.set()
+        if self._socket is socket:
+            self._socket = None
+            self._ready.clear()
+        return socket
+
+    async def _send_ready(self, socket: web.WebSocketResponse) -> None:
+        await self._send(socket, "READY", {
+            "v": 10,
+            "user": self.bot_user(),
+            "guilds": [],
+            "session_id": f"session-{next(self._ids)}",
+            "resume_gateway_url": str(self.gateway_url),
+            "application": {"id": str(APPLICATION_ID), "flags": 0},
+        })
+        self._ready.set()
+
+    async def _send(self, socket: web.WebSocketResponse, event: str, data: dict) -> None:
+        self._sequence += 1
+        await socket.send_json({"op": 0, "t": event, "s": self._sequence, "d": data})
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Send one dispatch event to the connected client."""
+        await self.wait_ready()
+        assert self._socket is not None
+        await self._send(self._socket, event, data)
+
+    # ----- users, members, messages -------------------------------------------------------------
+    @staticmethod
+    def user(user_id: int, name: str, bot: bool = False) -> dict[str, Any]:
+        return {"id": str(user_id), "username": name, "discriminator": "0", "global_name": name,
+                "avatar": None, "bot": bot}
+
+    def bot_user(self) -> dict[str, Any]:
+        return self.user(BOT_USER_ID, "melodybot", bot=True)
+
+    def member(self, user_id: int, name: str, manage_guild: bool = False) -> dict[str, Any]:
+        """A guild member payload; `manage_guild` grants Manage Server."""
+        permissions = MEMBER_PERMISSIONS | (MANAGE_GUILD if manage_guild else 0)
+        return {"user": self.user(user_id, name), "roles": [], "joined_at": _now_iso(),
+                "deaf": False, "mute": False, "flags": 0, "permissions": str(permissions)}
+
+    def _new_message(self, channel_id: int, body: dict[str, Any],
+                     files: list[RecordedFile]) -> dict[str, Any]:
+        message = {
+            "id": str(next(self._ids)), "channel_id": str(channel_id), "author": self.bot_user(),
+            "content": body.get("content") or "", "timestamp": _now_iso(),
+            "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
+            "mention_roles": [], "attachments": self._store_files(files), "pinned": False,
+            "embeds": body.get("embeds") or [], "components": body.get("components") or [],
+            "type": 0, "flags": body.get("flags") or 0,
+        }
+        self.messages[int(message["id"])] = message
+        return message
+
+    def _store_files(self, files: list[RecordedFile]) -> list[dict[str, Any]]:
+        attachments = []
+        for file in files:
+            attachment_id = next(self._ids)
+            self.files[attachment_id] = file.data
+            url = f"{self.base_url}/attachments/{attachment_id}/{file.filename}"
+            attachments.append({"id": str(attachment_id), "filename": file.filename,
+                                "size": len(file.data), "url": url, "proxy_url": url,
+                                "content_type": file.content_type})
+        return attachments
+
+    def _edit_message(self, message_id: int, body: dict[str, Any],
+                      files: list[RecordedFile]) -> dict[str, Any]:
+        message = self.messages[message_id]
+        for key in ("content", "embeds", "components", "flags"):
+            if key in body:
+                message[key] = body[key] if body[key] is not None else message[key]
+        if "attachments" in body or files:
+            keep = {str(a.get("id")) for a in body.get("attachments") or []}
+            kept = [a for a in message["attachments"] if a["id"] in keep]
+            message["attachments"] = kept + self._store_files(files)
+        message["edited_timestamp"] = _now_iso()
+        return message
+
+    def add_upload(self, filename: str, data: bytes, content_type: str = "audio/midi") -> dict:
+        """An attachment a member uploads (for attachment options), served by this fake."""
+        return self._store_files([RecordedFile("upload", filename, content_type, data)])[0]
+
+    async def _attachment(self, request: web.Request) -> web.Response:
+        data = self.files.get(int(request.match_info["id"]))
+        if data is None:
+            return web.Response(status=404)
+        return web.Response(body=data)
+
+    # ----- REST ------------------------------------------------------------------------------
+    async def _rest(self, request: web.Request) -> web.StreamResponse:
+        path = "/" + request.match_info["tail"]
+        body, files = await self._read_body(request)
+        record = RecordedRequest(request.method, path, dict(request.query), body, files,
+                                 time.perf_counter())
+        self.requests.append(record)
+        parts = path.strip("/").split("/")
+        if parts[0] in ("webhooks", "interactions") and len(parts) > 2:
+            token = parts[2]
+            if token in self.interactions:
+                self.interactions[token].requests.append(record)
+        try:
+            response = self._route(request.method, parts, body or {}, files)
+            if response.body and response.content_type == "application/json":
+                record.response = json.loads(response.body)  # type: ignore[arg-type]
+        finally:
+            async with self._changed:
+                self._changed.notify_all()
+        return response
+
+    async def _read_body(self, request: web.Request) -> tuple[Any, list[RecordedFile]]:
+        if not request.can_read_body:
+            return None, []
+        if request.content_type.startswith("multipart/"):
+            body: Any = None
+            files: list[RecordedFile] = []
+            reader = await request.multipart()
+            async for part in reader:
+                data = await part.read()  # type: ignore[union-attr]
+                if part.name == "payload_json":
+                    body = json.loads(data)
+                else:
+                    files.append(RecordedFile(
+                        part.name or "", part.filename or "",  # type: ignore[union-attr]
+                        part.headers.get("Content-Type", "application/octet-stream"),
+                        bytes(data)))
+            return body, files
+        text = await request.text()
+        return (json.loads(text) if text else None), []
+
+    def _route(self, method: str, parts: list[str], body: Any,
+               files: list[RecordedFile]) -> web.Response:
+        match (method, parts):
+            case ("GET", ["users", "@me"]):
+                return _json(self.bot_user())
+            case ("GET", ["oauth2", "applications", "@me"]):
+                return _json(self._application_info())
+            case ("PUT", ["applications", _, "commands"]):
+                return _json(self._sync(None, body))
+            case ("PUT", ["applications", _, "guilds", guild_id, "commands"]):
+                return _json(self._sync(int(guild_id), body))
+            case ("POST", ["interactions", _, token, "callback"]):
+                return self._callback(token, body, files)
+            case ("POST", ["webhooks", _, token]):
+                interaction = self.interactions[token]
+                channel_id = int(interaction.payload.get("channel_id", CHANNEL_ID))
+                return _json(self._new_message(channel_id, body, files))
+            case ("GET", ["webhooks", _, token, "messages", "@original"]):
+                return _json(self.messages[self._original[token]])
+            case ("PATCH", ["webhooks", _, token, "messages", message]):
+                message_id = self._original[token] if message == "@original" else int(message)
+                return _json(self._edit_message(message_id, body, files))
+            case ("DELETE", ["webhooks", _, token, "messages", message]):
+                message_id = self._original[token] if message == "@original" else int(message)
+                self.messages.pop(message_id, None)
+                return web.Response(status=204)
+            case ("POST", ["channels", channel_id, "messages"]):
+                return _json(self._new_message(int(channel_id), body, files))
+            case ("PATCH", ["channels", _, "messages", message_id]):
+                return _json(self._edit_message(int(message_id), body, files))
+        return _json({"message": "404: Not Found (fake)", "code": 0}, status=404)
+
+    def _application_info(self) -> dict[str, Any]:
+        return {"id": str(APPLICATION_ID), "name": "melodybot", "description": "", "icon": None,
+                "bot_public": True, "bot_require_code_grant": False,
+                "owner": self.user(1, "owner"), "verify_key": "0" * 64, "flags": 0,
+                "summary": "", "team": None}
+
+    def _sync(self, guild_id: int | None, commands: list[dict[str, Any]]) -> list[dict]:
+        synced = [{**c, "id": str(next(self._ids)), "application_id": str(APPLICATION_ID),
+                   "version": "1", **({"guild_id": str(guild_id)} if guild_id else {})}
+                  for c in commands]
+        self.commands[guild_id] = synced
+        return synced
+
+    def _callback(self, token: str, body: dict[str, Any],
+                  files: list[RecordedFile]) -> web.Response:
+        interaction = self.interactions[token]
+        kind = body["type"]
+        data = body.get("data") or {}
+        channel_id = int(interaction.payload.get("channel_id", CHANNEL_ID))
+        message: dict[str, Any] | None = None
+        if kind in (CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE):
+            message = self._new_message(channel_id, data, files)
+            self._original[token] = int(message["id"])
+        elif kind in (DEFERRED_UPDATE, UPDATE_MESSAGE) and "message" in interaction.payload:
+            message_id = int(interaction.payload["message"]["id"])
+            self._original[token] = message_id
+            if kind == UPDATE_MESSAGE:
+                message = self._edit_message(message_id, data, files)
+        flags = int(data.get("flags") or 0)
+        answer: dict[str, Any] = {"interaction": {
+            "id": str(interaction.id), "type": interaction.payload["type"],
+            "response_message_loading": kind == DEFERRED_CHANNEL_MESSAGE,
+            "response_message_ephemeral": bool(flags & EPHEMERAL_FLAG),
+        }}
+        if message is not None:
+            answer["interaction"]["response_message_id"] = message["id"]
+            answer["resource"] = {"type": kind, "message": message}
+        return _json(answer)
+
+    # ----- interactions ----------------------------------------------------------------------
+    def _interaction(self, kind: int, data: dict[str, Any], member: dict[str, Any] | None,
+                     message: dict[str, Any] | None = None) -> dict[str, Any]:
+        member = member or self.member(2_000, "ann")
+        payload = {
+            "id": str(next(self._ids)), "application_id": str(APPLICATION_ID), "type": kind,
+            "data": data, "guild_id": str(GUILD_ID), "channel_id": str(CHANNEL_ID),
+            "channel": {"id": str(CHANNEL_ID), "type": 0, "guild_id": str(GUILD_ID),
+                        "name": "general", "position": 0, "permission_overwrites": [],
+                        "nsfw": False, "parent_id": None},
+            "member": member, "token": f"token-{next(self._ids)}", "version": 1,
+            "app_permissions": str(MEMBER_PERMISSIONS), "locale": "en-US",
+            "guild_locale": "en-US", "entitlements": [], "context": 0,
+            "authorizing_integration_owners": {"0": str(GUILD_ID)},
+            "attachment_size_limit": self.attachment_size_limit,
+        }
+        if message is not None:
+            payload["message"] = message
+        return payload
+
+    async def _send_interaction(self, payload: dict[str, Any]) -> SentInteraction:
+        sent = SentInteraction(int(payload["id"]), payload["token"], payload, 0.0)
+        self.interactions[sent.token] = sent
+        sent.dispatched_at = time.perf_counter()
+        await self.dispatch("INTERACTION_CREATE", payload)
+        return sent
+
+    def command_option(self, name: str, value: Any) -> dict[str, Any]:
+        kind = {bool: OPTION_BOOLEAN, int: OPTION_INTEGER, float: OPTION_NUMBER}.get(
+            type(value), OPTION_STRING)
+        return {"name": name, "type": kind, "value": value}
+
+    async def slash(self, name: str, options: dict[str, Any] | None = None, *,
+                    subcommand: str | None = None, member: dict[str, Any] | None = None,
+                    attachments: dict[str, dict] | None = None) -> SentInteraction:
+        """Dispatch a slash command; `attachments` maps option names to `add_upload` results."""
+        opts = [self.command_option(k, v) for k, v in (options or {}).items()]
+        resolved: dict[str, Any] = {}
+        for option_name, attachment in (attachments or {}).items():
+            opts.append({"name": option_name, "type": OPTION_ATTACHMENT,
+                         "value": attachment["id"]})
+            resolved.setdefault("attachments", {})[attachment["id"]] = attachment
+        if subcommand is not None:
+            opts = [{"name": subcommand, "type": OPTION_SUB_COMMAND, "options": opts}]
+        data: dict[str, Any] = {"id": str(next(self._ids)), "name": name, "type": 1,
+                                "options": opts}
+        if resolved:
+            data["resolved"] = resolved
+        return await self._send_interaction(self._interaction(APPLICATION_COMMAND, data, member))
+
+    async def autocomplete(self, name: str, focused: str, value: str,
+                           member: dict[str, Any] | None = None) -> SentInteraction:
+        """Dispatch an autocomplete request for option `focused` of command `name`."""
+        option = {"name": focused, "type": OPTION_STRING, "value": value, "focused": True}
+        data = {"id": str(next(self._ids)), "name": name, "type": 1, "options": [option]}
+        return await self._send_interaction(self._interaction(AUTOCOMPLETE, data, member))
+
+    async def click(self, message: dict[str, Any], custom_id: str,
+                    member: dict[str, Any] | None = None) -> SentInteraction:
+        """Press the button `custom_id` on a message the bot posted."""
+        data = {"custom_id": custom_id, "component_type": BUTTON}
+        payload = self._interaction(MESSAGE_COMPONENT, data, member, message)
+        return await self._send_interaction(payload)
+
+    async def select(self, message: dict[str, Any], custom_id: str, values: list[str],
+                     member: dict[str, Any] | None = None) -> SentInteraction:
+        """Choose `values` in the string select `custom_id` on a message the bot posted."""
+        data = {"custom_id": custom_id, "component_type": STRING_SELECT, "values": values}
+        payload = self._interaction(MESSAGE_COMPONENT, data, member, message)
+        return await self._send_interaction(payload)
+
+    # ----- waiting ---------------------------------------------------------------------------
+    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 60) -> Any:
+        """Wait until `predicate()` is truthy (checked after every request); return its value."""
+        async def _wait() -> Any:
+            async with self._changed:
+                while not (result := predicate()):
+                    await self._changed.wait()
+                return result
+        return await asyncio.wait_for(_wait(), timeout)
+
+    async def wait_for_callback(self, sent: SentInteraction, timeout: float = 30) -> dict:
+        """The interaction's callback body (the ack)."""
+        record = await self.wait_for(lambda: sent.callback, timeout)
+        return record.json
+
+    async def wait_for_followup(self, sent: SentInteraction, count: int = 1,
+                                timeout: float = 120) -> RecordedRequest:
+        """The `count`-th follow-up message of an interaction."""
+        await self.wait_for(lambda: len(sent.followups) >= count, timeout)
+        return sent.followups[count - 1]
+
+    def original_message(self, sent: SentInteraction) -> dict[str, Any] | None:
+        """The interaction's original response message as it stands now."""
+        message_id = self._original.get(sent.token)
+        return None if message_id is None else self.messages.get(message_id)
+
+    def message_of(self, record: RecordedRequest) -> dict[str, Any]:
+        """The message a follow-up or channel POST created, as it stands now (after edits)."""
+        return self.messages[int(record.response["id"])]
+
+    def channel_posts(self) -> list[RecordedRequest]:
+        """Messages the bot posted to channels directly (not through an interaction)."""
+        return [r for r in self.requests if r.method == "POST" and r.path.startswith("/channels/")]
+
+    async def close_gateway(self) -> None:
+        """Drop the Gateway connection (the client will reconnect or resume)."""
+        if self._socket is not None:
+            with contextlib.suppress(Exception):
+                await self._socket.close()

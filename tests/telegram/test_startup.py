@@ -1,0 +1,38 @@
+"""The real Application starts against the fake, registers its commands, answers /help."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.telegram.replies import COMMANDS
+from engine.params import MELODY_PARAMS
+from tests.telegram.conftest import TOKEN, running_bot
+
+CHAT = 501
+
+
+async def test_starts_registers_commands_and_answers_help(api, services, caplog):
+    caplog.set_level(logging.DEBUG, logger="httpx")
+    caplog.set_level(logging.INFO)
+    async with running_bot(api, services) as task:
+        await api.send_text(CHAT, CHAT, "/help")
+        [reply] = await api.wait_for("sendMessage", lambda r: r.chat_id == CHAT)
+    assert task.done() and task.exception() is None
+    assert [r.method for r in api.requests[:3]] == ["getMe", "setMyCommands", "deleteWebhook"]
+    registered = {c["command"] for c in api.calls("setMyCommands")[0].fields["commands"]}
+    assert registered == {name for name, _ in COMMANDS}
+    for param in MELODY_PARAMS:
+        assert f"• {param.name}" in reply.text
+    assert "Default: C." in reply.text and "random, always reported" in reply.text
+    assert TOKEN not in caplog.text
+
+
+async def test_help_for_one_parameter_lists_all_its_values(api, services):
+    async with running_bot(api, services):
+        await api.send_text(CHAT, CHAT, "/help instrument")
+        await api.send_text(CHAT, CHAT, "/help colour")
+        replies = await api.wait_for("sendMessage", count=2)
+    texts = "\n".join(r.text for r in replies)
+    for name in MELODY_PARAMS["instrument"].choices:
+        assert name in texts
+    assert 'Unknown parameter "colour"' in texts
