@@ -10,12 +10,17 @@ Target: 16 bars in at most 50 ms.
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _engine_results import write_block
 
 from engine.compose import compose
 from engine.model import MODEL_PATH, TrainedModel, load_model
@@ -38,13 +43,21 @@ def time_compose(bars: int, runs: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     args = parser.parse_args()
     if MODEL_PATH.exists():
         started = time.perf_counter()
         TrainedModel.load(MODEL_PATH)
-        print(f"model load: {(time.perf_counter() - started) * 1000:.0f} ms "
+        load_ms = (time.perf_counter() - started) * 1000
+        print(f"model load: {load_ms:.0f} ms "
               f"({MODEL_PATH.stat().st_size / 1e6:.2f} MB)")
     print(f"model: {load_model().description}")
+    lines = [f"Generation speed ({time.strftime('%Y-%m-%d', time.gmtime())}, "
+             f"{platform.machine()}, {os.cpu_count()} cores shared, Python "
+             f"{platform.python_version()}; model: {load_model().description})", ""]
+    if MODEL_PATH.exists():
+        lines.append(f"- model file {MODEL_PATH.stat().st_size / 1e6:.2f} MB, "
+                     f"loads in {load_ms:.0f} ms (target < 200 ms)")
     compose(MelodyParams(bars=4, seed=1))  # warm-up: loads the model
     for bars in (16, 64):
         timings = time_compose(bars, args.runs)
@@ -54,8 +67,12 @@ def main() -> None:
         if bars == 16:
             verdict = " (target ≤ 50 ms: " + ("met" if median <= TARGET_16_BARS_MS else
                                                "MISSED") + ")"
-        print(f"{bars} bars: median {median:.1f} ms, p90 {p90:.1f} ms over {args.runs} "
-              f"seeds{verdict}")
+        line = (f"{bars} bars: median {median:.1f} ms, p90 {p90:.1f} ms over {args.runs} "
+                f"seeds{verdict}")
+        print(line)
+        lines.append(f"- compose {line}")
+    if not args.no_write:
+        write_block("generate", lines)
 
 
 if __name__ == "__main__":

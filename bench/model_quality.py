@@ -28,7 +28,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _engine_results import write_block
 from corpus import Tune, tunes_in_file
 from train_model import note_strengths
 
@@ -185,8 +187,6 @@ def main() -> None:
         print(f"  {name}: {value}")
     print(f"target ≤ {TARGET}: {'met' if per_note <= TARGET else 'missed'}")
     if not args.no_write:
-        from _engine_results import write_block
-
         write_block("model_quality", [
             f"Model quality ({time.strftime('%Y-%m-%d', time.gmtime())}, "
             f"{platform.machine()} {platform.python_implementation()} "

@@ -143,8 +143,8 @@ class Console:
         sub = sub.lower()
         games = self.services.games
         if sub not in GUESS_SUBCOMMANDS:
-            raise ParamError(f'Unknown /guess command "{sub}". Use one of: '
-                             f"{', '.join(GUESS_SUBCOMMANDS)}.", sub)
+            unknown = f'Unknown /guess command "{sub}". ' if sub else ""
+            raise ParamError(f"{unknown}Use /guess {'|'.join(GUESS_SUBCOMMANDS)}.", sub)
         if sub == "submit":
             await self.submit(options.strip(), member)
             return

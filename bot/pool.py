@@ -433,7 +433,7 @@ class WorkerPool:
                 job.future.set_exception(JobFailed("The bot is shutting down; try again soon."))
             raise
         if running.done():
-            return self._settle(worker, job, running)
+            return await self._settle(worker, job, running)
         if job.future.done():
             self.stats.cancelled_running += 1
         else:
@@ -444,13 +444,13 @@ class WorkerPool:
         await self._discard(worker, running)
         return False
 
-    def _settle(self, worker: _Worker, job: _Job, running: asyncio.Future) -> bool:
+    async def _settle(self, worker: _Worker, job: _Job, running: asyncio.Future) -> bool:
         """Pass a finished call's result or error to the job; False if the worker died."""
         try:
             size, (status, value) = running.result()
         except (EOFError, OSError):  # the pipe closed: the worker died
             self.stats.crashes += 1
-            worker.process.join(1)
+            await self._in_thread(worker.process.join, 5)  # reap it off the loop
             code = worker.process.exitcode
             worker.close()
             if not job.future.done():

@@ -10,8 +10,9 @@ contour target (engine.contour), by chord tones on strong beats, and by the
 complexity "temperature". Phrase ends cadence; the melody ends on the tonic.
 No run of 8 (interval, duration) tokens of a training tune is ever copied.
 
-`variation > 0` keeps the plan, the chords and the opening motif (and every
-bar that restates it) and re-draws the other bars' rhythm and pitches.
+`variation > 0` keeps the plan, the chords, the opening bar (the main motif)
+and every cadence; elsewhere it keeps the pitch sounding on each pulse and
+re-draws the rhythm inside the beats, with passing and neighbour tones.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from engine.contour import pitch_range, shape_at
 from engine.harmony import HarmonySlot, progression, slot_at
 from engine.melody import Melody, Note
 from engine.model import PitchModel, load_model
-from engine.originality import NGRAM, ngram_hash, token
+from engine.originality import NGRAM, finish, hash_state, ngram_hash, token
 from engine.params import MelodyParams
 from engine.phrases import AUTHENTIC, Phrase, phrase_of_bar, phrase_plan
 from engine.rhythm import Event, bar_events, cadence_events
@@ -105,15 +106,16 @@ def _target(state: _State, beat: float) -> float:
     return state.low + span * (0.12 + 0.76 * shape_at(state.params, beat))
 
 
-def _banned_next(state: _State, candidate: int, duration: float) -> bool:
-    """True when `candidate` would complete a run of 8 tokens found in a training tune."""
-    if not state.model.banned_ngrams or len(state.notes) < NGRAM:
-        return False
+def _banned_mask(state: _State, candidates: list[int], duration: float) -> list[bool]:
+    """For each candidate: would it complete a run of 8 tokens found in a training tune?"""
+    if not len(state.model.banned_ngrams) or len(state.notes) < NGRAM:
+        return [False] * len(candidates)
     recent = state.notes[-NGRAM:]
-    run = [token(recent[i].pitch - recent[i - 1].pitch, recent[i].duration)
-           for i in range(1, NGRAM)]
-    run.append(token(candidate - recent[-1].pitch, duration))
-    return ngram_hash(run) in state.model.banned_ngrams
+    prefix = hash_state([token(recent[i].pitch - recent[i - 1].pitch, recent[i].duration)
+                         for i in range(1, NGRAM)])
+    last = recent[-1].pitch
+    hashes = [finish(prefix, token(c - last, duration)) for c in candidates]
+    return state.model.banned_ngrams.contains_many(hashes).tolist()
 
 
 def _choose_pitch(state: _State, start: float, duration: float, beat_strength: int,
@@ -130,17 +132,16 @@ def _choose_pitch(state: _State, start: float, duration: float, beat_strength: i
     sigma = max(2.5, (state.high - state.low) * 0.16)
     temperature = 0.6 + 0.9 * state.params.complexity / 100
     boost = (1.0, CHORD_TONE_BOOST_PULSE, CHORD_TONE_BOOST_STRONG)[beat_strength]
+    banned = _banned_mask(state, candidates, duration)
     shaped: list[float] = []
-    for candidate, weight in zip(candidates, weights, strict=True):
+    for candidate, weight, copied in zip(candidates, weights, banned, strict=True):
         w = max(weight, 1e-12) ** (1 / temperature)
         w *= math.exp(-((candidate - target) ** 2) / (2 * sigma**2))
         if candidate % 12 in chord:
             w *= boost
-        if _banned_next(state, candidate, duration):
-            w = 0.0
-        shaped.append(w)
+        shaped.append(0.0 if copied else w)
     if sum(shaped) <= 0:
-        shaped = [1.0 if not _banned_next(state, c, duration) else 0.0 for c in candidates]
+        shaped = [0.0 if copied else 1.0 for copied in banned]
         if sum(shaped) <= 0:
             shaped = [1.0] * len(candidates)
     return state.rng.choices(candidates, weights=shaped)[0]
@@ -215,7 +216,7 @@ def _repair_copies(state: _State) -> list[Note]:
     """Nudge notes until no run of 8 tokens matches a training tune (rarely needed)."""
     notes = list(state.notes)
     banned = state.model.banned_ngrams
-    if not banned:
+    if not len(banned):
         return notes
     for _ in range(200):
         seq = [token(notes[i].pitch - notes[i - 1].pitch, notes[i].duration)
@@ -236,6 +237,51 @@ def _repair_copies(state: _State) -> list[Note]:
     return notes
 
 
+def _vary_bar(state: _State, bar: int, original: list[Note], rng: random.Random,
+              keep_from: float) -> None:
+    """Re-draw a bar's rhythm inside the beats, keeping the original pitch on every pulse.
+
+    Notes from `keep_from` beats into the bar on (a cadence) are kept as they were.
+
+    Notes on a pulse take the pitch the original sounded there; notes between
+    pulses become passing tones (between two pulse pitches) or neighbour tones.
+    """
+    params, meter = state.params, state.meter
+    origin = bar * meter.bar_beats
+    pulses = round(keep_from / meter.pulse_beats)
+    events = bar_events(meter, params.rhythm, params.complexity, params.syncopation, rng,
+                        pulses) if pulses else []
+    index_of = {p: i for i, p in enumerate(state.scale)}
+
+    def sounding(beat: float) -> int:
+        before = [n for n in original if n.start <= beat + 1e-9]
+        return (before or original)[-1].pitch
+
+    for position, event in enumerate(events):
+        if event.rest:
+            continue
+        start = origin + event.start
+        beat_strength = strength(meter, event.start)
+        if beat_strength or not state.notes:
+            fixed = [sounding(start)]
+        else:
+            previous = state.notes[-1].pitch
+            following = [e for e in events[position + 1:] if not e.rest]
+            goal = sounding(origin + following[0].start) if following else previous
+            low, high = sorted((index_of.get(previous, 0), index_of.get(goal, 0)))
+            between = state.scale[low + 1:high]
+            if not between:  # neighbour tones around the previous pitch
+                here = index_of.get(previous, 0)
+                between = [state.scale[i] for i in (here - 1, here + 1)
+                           if 0 <= i < len(state.scale)]
+            fixed = between
+        pitch = _choose_pitch(state, start, event.duration, beat_strength, fixed)
+        _add_note(state, bar, pitch, event, origin)
+    kept = [n for n in original if n.start >= origin + keep_from - 1e-9]
+    state.notes.extend(kept)
+    state.bar_notes[bar].extend(kept)
+
+
 def compose(params: MelodyParams, variation: int = 0) -> Melody:
     """Compose a melody and its chords; deterministic in params, seed and variation."""
     meter = METERS[params.time]
@@ -251,10 +297,6 @@ def compose(params: MelodyParams, variation: int = 0) -> Melody:
     )
     rhythm_rng = _stream(params, "rhythm")
     for bar in range(params.bars):
-        if bar == 1 and variation:
-            # Past the opening motif a variation draws its own rhythm and pitches.
-            state.rng = _stream(params, "notes", variation)
-            rhythm_rng = _stream(params, "rhythm", variation)
         phrase = phrase_of_bar(plan, bar)
         bar_plan = motifs[bar]
         if bar_plan.source is not None and _restated_bar(state, bar, bar_plan):
@@ -266,6 +308,29 @@ def compose(params: MelodyParams, variation: int = 0) -> Melody:
             events = bar_events(meter, params.rhythm, params.complexity, params.syncopation,
                                 rhythm_rng)
         _fresh_bar(state, bar, events, phrase)
+    if variation:
+        _apply_variation(state, variation)
     notes = _repair_copies(state)
     chords = tuple(slot.chord for slot in harmony)
     return Melody(params, tuple(notes), chords)
+
+
+def _apply_variation(state: _State, variation: int) -> None:
+    """Vary every bar but the opening motif; cadence bars keep their final note."""
+    cadence_bars = {p.last_bar for p in state.plan}
+    meter = state.meter
+    original = state.bar_notes
+    state.notes, state.bar_notes = [], [[] for _ in original]
+    state.rng = _stream(state.params, "notes", variation)
+    rng = _stream(state.params, "rhythm", variation)
+    for bar, notes in enumerate(original):
+        keep_from = meter.bar_beats
+        if bar in cadence_bars and notes:
+            keep_from = notes[-1].start - bar * meter.bar_beats
+            if abs(keep_from / meter.pulse_beats - round(keep_from / meter.pulse_beats)) > 1e-9:
+                keep_from = 0.0
+        if bar == 0 or not notes or keep_from <= 0:
+            state.notes.extend(notes)
+            state.bar_notes[bar] = list(notes)
+        else:
+            _vary_bar(state, bar, notes, rng, keep_from)

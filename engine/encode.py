@@ -157,16 +157,20 @@ def _ffmpeg() -> str:
 
 
 def mp3_from_float(data: np.ndarray, kbps: int, sample_rate: int = SAMPLE_RATE,
-                   title: str = "") -> bytes:
-    """Encode float32 stereo PCM as CBR MP3 at `kbps` kbit/s with ffmpeg (libmp3lame)."""
+                   title: str = "", lame_quality: int | None = LAME_QUALITY) -> bytes:
+    """Encode float32 stereo PCM as CBR MP3 at `kbps` kbit/s with ffmpeg (libmp3lame).
+
+    `lame_quality` None keeps ffmpeg's default (as a plain `ffmpeg -b:a` call does).
+    """
     pcm16 = np.round(np.clip(data, -1.0, 1.0) * 32767).astype("<i2")
     command = [
         _ffmpeg(), "-hide_banner", "-loglevel", "error", "-nostdin",
         "-f", "s16le", "-ar", str(sample_rate), "-ac", "2", "-i", "pipe:0",
         "-map_metadata", "-1", "-c:a", "libmp3lame", "-b:a", f"{kbps}k",
-        "-compression_level", str(LAME_QUALITY),
         "-ar", str(SAMPLE_RATE), "-ac", "2",
     ]
+    if lame_quality is not None:
+        command += ["-compression_level", str(lame_quality)]
     if title:
         command += ["-metadata", f"title={title}"]
     command += ["-f", "mp3", "pipe:1"]
@@ -179,7 +183,8 @@ def mp3_from_float(data: np.ndarray, kbps: int, sample_rate: int = SAMPLE_RATE,
 
 def encode_mp3(pcm: np.ndarray, sample_rate: int = SAMPLE_RATE, *,
                target_lufs: float = TARGET_LUFS, max_bytes: int = MAX_BYTES,
-               bitrate_kbps: int = DEFAULT_BITRATE_KBPS, title: str = "") -> Encoded:
+               bitrate_kbps: int = DEFAULT_BITRATE_KBPS, title: str = "",
+               lame_quality: int | None = LAME_QUALITY) -> Encoded:
     """PCM (int16 or float, (frames, 2) or mono) to a chat-ready MP3 with its length and bitrate.
 
     Silence-only input gives a short silent MP3 rather than an error.
@@ -189,10 +194,10 @@ def encode_mp3(pcm: np.ndarray, sample_rate: int = SAMPLE_RATE, *,
         data = np.zeros((round(FADE_SECONDS * sample_rate), 2), dtype=np.float32)
     seconds = len(data) / sample_rate
     kbps = choose_bitrate(seconds, max_bytes, bitrate_kbps)
-    mp3 = mp3_from_float(data, kbps, sample_rate, title)
+    mp3 = mp3_from_float(data, kbps, sample_rate, title, lame_quality)
     while len(mp3) > max_bytes:  # the estimate is conservative; this is a safety net
         kbps = choose_bitrate(seconds, max_bytes, kbps - 1)
-        mp3 = mp3_from_float(data, kbps, sample_rate, title)
+        mp3 = mp3_from_float(data, kbps, sample_rate, title, lame_quality)
     return Encoded(mp3, seconds, kbps)
 
 

@@ -8,6 +8,7 @@ sets how many chord changes fall in each bar: from one per two bars to two per b
 
 from __future__ import annotations
 
+import bisect
 import random
 from dataclasses import dataclass
 
@@ -153,7 +154,5 @@ def progression(params: MelodyParams, plan: list[Phrase], rng: random.Random) ->
 
 def slot_at(slots: list[HarmonySlot], beat: float) -> HarmonySlot:
     """The chord sounding at `beat` (beats from the start)."""
-    for slot in reversed(slots):
-        if slot.start <= beat + 1e-9:
-            return slot
-    return slots[0]
+    index = bisect.bisect_right(slots, beat + 1e-9, key=lambda slot: slot.start) - 1
+    return slots[max(index, 0)]

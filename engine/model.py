@@ -19,7 +19,8 @@ from typing import Protocol
 
 import numpy as np
 
-from engine.ppm import Frozen, combine, predict
+from engine.originality import EMPTY, NgramSet
+from engine.ppm import CachedPredictor, Frozen, combine
 from engine.viewpoints import (
     INTERVAL_LIMIT,
     WIDE_LEAP,
@@ -36,7 +37,7 @@ CACHE_SIZE = 50_000  # memoised predictions per process (contexts repeat a lot)
 class PitchModel(Protocol):
     """What composition needs from a melody model."""
 
-    banned_ngrams: frozenset[int]
+    banned_ngrams: NgramSet
 
     def pitch_weights(self, history: Sequence[int], candidates: Sequence[int], tonic_pc: int,
                       family: int, beat_strength: int) -> list[float]:
@@ -51,7 +52,7 @@ class PitchModel(Protocol):
 class StepwiseModel:
     """Fallback model: prefers steps and small leaps; no training data needed."""
 
-    banned_ngrams: frozenset[int] = frozenset()
+    banned_ngrams: NgramSet = EMPTY
     description = "rule of thumb (no trained model file)"
 
     def pitch_weights(self, history: Sequence[int], candidates: Sequence[int], tonic_pc: int,
@@ -65,7 +66,7 @@ class StepwiseModel:
 class TrainedModel:
     """PPM interval and degree models combined like IDyOM, plus the training 8-grams."""
 
-    def __init__(self, interval: Frozen, degree: Frozen, banned: frozenset[int],
+    def __init__(self, interval: Frozen, degree: Frozen, banned: NgramSet,
                  info: dict) -> None:
         self.interval = interval
         self.degree = degree
@@ -73,8 +74,8 @@ class TrainedModel:
         self.info = info
         self.description = (f"PPM-C, interval order {interval.order}, degree order "
                             f"{degree.order}, {info.get('tunes', '?')} tunes")
-        self._interval_dist = functools.lru_cache(CACHE_SIZE)(self._interval_uncached)
-        self._degree_dist = functools.lru_cache(CACHE_SIZE)(self._degree_uncached)
+        self._interval_dist = CachedPredictor(interval, maxsize=CACHE_SIZE)
+        self._degree_dist = CachedPredictor(degree, maxsize=CACHE_SIZE)
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> TrainedModel:
@@ -82,15 +83,9 @@ class TrainedModel:
         with np.load(path, allow_pickle=False) as arrays:
             data = {name: arrays[name] for name in arrays.files}
         info = json.loads(bytes(data["info"]).decode())
-        banned = frozenset(data["banned"].tolist())
+        banned = NgramSet(data["banned"])
         return cls(Frozen.from_arrays("interval", data), Frozen.from_arrays("degree", data),
                    banned, info)
-
-    def _interval_uncached(self, context: tuple[int, ...], condition: int) -> np.ndarray:
-        return predict(self.interval, context, condition)
-
-    def _degree_uncached(self, context: tuple[int, ...], condition: int) -> np.ndarray:
-        return predict(self.degree, context, condition)
 
     def pitch_weights(self, history: Sequence[int], candidates: Sequence[int], tonic_pc: int,
                       family: int, beat_strength: int) -> list[float]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+
 NGRAM = 8  # tokens in a forbidden run
 DURATION_UNITS = 12  # durations are compared in twelfths of a beat (sixteenths and triplets)
 _MASK = (1 << 64) - 1
@@ -27,12 +29,51 @@ def tokens(pitches: Sequence[int], durations: Sequence[float]) -> list[int]:
     return [token(pitches[i] - pitches[i - 1], durations[i]) for i in range(1, len(pitches))]
 
 
-def ngram_hash(run: Sequence[int]) -> int:
-    """Stable 64-bit FNV-1a style hash of a run of tokens, as a signed int64-safe value."""
-    value = _FNV_OFFSET
+def hash_state(run: Sequence[int], value: int = _FNV_OFFSET) -> int:
+    """FNV-1a state after feeding `run` (continue it with more tokens, finish with >> 1)."""
     for t in run:
         value = ((value ^ t) * _FNV_PRIME) & _MASK
-    return value >> 1  # fits a signed 64-bit array
+    return value
+
+
+def finish(state: int, last: int) -> int:
+    """The hash of a run whose first tokens gave `state` and whose last token is `last`."""
+    return (((state ^ last) * _FNV_PRIME) & _MASK) >> 1
+
+
+def ngram_hash(run: Sequence[int]) -> int:
+    """Stable 64-bit FNV-1a style hash of a run of tokens, as a signed int64-safe value."""
+    return hash_state(run) >> 1  # fits a signed 64-bit array
+
+
+class NgramSet:
+    """A sorted array of 8-gram hashes with fast membership (loads with no set building)."""
+
+    def __init__(self, hashes: np.ndarray) -> None:
+        array = np.asarray(hashes, dtype=np.int64)
+        if len(array) > 1 and not bool((array[1:] > array[:-1]).all()):
+            array = np.unique(array)  # the model file is already sorted and unique
+        self.hashes = array
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def __contains__(self, value: object) -> bool:
+        if not isinstance(value, int) or not len(self.hashes):
+            return False
+        index = int(np.searchsorted(self.hashes, value))
+        return index < len(self.hashes) and int(self.hashes[index]) == value
+
+    def contains_many(self, values: Sequence[int]) -> np.ndarray:
+        """Boolean mask: which of `values` are in the set."""
+        if not len(self.hashes):
+            return np.zeros(len(values), dtype=bool)
+        array = np.asarray(values, dtype=np.int64)
+        index = np.minimum(np.searchsorted(self.hashes, array), len(self.hashes) - 1)
+        return self.hashes[index] == array
+
+
+EMPTY = NgramSet(np.zeros(0, dtype=np.int64))
 
 
 def ngram_hashes(seq: Sequence[int], n: int = NGRAM) -> Iterable[int]:
@@ -41,6 +82,6 @@ def ngram_hashes(seq: Sequence[int], n: int = NGRAM) -> Iterable[int]:
         yield ngram_hash(seq[i:i + n])
 
 
-def copied_runs(seq: Sequence[int], banned: set[int] | frozenset[int]) -> list[int]:
+def copied_runs(seq: Sequence[int], banned: NgramSet | set[int] | frozenset[int]) -> list[int]:
     """Start indices (in token positions) of runs found in the banned set."""
     return [i for i in range(len(seq) - NGRAM + 1) if ngram_hash(seq[i:i + NGRAM]) in banned]

@@ -7,6 +7,7 @@ The plan depends on the bar count only, so tests and measures can recompute it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 AUTHENTIC = "authentic"  # ends on the tonic over the tonic chord (V -> I)
@@ -53,6 +54,11 @@ def phrase_plan(bars: int) -> list[Phrase]:
     Phrases alternate question (half cadence) and answer (authentic cadence);
     the last phrase always closes on the tonic.
     """
+    return list(_plan(bars))
+
+
+@functools.cache
+def _plan(bars: int) -> tuple[Phrase, ...]:
     phrases: list[Phrase] = []
     first = 0
     lengths = phrase_lengths(bars)
@@ -61,7 +67,7 @@ def phrase_plan(bars: int) -> list[Phrase]:
         cadence = AUTHENTIC if last or index % 2 == 1 else HALF
         phrases.append(Phrase(first, length, cadence))
         first += length
-    return phrases
+    return tuple(phrases)
 
 
 def phrase_of_bar(plan: list[Phrase], bar: int) -> Phrase:

@@ -17,6 +17,7 @@ in milliseconds from the shipped model file.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -108,12 +109,15 @@ class Frozen:
     def base(self) -> int:
         return base_for(self.alphabet)
 
+    def __post_init__(self) -> None:
+        self._weights = self.counts.astype(np.float64)  # converted once, not per lookup
+
     def row(self, code: int) -> tuple[np.ndarray, np.ndarray] | None:
         base = self.base
-        lo, hi = np.searchsorted(self.keys, (code * base, code * base + base))
+        lo, hi = self.keys.searchsorted((code * base, code * base + base))
         if lo == hi:
             return None
-        return self.keys[lo:hi] - code * base, self.counts[lo:hi].astype(np.float64)
+        return self.keys[lo:hi] - code * base, self._weights[lo:hi]
 
     def to_arrays(self, name: str) -> dict[str, np.ndarray]:
         return {f"{name}.keys": self.keys, f"{name}.counts": self.counts,
@@ -174,3 +178,35 @@ def combine(distributions: Sequence[np.ndarray], bias: float = 2.0) -> np.ndarra
         weight_sum += weight
     mixed = np.exp(log_sum / weight_sum - (log_sum / weight_sum).max())
     return mixed / mixed.sum()
+
+
+class CachedPredictor:
+    """`predict` for a fixed store, memoised per (context, condition).
+
+    Uses the recursion P(. | ctx_n) = blend(counts of ctx_n, P(. | ctx_{n-1})),
+    so the shorter contexts a new prediction needs are usually cached already.
+    Equivalent to `predict` because every suffix of a seen context was seen.
+    """
+
+    def __init__(self, store: Counts | Frozen, escape: str = "C", maxsize: int = 50_000) -> None:
+        self.store = store
+        self.escape = escape
+        self._uniform = np.full(store.alphabet, 1.0 / store.alphabet)
+        self._cached = functools.lru_cache(maxsize)(self._predict)
+
+    def __call__(self, context: tuple[int, ...], condition: int = 0) -> np.ndarray:
+        """Blended distribution after `context` (at most `store.order` symbols are used)."""
+        return self._cached(context[len(context) - self.store.order:] if context else (),
+                            condition)
+
+    def _predict(self, context: tuple[int, ...], condition: int) -> np.ndarray:
+        lower = self._cached(context[1:], condition) if context else self._uniform
+        row = self.store.row(context_code(condition, context, self.store.base))
+        if row is None:
+            return lower
+        symbols, counts = row
+        total = counts.sum()
+        novel = len(counts) if self.escape == "C" else int((counts == 1).sum()) + 1
+        blended = lower * (novel / (total + novel))
+        blended[symbols] += counts / (total + novel)
+        return blended

@@ -17,6 +17,7 @@ Public API: `Renderer`, `SAMPLE_RATE`, `MAX_TAIL_SECONDS`, `note_events`.
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Iterator
 from pathlib import Path
 
 import fluidsynth
@@ -130,11 +131,13 @@ class Renderer:
         for channel in (MELODY_CHANNEL, CHORD_CHANNEL):
             synth.program_select(channel, self._sfid, 0, program)
 
-    def render_float(self, melody: Melody) -> np.ndarray:
-        """The melody as float32 stereo PCM at `sample_rate` Hz, shape (frames, 2), about ±1.
+    def render_chunks(self, melody: Melody) -> Iterator[np.ndarray]:
+        """Render the melody, yielding each stretch of float32 stereo PCM as soon as it exists.
 
-        Length: the melody's whole bars (or its last note-off, if later) plus the
-        tail until silent, at most `MAX_TAIL_SECONDS`.
+        Chunks are consecutive, shape (frames, 2), views into one buffer: the
+        audio between two note events, then the tail in `TAIL_BLOCK_SECONDS`
+        blocks until it is `SILENCE_DB` below the peak, at most `MAX_TAIL_SECONDS`.
+        This is what streaming into an encoder would consume (see bench/render.py).
         """
         self._reset(program_for(melody.params.instrument))
         events = note_events(melody, self.sample_rate)
@@ -145,29 +148,42 @@ class Renderer:
         out = np.zeros((body + max_tail, 2), dtype=np.float32)
         now = 0
         for frame, kind, channel, pitch, velocity in events:
-            self._write(out, now, frame - now)
-            now = frame
+            if frame > now:
+                self._write(out, now, frame - now)
+                yield out[now:frame]
+                now = frame
             if kind == NOTE_ON:
                 self._synth.noteon(channel, pitch, velocity)
             else:
                 self._synth.noteoff(channel, pitch)
-        self._write(out, now, body - now)
-        end = body + self._render_tail(out, body, max_tail)
-        return out[:end]
-
-    def _render_tail(self, out: np.ndarray, start: int, max_frames: int) -> int:
-        """Render the tail after `start` until it is silent; returns its length in frames."""
-        peak = float(np.abs(out[:start]).max()) if start else 0.0
+        if body > now:
+            self._write(out, now, body - now)
+            yield out[now:body]
+        peak = float(np.abs(out[:body]).max()) if body else 0.0
         threshold = peak * 10 ** (SILENCE_DB / 20)
         block = round(TAIL_BLOCK_SECONDS * self.sample_rate)
-        done = 0
-        while done < max_frames:
-            frames = min(block, max_frames - done)
-            self._write(out, start + done, frames)
-            done += frames
-            if float(np.abs(out[start + done - frames:start + done]).max()) <= threshold:
+        end = body
+        while end < body + max_tail:
+            frames = min(block, body + max_tail - end)
+            self._write(out, end, frames)
+            yield out[end:end + frames]
+            end += frames
+            if float(np.abs(out[end - frames:end]).max()) <= threshold:
                 break
-        return done
+
+    def render_float(self, melody: Melody) -> np.ndarray:
+        """The melody as float32 stereo PCM at `sample_rate` Hz, shape (frames, 2), about ±1.
+
+        Length: the melody's whole bars (or its last note-off, if later) plus the
+        tail until silent, at most `MAX_TAIL_SECONDS`.
+        """
+        frames, buffer = 0, None
+        for chunk in self.render_chunks(melody):
+            frames += len(chunk)
+            buffer = chunk.base  # every chunk is a view of the same buffer: no copying
+        if buffer is None:
+            return np.zeros((0, 2), dtype=np.float32)
+        return buffer[:frames]
 
     def render(self, melody: Melody) -> np.ndarray:
         """The melody as int16 stereo PCM at `sample_rate` Hz, shape (frames, 2).

@@ -10,6 +10,7 @@ favours cells with off-beat onsets and moves notes ahead of the beat
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from dataclasses import dataclass
@@ -36,11 +37,11 @@ class Cell:
     events: tuple[tuple[float, float, bool], ...]
     pulses: int = 1
 
-    @property
+    @functools.cached_property
     def notes_per_pulse(self) -> float:
         return sum(1 for e in self.events if not e[2]) / self.pulses
 
-    @property
+    @functools.cached_property
     def syncopated(self) -> bool:
         """True when a note starts off the pulse with no note on the pulse before it."""
         onsets = {round(e[0], 6) for e in self.events if not e[2]}
@@ -121,9 +122,10 @@ def target_density(complexity: int) -> float:
     return 0.7 + 2.2 * complexity / 100
 
 
+@functools.lru_cache(maxsize=4096)
 def cell_weights(
     meter: Meter, pattern: str, complexity: int, syncopation: int, room: int
-) -> tuple[list[Cell], list[float]]:
+) -> tuple[tuple[Cell, ...], tuple[float, ...]]:
     """Cells that fit in `room` pulses, with weights from pattern, complexity and syncopation."""
     table = cells_for(meter)
     base = PATTERN_CELLS[pattern][1 if meter.pulse_beats == 1.5 else 0]
@@ -141,7 +143,7 @@ def cell_weights(
             weight *= 0.02 + 6 * sync
         cells.append(cell)
         weights.append(weight)
-    return cells, weights
+    return tuple(cells), tuple(weights)
 
 
 def bar_events(
@@ -159,6 +161,7 @@ def bar_events(
     uniform: Cell | None = None
     while position < total:
         cells, weights = cell_weights(meter, pattern, complexity, syncopation, total - position)
+        cells, weights = list(cells), list(weights)
         if pattern in BAR_UNIFORM and uniform is not None and uniform.pulses <= total - position:
             cell = uniform
         else:

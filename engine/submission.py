@@ -8,7 +8,7 @@ when present; the key is otherwise inferred from the pitches
 (Krumhansl-Schmuckler). The bot runs this in a worker process under the
 pool's timeout, so even a hostile file cannot hang the bot.
 
-Public API: `MidiRejected`, `read_submission`, `MAX_BYTES`, `MAX_NOTES`, `MAX_BARS`.
+Public API: `MidiRejected`, `read_submission`, `check_size`, `MAX_BYTES`, `MAX_NOTES`, `MAX_BARS`.
 """
 
 from __future__ import annotations
@@ -51,12 +51,17 @@ class _RawNote:
     duration: float  # beats
 
 
-def _parse(data: bytes) -> mido.MidiFile:
-    if len(data) > MAX_BYTES:
+def check_size(size: int) -> None:
+    """Refuse a file of more than MAX_BYTES (callers check before shipping bytes anywhere)."""
+    if size > MAX_BYTES:
         raise MidiRejected(
-            f"The file is {math.ceil(len(data) / 1024)} KB; a submission may be at most "
+            f"The file is {math.ceil(size / 1024)} KB; a submission may be at most "
             f"{MAX_BYTES // 1024} KB."
         )
+
+
+def _parse(data: bytes) -> mido.MidiFile:
+    check_size(len(data))
     if not data.startswith(b"MThd"):
         raise MidiRejected("That is not a MIDI file. Send a Standard MIDI File (.mid).")
     try:

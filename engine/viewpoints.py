@@ -48,10 +48,10 @@ def strength(meter: Meter, offset: float) -> int:
     """Beat strength at `offset` beats into a bar: 2 strong, 1 other pulse, 0 off the pulse."""
     if abs(offset) < 1e-6:
         return 2
-    middle = (meter.pulses // 2) * meter.pulse_beats
-    if meter.pulses >= 4 and abs(offset - middle) < 1e-6:
-        return 2
-    if meter.pulses == 2 and meter.pulse_beats == 1.5 and abs(offset - middle) < 1e-6:
+    pulses = meter.pulses
+    middle = (pulses // 2) * meter.pulse_beats
+    if (pulses >= 4 or (pulses == 2 and meter.pulse_beats == 1.5)) \
+            and abs(offset - middle) < 1e-6:
         return 2
     pulse = offset / meter.pulse_beats
     return 1 if abs(pulse - round(pulse)) < 1e-6 else 0

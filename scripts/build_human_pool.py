@@ -13,6 +13,7 @@ Deterministic: the same corpus gives the same file. Development only
 from __future__ import annotations
 
 import argparse
+import string
 import sys
 from collections import Counter
 from pathlib import Path
@@ -30,14 +31,22 @@ MIN_NOTES_PER_BAR = 1.5  # fewer means long held notes or a mostly empty transcr
 DEFAULT_LIMIT = 400
 # Quarter-note BPM when the tune gives none: moderate dance and air speeds, easy to judge.
 METER_TEMPO = {"4/4": 112, "3/4": 120, "2/4": 104, "6/8": 144}
+TEMPO_RANGE = (60, 176)  # quarter-note BPM a listener can follow
 LOWEST, HIGHEST = 55, 91  # G3-G6: octave-shift a tune to sit in this window when it can
 
 
 def _tempo(tune: Tune) -> int:
+    """The tune's own tempo, kept within TEMPO_RANGE (cut-time marks can read as 224 BPM)."""
     param = MELODY_PARAMS["tempo"]
     assert param.minimum is not None and param.maximum is not None
-    tempo = tune.tempo or METER_TEMPO[tune.meter]
-    return max(param.minimum, min(param.maximum, tempo))
+    low, high = max(param.minimum, TEMPO_RANGE[0]), min(param.maximum, TEMPO_RANGE[1])
+    return max(low, min(high, tune.tempo or METER_TEMPO[tune.meter]))
+
+
+def clean_title(title: str) -> str:
+    """'THE CREAM POT.' -> 'The Cream Pot': no trailing full stop, no shouting."""
+    title = " ".join(title.split()).rstrip(".").strip()
+    return string.capwords(title) if title.isupper() else title
 
 
 def _octave_shift(pitches: list[int]) -> int:
@@ -51,7 +60,7 @@ def _octave_shift(pitches: list[int]) -> int:
 
 
 def cut(tune: Tune) -> Melody | None:
-    """The tune from its first full bar, cut to 16 or 8 whole bars; None when too short or sparse."""
+    """The tune from its first full bar, cut to 16 or 8 whole bars; None if too short or sparse."""
     bar_beats = METERS[tune.meter].bar_beats
     bars = next((b for b in BAR_CHOICES if tune.bars >= b), None)
     if bars is None:
@@ -69,7 +78,7 @@ def cut(tune: Tune) -> Melody | None:
     params = MelodyParams(key=tune.key, scale=tune.scale, time=tune.meter, tempo=_tempo(tune),
                           bars=bars, chords=False, seed=0)
     return Melody(params, tuple(Note(p + shift, s, d) for p, s, d in notes), (),
-                  {"title": tune.title, "collection": tune.collection})
+                  {"title": clean_title(tune.title), "collection": tune.collection})
 
 
 def select(tunes: list[Tune], limit: int) -> list[Melody]:

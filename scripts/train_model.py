@@ -61,8 +61,8 @@ def note_strengths(tune: Tune) -> list[int]:
 def train(tunes: list[Tune], interval_order: int = INTERVAL_ORDER,
           degree_order: int = DEGREE_ORDER) -> tuple[Counts, Counts, set[int]]:
     """Interval and degree PPM counts and the set of 8-gram hashes of the tunes."""
-    interval = Counts(INTERVAL_ALPHABET, interval_order)
-    degree = Counts(DEGREE_ALPHABET, degree_order)
+    interval = Counts(INTERVAL_ALPHABET, interval_order, update_exclusion=True)
+    degree = Counts(DEGREE_ALPHABET, degree_order, update_exclusion=True)
     banned: set[int] = set()
     for tune in tunes:
         pitches = [p for p, _, _ in tune.notes]

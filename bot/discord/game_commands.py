@@ -1,19 +1,99 @@
-"""Placeholder until bot.services.games exists."""
+"""`/guess …`: the game subcommands, with options derived from `GAME_OPTIONS`.
+
+Each subcommand's options come from `bot.services.game_options.schema_for(name)`
+(typed, described, ranged like /melody's); values are validated by that schema,
+defaults filled from it, and the handler in `GameAdapter` called.
+"""
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import discord
 from discord import app_commands
 
-GAME_DYNAMIC_ITEMS: tuple = ()
+from bot.discord.game_adapter import GameAdapter
+from bot.discord.game_views import GAME_DYNAMIC_ITEMS
+from bot.discord.options import as_pairs, with_schema_options
+from bot.discord.replies import send_error
+from bot.services.game_options import REQUIRED, schema_for
+from engine.params import ParamError
+
+__all__ = ["GAME_DYNAMIC_ITEMS", "GameAdapter", "guess_group"]
+
+Handler = Callable[..., Awaitable[None]]
+DESCRIPTIONS = {
+    "start": "Start an “AI or human?” listening game in this channel.",
+    "close": "Close the game now and reveal the answers (starter or Manage Server).",
+    "results": "The study table of the latest game, or of all games in this channel.",
+    "leaderboard": "Who tells AI from human best in this channel.",
+    "submit": "Submit a melody you wrote (MIDI file) for future games.",
+    "approve": "Let a submitted melody into the games (Manage Server).",
+    "export": "All votes of this channel's closed games as CSV (starter or Manage Server).",
+    "forget-me": "Delete your votes and submissions.",
+}
+# Discord option name -> handler keyword, where they differ.
+HANDLER_NAMES = {"min": "min_judgements"}
 
 
-class GameAdapter:
-    def __init__(self, client) -> None:
-        self.client = client
+def _schema_command(name: str, handler: Handler) -> app_commands.Command:
+    """A subcommand whose options are `schema_for(name)`; values validated by that schema."""
+    schema = schema_for(name)
 
-    def listen(self) -> None:
-        pass
+    async def callback(interaction: discord.Interaction, **options: Any) -> None:
+        try:
+            given = schema.validate(as_pairs(options))
+            missing = [n for n in REQUIRED.get(name, ()) if n not in given]
+            if missing:
+                wanted = " and ".join(f"{n}:" for n in missing)
+                raise ParamError(f"/guess {name} needs {wanted}.", name)
+        except Exception as error:  # a ParamError's text is the answer
+            await send_error(interaction, error)
+            return
+        values = {HANDLER_NAMES.get(p.name, p.name): given.get(p.name, p.default)
+                  for p in schema}
+        await handler(interaction, **values)
+
+    callback = with_schema_options(callback, schema)
+    required = set(REQUIRED.get(name, ()))
+    if required:  # Discord asks for these before sending
+        signature = inspect.signature(callback)
+        callback.__signature__ = signature.replace(parameters=[  # type: ignore[attr-defined]
+            p.replace(default=inspect.Parameter.empty) if p.name in required else p
+            for p in signature.parameters.values()])
+    return app_commands.Command(name=name, description=DESCRIPTIONS[name], callback=callback)
 
 
-def guess_group(games: GameAdapter) -> app_commands.Group:
-    return app_commands.Group(name="guess", description="AI or human? listening games.")
+def _submit_command(adapter: GameAdapter) -> app_commands.Command:
+    @app_commands.describe(file="Your melody as a MIDI file (.mid), at most 256 KB.")
+    async def submit(interaction: discord.Interaction, file: discord.Attachment) -> None:
+        await adapter.submit(interaction, file)
+
+    return app_commands.Command(name="submit", description=DESCRIPTIONS["submit"],
+                                callback=submit)
+
+
+def _plain_command(name: str, handler: Handler) -> app_commands.Command:
+    async def callback(interaction: discord.Interaction) -> None:
+        await handler(interaction)
+
+    return app_commands.Command(name=name, description=DESCRIPTIONS[name], callback=callback)
+
+
+def guess_group(adapter: GameAdapter) -> app_commands.Group:
+    """The `/guess` group with every subcommand."""
+    group = app_commands.Group(name="guess", description="“AI or human?” listening games.")
+    for command in (
+        _schema_command("start", adapter.start),
+        _schema_command("close", adapter.close),
+        _schema_command("results", adapter.results),
+        _schema_command("leaderboard", adapter.leaderboard),
+        _submit_command(adapter),
+        _schema_command("approve", adapter.approve),
+        _schema_command("export", adapter.export),
+        _plain_command("forget-me", adapter.forget_me),
+    ):
+        group.add_command(command)
+    return group

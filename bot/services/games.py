@@ -20,18 +20,13 @@ Public API: `GameService`, `Chat`, `utc_now`.
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
 import random
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import PurePath
 
-import mido
-
-from bot.chart import study_chart_png
 from bot.errors import GameError, NotPermitted
-from bot.jobs import Rendered, compose_job, render_job, submission_job
+from bot.jobs import Rendered, compose_job, render_job
 from bot.services.game_items import (
     as_game_item,
     matched_ai_params,
@@ -43,7 +38,6 @@ from bot.services.game_models import (
     GameItem,
     Results,
     Reveal,
-    RevealedItem,
     StartedGame,
     SubmissionReceipt,
     VoteReceipt,
@@ -59,29 +53,28 @@ from bot.services.game_options import (
     MIN_ITEMS,
     MIN_MINUTES,
 )
-from bot.stats import (
-    DEFAULT_MIN_JUDGEMENTS,
-    Judgement,
-    format_leaderboard,
-    leaderboard,
-    study_table,
-    voter_scores,
-    votes_csv,
+from bot.services.game_reports import (
+    build_reveal,
+    chat_leaderboard,
+    chat_results,
+    chat_votes_csv,
 )
-from bot.store import GameAlreadyOpen, GameRow, Store, VoteRow
+from bot.services.submissions import (
+    approve_submission,
+    submit_melody,
+    unplayed_submissions,
+)
+from bot.stats import DEFAULT_MIN_JUDGEMENTS
+from bot.store import GameAlreadyOpen, GameRow, Store
 from engine.human_pool import load_human_pool
 from engine.melody import Melody
-from engine.midi import notes_of_track, to_midi_bytes
 from engine.params import MelodyParams
-from engine.submission import SUBMISSION_COLLECTION
 
 __all__ = ["Chat", "GameService", "utc_now"]
 
 log = logging.getLogger(__name__)
 
 TIMER = "timer"  # `closed_by` of a game closed by its clock
-CSV_COLUMNS = ("game", "item", "source", "title", "voter", "guess", "correct", "confidence",
-               "quality", "voted_at")
 CloseListener = Callable[[Reveal], Awaitable[object]]
 
 
@@ -250,12 +243,8 @@ class GameService:
 
         Each comes with its stored melody id (None for a bundled tune, stored on use).
         """
-        chosen: list[tuple[Melody, int | None]] = []
-        for row, uses in await self.store.approved_melodies(chat.platform, chat.id):
-            if uses or len(chosen) >= count:
-                break
-            chosen.append((_melody_of_row(row.params, row.midi, row.title, row.collection,
-                                          row.submitter), row.id))
+        chosen: list[tuple[Melody, int | None]] = list(
+            await unplayed_submissions(self.store, chat, count))
         bundled = self._human_pool()
         chosen += [(m, None) for m in self._rng.sample(bundled, count - len(chosen))]
         return chosen
@@ -292,8 +281,11 @@ class GameService:
             if rating is not None and not 1 <= rating <= 5:
                 raise GameError(f"{name}:{rating} is out of range. Allowed: 1–5.")
         game = await self.store.open_game(chat.platform, chat.id)
-        if game is None or game.closes_at <= self.clock():
+        if game is None:
             raise GameError("No game is open in this chat. Start one with `start`.")
+        if game.closes_at <= self.clock():
+            raise GameError(f"Voting in game {game.id} closed at "
+                            f"{utc_clock_text(game.closes_at)}; the answers are coming.")
         items = await self.store.items(game.id)
         letter = item.strip().upper()
         chosen = next((i for i in items if i.letter == letter), None)
@@ -337,113 +329,37 @@ class GameService:
 
     async def reveal(self, game_id: int) -> Reveal:
         """A closed game's truths, each voter's score, its study table and chart."""
-        game = await self.store.game(game_id)
-        if game is None:
-            raise GameError(f"There is no game {game_id}.")
-        if game.is_open:
-            raise GameError(
-                f"Game {game.id} is still open; its answers come when it closes "
-                f"({utc_clock_text(game.closes_at)})."
-            )
-        items = await self.store.items(game.id)
-        votes = await self.store.game_votes(game.id)
-        judgements = _judgements(votes)
-        table = study_table(judgements)
-        chart = await asyncio.to_thread(study_chart_png, table, f"Game {game.id}: AI or human?")
-        scores = sorted(voter_scores(judgements), key=lambda r: (-r.correct, r.n, r.voter))
-        return Reveal(
-            game_id=game.id, platform=game.platform, chat=game.chat, closed_by=game.closed_by,
-            items=tuple(RevealedItem(i.letter, i.source, i.title, i.collection, i.submitter,
-                                     i.params) for i in items),
-            scores=tuple(scores), table=table, chart_png=chart,
-        )
+        return await build_reveal(self.store, game_id)
 
     async def results(self, chat: Chat, scope: str = "game") -> Results:
-        """The latest closed game's reveal (`scope='game'`), or the table over all closed games."""
-        if scope == "all":
-            votes = await self.store.chat_votes(chat.platform, chat.id)
-            games = len({v.game_id for v in votes})
-            table = study_table(_judgements(votes))
-            title = f"All games in this chat ({games} with votes)"
-            chart = await asyncio.to_thread(study_chart_png, table, title)
-            return Results(title, table, chart)
-        game = await self.store.latest_game(chat.platform, chat.id)
-        if game is None:
-            raise GameError("No game has been played in this chat yet. Start one with `start`.")
-        reveal = await self.reveal(game.id)
-        return Results(f"Game {game.id}", reveal.table, reveal.chart_png, reveal)
+        """The latest game's reveal (`scope='game'`), or the table over all closed games."""
+        return await chat_results(self.store, chat, scope)
 
     async def leaderboard(self, chat: Chat,
                           min_judgements: int = DEFAULT_MIN_JUDGEMENTS) -> str:
         """Best detectors over the chat's closed games, with at least `min_judgements` each."""
-        votes = await self.store.chat_votes(chat.platform, chat.id)
-        rows = leaderboard(_judgements(votes), min_judgements)
-        return "Leaderboard\n" + format_leaderboard(rows, min_judgements)
+        return await chat_leaderboard(self.store, chat, min_judgements)
 
     async def export_csv(self, chat: Chat) -> str:
         """Every vote of the chat's closed games as CSV (one line per vote, times in UTC)."""
-        votes = await self.store.chat_votes(chat.platform, chat.id)
-        return votes_csv(
-            ({"game": v.game_id, "item": v.letter, "source": v.source, "title": v.title,
-              "voter": v.voter, "guess": v.guess, "correct": int(v.correct),
-              "confidence": v.confidence, "quality": v.quality,
-              "voted_at": v.voted_at.isoformat()} for v in votes),
-            CSV_COLUMNS,
-        )
+        return await chat_votes_csv(self.store, chat)
 
     # --- submissions and forgetting --------------------------------------------------------
 
     async def submit(self, chat: Chat, submitter: str, data: bytes,
                      filename: str | None = None) -> SubmissionReceipt:
         """Parse an uploaded MIDI file in the pool (under its timeout) and queue it for review."""
-        melody: Melody = await self.pool.submit(submission_job, data, cache=False)
-        title = PurePath(filename).stem if filename else "Untitled"
-        now = self.clock()
-        melody_id = await self.store.add_melody(
-            source="human", params=melody.params.to_dict(), midi=to_midi_bytes(melody), now=now,
-            title=title, collection=SUBMISSION_COLLECTION, submitter=submitter,
-        )
-        submission_id = await self.store.add_submission(
-            platform=chat.platform, chat=chat.id, submitter=submitter, filename=filename,
-            melody_id=melody_id, now=now,
-        )
-        p = melody.params
-        summary = (f"{p.key} {p.scale.replace('_', ' ')}, {p.time}, {p.bars} bars, "
-                   f"{p.tempo} BPM, {len(melody.notes)} notes")
-        return SubmissionReceipt(submission_id, title, summary)
+        return await submit_melody(self.store, self.pool, self.clock(), chat, submitter, data,
+                                   filename)
 
     async def approve(self, chat: Chat, submission_id: int, by: str,
                       is_admin: bool = False) -> str:
         """Let a pending submission of this chat into its games (admins only)."""
-        if not is_admin:
-            raise NotPermitted("Only an admin can approve submissions.")
-        submission = await self.store.submission(submission_id)
-        if submission is None or (submission.platform, submission.chat) != (chat.platform,
-                                                                             chat.id):
-            raise GameError(f"There is no submission {submission_id} in this chat.")
-        if submission.state == "approved":
-            return f"Submission {submission_id} was already approved."
-        await self.store.review_submission(submission_id, "approved", by, self.clock())
-        return (f"Submission {submission_id} by {submission.submitter} is approved; "
-                "it will be played in the next game.")
+        return await approve_submission(self.store, self.clock(), chat, submission_id, by,
+                                        is_admin)
 
     async def forget(self, member: str) -> str:
         """Delete a member's votes and submissions (on their request)."""
         votes, submissions = await self.store.forget(member)
         return (f"Deleted {votes} vote{'s' * (votes != 1)} and {submissions} "
                 f"submission{'s' * (submissions != 1)} of {member}.")
-
-
-def _judgements(votes: list[VoteRow]) -> list[Judgement]:
-    return [Judgement(v.voter, v.source, v.guess, v.confidence, v.quality) for v in votes]
-
-
-def _melody_of_row(params: dict, midi: bytes, title: str | None, collection: str | None,
-                   submitter: str | None) -> Melody:
-    """A stored human melody (written by `to_midi_bytes`: track 1 is the melody)."""
-    params = {k: v for k, v in params.items() if k in MelodyParams.__dataclass_fields__}
-    file = mido.MidiFile(file=io.BytesIO(midi))
-    notes = tuple(notes_of_track(file, 1))
-    provenance = {k: v for k, v in (("title", title), ("collection", collection),
-                                    ("submitter", submitter)) if v}
-    return Melody(MelodyParams(**params), notes, (), provenance)

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 from telegram import BotCommand
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
-from bot.telegram.context import SERVICES_KEY
+from bot.telegram.context import PLATFORM, SERVICES_KEY
 from bot.telegram.failures import on_error
+from bot.telegram.game_handlers import close_listener, status_board
 from bot.telegram.handlers import register_handlers
 from bot.telegram.replies import COMMANDS
 
@@ -70,16 +71,23 @@ def quiet_url_loggers() -> None:
 
 
 async def run_until(application: Application, stop: asyncio.Event) -> None:
-    """getMe, setMyCommands, deleteWebhook, poll until `stop` is set, then shut down cleanly."""
+    """getMe, setMyCommands, deleteWebhook, poll until `stop` is set, then shut down cleanly.
+
+    Timed game closes of this platform are posted from then on.
+    """
     assert application.updater is not None
     async with application:  # initialize() (getMe) … shutdown()
         await application.bot.set_my_commands([BotCommand(n, d) for n, d in COMMANDS])
         await application.updater.start_polling(timeout=POLL_TIMEOUT_SECONDS)
         await application.start()
+        services: Services = application.bot_data[SERVICES_KEY]
+        # After start(): reveals of games that closed while the bot was down are posted now.
+        services.games.add_close_listener(PLATFORM, close_listener(application))
         log.info("Telegram bot @%s is polling", application.bot.username)
         try:
             await stop.wait()
         finally:
             await application.updater.stop()
             await application.stop()
+            await status_board(application).aclose()
     log.info("Telegram bot stopped")

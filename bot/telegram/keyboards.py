@@ -5,7 +5,8 @@ Formats (the first field names the action; parsed by `parse_callback`):
 - `mn:<code>`: New melody with the packed parameters but a fresh seed;
 - `mv:<n>:<code>`: variation n of the packed parameters (same seed);
 - `gv:<game>:<item>:<ai|human>`: a game vote;
-- `gc:<game>:<item>:<1-5>` / `gq:<game>:<item>:<1-5>`: confidence / quality of that vote.
+- `gc:<game>:<item>:<1-5>` / `gq:<game>:<item>:<1-5>`: confidence / quality of the
+  member's vote on that item.
 """
 
 from __future__ import annotations
@@ -51,19 +52,17 @@ def melody_keyboard(params: MelodyParams, variation: int = 0) -> InlineKeyboardM
     ]])
 
 
-def vote_keyboard(game: object, item: object) -> InlineKeyboardMarkup:
-    """AI / Human buttons under a game item."""
-    return InlineKeyboardMarkup([[
-        InlineKeyboardButton(label, callback_data=_data("gv", game, item, choice))
-        for choice, label in CHOICES.items()
-    ]])
+def vote_keyboard(game: int, letter: str) -> InlineKeyboardMarkup:
+    """Under a game item: AI / Human, then how sure (1-5) and how good (1-5).
 
-
-def rating_keyboard(game: object, item: object) -> InlineKeyboardMarkup:
-    """Confidence 1-5 and quality 1-5 for a vote already cast."""
+    The ratings sit on the item's own message, so a vote costs no extra message
+    in the chat (groups may receive only about 20 bot messages a minute).
+    """
     return InlineKeyboardMarkup([
-        [InlineKeyboardButton(f"Sure {n}", callback_data=_data("gc", game, item, n))
-         for n in SCORES],
-        [InlineKeyboardButton(f"Quality {n}", callback_data=_data("gq", game, item, n))
-         for n in SCORES],
+        [InlineKeyboardButton(label, callback_data=_data("gv", game, letter, choice))
+         for choice, label in CHOICES.items()],
+        [InlineKeyboardButton(f"Sure {n}" if n == 1 else str(n),
+                              callback_data=_data("gc", game, letter, n)) for n in SCORES],
+        [InlineKeyboardButton(f"Quality {n}" if n == 1 else str(n),
+                              callback_data=_data("gq", game, letter, n)) for n in SCORES],
     ])

@@ -162,8 +162,9 @@ async def test_an_approved_submission_is_played_and_its_author_credited(games, s
         reveal.text())
     assert started.game_id == reveal.game_id
     with pytest.raises(MidiRejected) as caught:
-        await games.submit(CHAT, "console:bob", b"MThd but not really", "x.mid")
-    assert "not a valid MIDI file" in user_message(caught.value)
+        await games.submit(CHAT, "console:bob", b"RIFF, not a MIDI file", "x.mid")
+    assert user_message(caught.value) == (
+        "That is not a MIDI file. Send a Standard MIDI File (.mid).")
 
 
 async def test_chat_results_leaderboard_export_and_forgetting(games, store):

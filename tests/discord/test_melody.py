@@ -5,15 +5,19 @@ from __future__ import annotations
 import io
 
 import mido
+import pytest
 
+from bot.pool import WorkerPool
 from engine.theory import METERS
-from tests.discord.conftest import running_bot
+from tests.discord.conftest import running_bot, running_services
 from tests.fakes.discord_api import (
     DEFERRED_CHANNEL_MESSAGE,
     EPHEMERAL_FLAG,
     FakeDiscord,
     RecordedRequest,
 )
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
 def _file(followup: RecordedRequest, suffix: str) -> bytes:
@@ -106,3 +110,24 @@ async def test_cooldown_answers_with_the_wait(discord_api: FakeDiscord, services
     assert all(a["type"] == DEFERRED_CHANNEL_MESSAGE for a in answered[:-1])
     assert refused["data"]["flags"] & EPHEMERAL_FLAG
     assert "Try again in" in refused["data"]["content"]
+
+
+async def test_a_full_queue_is_acknowledged_shows_positions_and_answers_privately(
+        discord_api: FakeDiscord, tmp_path) -> None:
+    fake = discord_api
+    async with (
+        WorkerPool(1, None, job_timeout=60, queue_size=1, cache_entries=0) as small_pool,
+        running_services(small_pool, tmp_path / "busy.db") as services,
+        running_bot(fake, services),
+    ):
+        sent = [await fake.slash("melody", {"bars": 16, "seed": i},
+                                 member=fake.member(300 + i, f"member{i}")) for i in range(3)]
+        refusal = await fake.wait_for_followup(sent[2])
+        for waiting in sent[:2]:
+            await fake.wait_for_followup(waiting)
+    assert all(s.callback.json["type"] == DEFERRED_CHANNEL_MESSAGE for s in sent)
+    assert refusal.json["flags"] & EPHEMERAL_FLAG and "busy" in refusal.json["content"]
+    assert any(r.method == "DELETE" for r in sent[2].requests)  # the public "thinking…" is gone
+    assert any("position 1" in (e.json or {}).get("content", "") for e in sent[1].edits)
+    assert [f.filename.rsplit(".", 1)[1] for f in sent[1].followups[0].files] == [
+        "mp3", "mid", "png"]

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
+import pytest
 
-from pydantic import SecretStr
-
-from bot.cooldown import Cooldown
-from bot.settings import Settings
-from tests.discord.conftest import TOKEN, running_bot
+from tests.discord.conftest import running_bot
 from tests.fakes.discord_api import CHANNEL_MESSAGE, EPHEMERAL_FLAG, FakeDiscord
 
-
-def _validation_only_services() -> SimpleNamespace:
-    # Input is validated before anything is composed, so no pool is needed here.
-    return SimpleNamespace(settings=Settings(discord_token=SecretStr(TOKEN), _env_file=None),
-                           cooldown=Cooldown())
+pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
 async def test_unknown_instrument_gets_an_ephemeral_one_line_error(
-        discord_api: FakeDiscord) -> None:
-    async with running_bot(discord_api, _validation_only_services()):
+        discord_api: FakeDiscord, services) -> None:
+    async with running_bot(discord_api, services):
         sent = await discord_api.slash("melody", {"key": "D", "instrument": "violn"})
         callback = await discord_api.wait_for_callback(sent)
     assert callback["type"] == CHANNEL_MESSAGE
@@ -31,9 +23,10 @@ async def test_unknown_instrument_gets_an_ephemeral_one_line_error(
     assert not sent.followups  # nothing was composed
 
 
-async def test_out_of_range_tempo_names_the_range(discord_api: FakeDiscord) -> None:
+async def test_out_of_range_tempo_names_the_range(discord_api: FakeDiscord,
+                                                  services) -> None:
     # Discord enforces min/max in its client, but a raw API call can still send anything.
-    async with running_bot(discord_api, _validation_only_services()):
+    async with running_bot(discord_api, services):
         sent = await discord_api.slash("melody", {"tempo": 999})
         callback = await discord_api.wait_for_callback(sent)
     assert callback["data"]["flags"] & EPHEMERAL_FLAG
@@ -41,8 +34,8 @@ async def test_out_of_range_tempo_names_the_range(discord_api: FakeDiscord) -> N
 
 
 async def test_instrument_autocomplete_offers_friendly_and_general_midi_names(
-        discord_api: FakeDiscord) -> None:
-    async with running_bot(discord_api, _validation_only_services()):
+        discord_api: FakeDiscord, services) -> None:
+    async with running_bot(discord_api, services):
         violin = await discord_api.autocomplete("melody", "instrument", "vio")
         sax = await discord_api.autocomplete("melody", "instrument", "Sax")
         violins = await discord_api.wait_for_callback(violin)

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
+import pytest
 
-from pydantic import SecretStr
-
-from bot.cooldown import Cooldown
-from bot.settings import Settings
 from engine.params import MELODY_PARAMS
-from tests.discord.conftest import TOKEN, running_bot
+from tests.discord.conftest import running_bot, running_services
 from tests.fakes.discord_api import EPHEMERAL_FLAG, GUILD_ID, FakeDiscord
 
-
-def _services(**settings) -> SimpleNamespace:
-    return SimpleNamespace(settings=Settings(discord_token=SecretStr(TOKEN), _env_file=None,
-                                             **settings),
-                           cooldown=Cooldown())
+pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
-async def test_logs_in_syncs_commands_and_answers_help(discord_api: FakeDiscord) -> None:
-    async with running_bot(discord_api, _services()):
+async def test_logs_in_syncs_commands_and_answers_help(discord_api: FakeDiscord,
+                                                      services) -> None:
+    async with running_bot(discord_api, services):
         sent = await discord_api.slash("help")
         callback = await discord_api.wait_for_callback(sent)
     paths = [r.path for r in discord_api.requests]
@@ -32,8 +25,10 @@ async def test_logs_in_syncs_commands_and_answers_help(discord_api: FakeDiscord)
     assert all(p.name in text for p in MELODY_PARAMS)
 
 
-async def test_melody_options_come_from_the_table(discord_api: FakeDiscord) -> None:
-    async with running_bot(discord_api, _services(discord_guild_id=GUILD_ID)):
+async def test_melody_options_come_from_the_table(discord_api: FakeDiscord, pool,
+                                                  tmp_path) -> None:
+    async with (running_services(pool, tmp_path / "bot.db", discord_guild_id=GUILD_ID) as dev,
+                running_bot(discord_api, dev)):
         pass
     assert None not in discord_api.commands  # a development guild syncs only there
     melody = next(c for c in discord_api.commands[GUILD_ID] if c["name"] == "melody")

@@ -2,7 +2,10 @@
 
 An aiohttp server on 127.0.0.1 that the real `Application` reaches through
 `base_url` / `base_file_url` (see `FakeTelegramApi.base_url`). It answers the
-methods the bot uses, long-polls `getUpdates` over the updates a test queues,
+methods the bot uses (getMe, deleteWebhook, setMyCommands, getUpdates, sendMessage,
+sendAudio, sendDocument, sendPhoto, sendChatAction, editMessageText,
+editMessageReplyMarkup, deleteMessage, answerCallbackQuery, getChatMember,
+getFile and file download), long-polls `getUpdates` over the updates a test queues,
 parses form and multipart bodies, serves uploaded files for `getFile`, and
 records every request in `FakeTelegramApi.requests`.
 
@@ -98,6 +101,8 @@ class FakeTelegramApi:
         self.messages: dict[tuple[int, int], dict] = {}
         self.files: dict[str, bytes] = {}
         self.pressed: set[str] = set()
+        self.admins: set[int] = set()  # user ids getChatMember reports as administrators
+        self._failures: dict[str, BotApiError] = {}
         self.answered: set[str] = set()
         self._updates: list[dict] = []
         self._ids = itertools.count(1)
@@ -198,6 +203,11 @@ class FakeTelegramApi:
             self._updates.append({"update_id": next(self._update_ids), **payload})
             self._changed.notify_all()
 
+    def fail_next(self, method: str, code: int = 500, description: str = "Internal Server Error",
+                  ) -> None:
+        """Make the next call of `method` fail the way Telegram sometimes does."""
+        self._failures[method] = BotApiError(code, description)
+
     # ---- what tests inspect ---------------------------------------------------------------------
 
     def calls(self, method: str, chat_id: int | None = None) -> list[Request]:
@@ -231,6 +241,8 @@ class FakeTelegramApi:
         recorded = Request(method, fields, files)
         try:
             handler = getattr(self, f"_api_{method}", None)
+            if method in self._failures:
+                raise self._failures.pop(method)
             if handler is None:
                 raise BotApiError(404, "Not Found")
             recorded.answer = await handler(recorded)
@@ -372,6 +384,17 @@ class FakeTelegramApi:
         if len(str(r.fields.get("text", ""))) > 200:
             raise BotApiError(400, "Bad Request: MESSAGE_TOO_LONG")
         return True
+
+    async def _api_getChatMember(self, r: Request) -> dict:
+        self._known_chat(r)
+        user = self.user(int(r.fields["user_id"]))
+        if int(r.fields["user_id"]) not in self.admins:
+            return {"status": "member", "user": user}
+        rights = ("can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
+                  "can_manage_video_chats", "can_restrict_members", "can_promote_members",
+                  "can_change_info", "can_invite_users", "can_post_stories",
+                  "can_edit_stories", "can_delete_stories")
+        return {"status": "administrator", "user": user, **{name: False for name in rights}}
 
     async def _api_getFile(self, r: Request) -> dict:
         file_id = str(r.fields.get("file_id"))

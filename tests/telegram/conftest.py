@@ -4,17 +4,61 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import random
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
 
-import pytest
+import pytest_asyncio
+from pydantic import SecretStr
 
+from bot.cooldown import Cooldown
+from bot.pool import WorkerPool
+from bot.services import Services
+from bot.services.games import GameService, utc_now
+from bot.services.melody import MelodyService
+from bot.settings import Settings
+from bot.store import Store
 from bot.telegram import serve
 from tests.fakes.telegram_api import FakeTelegramApi
 
 TOKEN = "123456:TEST-token-never-logged"
+# Generous, so tests never trip the cooldown unless they mean to.
+COOLDOWN_USES = 50
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def pool() -> AsyncIterator[WorkerPool]:
+    """Real worker processes with FluidSynth and the Debian GM SoundFont, one set per module."""
+    async with WorkerPool(workers=2, job_timeout=60) as started:
+        yield started
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def store(tmp_path) -> AsyncIterator[Store]:
+    async with Store(tmp_path / "melodybot.db") as opened:
+        yield opened
+
+
+def make_services(store: Store, pool: WorkerPool, cooldown: Cooldown | None = None,
+                  clock: Callable[[], datetime] = utc_now) -> Services:
+    """The real services the launcher builds, on the given store and pool.
+
+    `clock` is the games service's clock seam (e.g. to stand after a game's closing time).
+    """
+    settings = Settings(telegram_token=SecretStr(TOKEN), _env_file=None)
+    return Services(settings=settings, melody=MelodyService(pool),
+                    games=GameService(store, pool, clock, rng=random.Random(7)),
+                    cooldown=cooldown or Cooldown(COOLDOWN_USES, 60))
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def services(store, pool) -> AsyncIterator[Services]:
+    built = make_services(store, pool)
+    yield built
+    await built.games.aclose()
+
+
+@pytest_asyncio.fixture(loop_scope="module")
 async def api() -> AsyncIterator[FakeTelegramApi]:
     async with FakeTelegramApi(TOKEN) as fake:
         yield fake
@@ -45,14 +89,3 @@ def _count(api: FakeTelegramApi, method: str) -> int:
     """One more than the calls so far: a restarted bot must make its own."""
     return len(api.calls(method)) + 1
 
-
-@pytest.fixture
-def services():
-    # TEMPORARY until bot.services exists.
-    from types import SimpleNamespace
-
-    from pydantic import SecretStr
-
-    from bot.settings import Settings
-
-    return SimpleNamespace(settings=Settings(telegram_token=SecretStr(TOKEN), _env_file=None))

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+
 from bot.telegram.replies import COMMANDS
 from engine.params import MELODY_PARAMS
 from tests.telegram.conftest import TOKEN, running_bot
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 CHAT = 501
 

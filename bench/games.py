@@ -1,0 +1,98 @@
+"""Benchmark of the games: start a 4-item game, commit votes, close with reveal and chart.
+
+Prints its figures and records them under '## Games' in bench/RESULTS.md.
+Uses the real worker pool (FluidSynth, ffmpeg) and a real SQLite file.
+
+    python bench/games.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.pool import WorkerPool
+from bot.services.games import Chat, GameService
+from bot.stats import Judgement, study_table
+from bot.store import Store
+
+RESULTS = Path(__file__).parent / "RESULTS.md"
+SECTION = "## Games"
+GAMES = 3
+VOTERS = 50
+WORKERS = 2
+
+
+def write_section(lines: list[str]) -> None:
+    """Replace (or add) the Games section of RESULTS.md; other sections untouched."""
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    block = "\n".join([SECTION, "", *lines]) + "\n"
+    if SECTION in text:
+        head, tail = text.split(SECTION, 1)
+        next_section = tail.find("\n## ")
+        rest = tail[next_section + 1:] if next_section != -1 else ""
+        text = head + block + ("\n" + rest if rest else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    RESULTS.write_text(text)
+
+
+async def measure() -> list[str]:
+    chat = Chat("bench", "room")
+    starts, votes_per_second, closes = [], [], []
+    with tempfile.TemporaryDirectory() as folder:
+        async with WorkerPool(workers=WORKERS, job_timeout=60) as pool, \
+                Store(Path(folder) / "bench.db") as store:
+            games = GameService(store, pool, rng=random.Random(1))
+            for _ in range(GAMES):
+                began = time.perf_counter()
+                started = await games.start(chat, "bench:starter", items=4)
+                starts.append(time.perf_counter() - began)
+                letters = [item.letter for item in started.items]
+                began = time.perf_counter()
+                for voter in range(VOTERS):
+                    for letter in letters:
+                        await games.vote(chat, letter, f"bench:{voter}",
+                                         random.choice(("ai", "human")), 3, 4)
+                votes_per_second.append(VOTERS * len(letters) / (time.perf_counter() - began))
+                began = time.perf_counter()
+                await games.close(chat, "bench:starter")
+                closes.append(time.perf_counter() - began)
+            await games.aclose()
+    judgements = [Judgement(str(i % 100), random.choice(("ai", "human")),
+                            random.choice(("ai", "human")), 3, 4) for i in range(100_000)]
+    began = time.perf_counter()
+    study_table(judgements)
+    table_seconds = time.perf_counter() - began
+    return [
+        f"Machine: {platform.machine()}, Python {platform.python_version()}, "
+        f"{WORKERS} pool workers; {GAMES} games of 4 items, {VOTERS} voters each.",
+        "",
+        "| figure | value |",
+        "|---|---|",
+        f"| start a 4-item game (compose + render 4 items, median) | "
+        f"{statistics.median(starts):.2f} s |",
+        f"| votes committed per second (sequential, each committed before the reply) | "
+        f"{statistics.median(votes_per_second):.0f} |",
+        f"| close with reveal, study table and chart ({VOTERS * 4} votes, median) | "
+        f"{statistics.median(closes) * 1000:.0f} ms |",
+        f"| study table of 100,000 judgements | {table_seconds * 1000:.0f} ms |",
+    ]
+
+
+def main() -> None:
+    lines = asyncio.run(measure())
+    print("\n".join(lines))
+    write_section(lines)
+
+
+if __name__ == "__main__":
+    main()

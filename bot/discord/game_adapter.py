@@ -1,0 +1,189 @@
+"""Games on Discord: each handler turns an interaction into one call on the games service.
+
+Permissions: the service decides who may close (starter or admin) and approve (admin);
+"admin" on Discord means Manage Server. Export is refused here unless the member is the
+starter of the channel's latest game or has Manage Server. Every error is an ephemeral
+one-line answer from `bot.errors.user_message`.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.discord.game_replies import (
+    chart_file,
+    game_embed,
+    game_files,
+    leaderboard_embed,
+    results_embed,
+    reveal_embed,
+    with_voter_count,
+)
+from bot.discord.game_views import Ballot, rating_view, vote_view
+from bot.discord.replies import answering, chat_id, is_admin, member_id, send_error
+from bot.errors import GameError, NotPermitted, UserError
+from bot.services.games import Chat
+from engine.submission import MAX_BYTES
+
+if TYPE_CHECKING:
+    from bot.discord.client import MelodyBot
+    from bot.services.game_models import Reveal
+    from bot.services.games import GameService
+
+log = logging.getLogger(__name__)
+PLATFORM = "discord"
+RATE_PROMPT = "How sure are you, and how good does it sound? (optional)"
+
+
+def chat_of(interaction: discord.Interaction) -> Chat:
+    return Chat(PLATFORM, chat_id(interaction))
+
+
+class GameAdapter:
+    """The /guess handlers, the vote and rating components, and the reveal poster."""
+
+    def __init__(self, client: MelodyBot) -> None:
+        self.client = client
+
+    @property
+    def games(self) -> GameService:
+        return self.client.services.games
+
+    def listen(self) -> None:
+        """Post reveals of games that close by their timer (also after a restart)."""
+        self.games.add_close_listener(PLATFORM, self.post_reveal)
+
+    async def post_reveal(self, reveal: Reveal) -> None:
+        if self.client.is_closed():
+            return  # an old client after a restart in the same process; the new one posts
+        channel = self.client.get_partial_messageable(int(reveal.chat))
+        await channel.send(embed=reveal_embed(reveal), file=chart_file(reveal.chart_png))
+
+    # ----- /guess subcommands --------------------------------------------------------------
+    async def start(self, interaction: discord.Interaction, items: int, minutes: int) -> None:
+        await interaction.response.defer(thinking=True)
+        async with answering(interaction, replace_thinking=True):
+            started = await self.games.start(chat_of(interaction), member_id(interaction),
+                                             items=items, minutes=minutes)
+            files = game_files(started)
+            too_big = [f.filename for f, item in zip(files, started.items, strict=True)
+                       if len(item.rendered.mp3 or b"") > interaction.filesize_limit]
+            if too_big:
+                raise UserError(f"{', '.join(too_big)} would exceed this server's upload "
+                                "limit. Close this game and start one again.")
+            embed = game_embed(started)
+            embed.set_footer(text=embed.footer.text.replace(  # type: ignore[union-attr]
+                started.creator, interaction.user.display_name))
+            await interaction.followup.send(embed=embed, files=files, view=vote_view(
+                started.game_id, [item.letter for item in started.items]))
+
+    async def close(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(thinking=True)
+        async with answering(interaction, replace_thinking=True):
+            reveal = await self.games.close(chat_of(interaction), member_id(interaction),
+                                            is_admin=is_admin(interaction))
+            await interaction.followup.send(embed=reveal_embed(reveal),
+                                            file=chart_file(reveal.chart_png))
+
+    async def results(self, interaction: discord.Interaction, scope: str) -> None:
+        await interaction.response.defer(thinking=True)
+        async with answering(interaction, replace_thinking=True):
+            results = await self.games.results(chat_of(interaction), scope)
+            await interaction.followup.send(embed=results_embed(results),
+                                            file=chart_file(results.chart_png))
+
+    async def leaderboard(self, interaction: discord.Interaction, min_judgements: int) -> None:
+        await interaction.response.defer(thinking=True)
+        async with answering(interaction, replace_thinking=True):
+            text = await self.games.leaderboard(chat_of(interaction), min_judgements)
+            await interaction.followup.send(embed=leaderboard_embed(text))
+
+    async def submit(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        if file.size > MAX_BYTES:
+            await send_error(interaction, UserError(
+                f"{file.filename} is {file.size // 1024} KB; a submission may be at most "
+                f"{MAX_BYTES // 1024} KB. Send a shorter MIDI file."))
+            return
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        async with answering(interaction):
+            data = await file.read()
+            receipt = await self.games.submit(chat_of(interaction), member_id(interaction),
+                                              data, file.filename)
+            await interaction.followup.send(
+                receipt.text().replace("`approve ", "`/guess approve "), ephemeral=True)
+
+    async def approve(self, interaction: discord.Interaction, submission: int) -> None:
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        async with answering(interaction):
+            text = await self.games.approve(chat_of(interaction), submission,
+                                            member_id(interaction),
+                                            is_admin=is_admin(interaction))
+            await interaction.followup.send(text, ephemeral=True)
+
+    async def export(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        async with answering(interaction):
+            chat = chat_of(interaction)
+            latest = await self.games.store.latest_game(chat.platform, chat.id)
+            starter = latest is not None and latest.creator == member_id(interaction)
+            if not (starter or is_admin(interaction)):
+                raise NotPermitted("Only the starter of the latest game or a member with "
+                                   "Manage Server can export the votes.")
+            csv_text = await self.games.export_csv(chat)
+            await interaction.followup.send(
+                "The votes of this channel's closed games (UTC times).", ephemeral=True,
+                file=discord.File(io.BytesIO(csv_text.encode()),
+                                  filename=f"votes-{chat.id}.csv"))
+
+    async def forget_me(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        async with answering(interaction):
+            text = await self.games.forget(member_id(interaction))
+            await interaction.followup.send(text.replace(member_id(interaction), "you"),
+                                            ephemeral=True)
+
+    # ----- components ----------------------------------------------------------------------
+    async def _check_open(self, interaction: discord.Interaction, game_id: int) -> Chat:
+        """The chat, if `game_id` is its open game: an old game's buttons must not vote."""
+        chat = chat_of(interaction)
+        game = await self.games.store.open_game(chat.platform, chat.id)
+        if game is None or game.id != game_id:
+            raise GameError(f"Game {game_id} is closed; its answers were posted when it "
+                            "closed. Start a new one with /guess start.")
+        return chat
+
+    async def vote(self, interaction: discord.Interaction, ballot: Ballot) -> None:
+        """An AI/Human button: store the vote, then (privately) offer the rating selects."""
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        async with answering(interaction):
+            chat = await self._check_open(interaction, ballot.game_id)
+            receipt = await self.games.vote(chat, ballot.letter, member_id(interaction),
+                                            ballot.guess)
+            await interaction.followup.send(f"{receipt.text()} {RATE_PROMPT}", ephemeral=True,
+                                            view=rating_view(ballot))
+            await self._update_count(interaction, ballot.game_id)
+
+    async def _update_count(self, interaction: discord.Interaction, game_id: int) -> None:
+        message = interaction.message
+        if message is None or not message.embeds:
+            return
+        votes = await self.games.store.game_votes(game_id)
+        embed = with_voter_count(message.embeds[0], len({v.voter for v in votes}))
+        try:
+            await message.edit(embed=embed)
+        except discord.HTTPException:
+            log.warning("could not update the voter count of game %s", game_id)
+
+    async def rate(self, interaction: discord.Interaction, ballot: Ballot) -> None:
+        """A rating select: store the whole vote again with the new rating, update the receipt."""
+        async with answering(interaction):
+            chat = await self._check_open(interaction, ballot.game_id)
+            receipt = await self.games.vote(chat, ballot.letter, member_id(interaction),
+                                            ballot.guess, confidence=ballot.confidence or None,
+                                            quality=ballot.quality or None)
+            await interaction.response.edit_message(content=f"{receipt.text()} {RATE_PROMPT}",
+                                                    view=rating_view(ballot))

@@ -1,0 +1,89 @@
+"""Reveals and reports of games, read from the store: truths, scores, study tables, CSV.
+
+Only closed games are reported: answers and votes of an open game stay
+secret until it closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.chart import study_chart_png
+from bot.errors import GameError
+from bot.services.game_models import Chat, Results, Reveal, RevealedItem, utc_clock_text
+from bot.stats import (
+    Judgement,
+    format_leaderboard,
+    leaderboard,
+    study_table,
+    voter_scores,
+    votes_csv,
+)
+from bot.store import Store, VoteRow
+
+CSV_COLUMNS = ("game", "item", "source", "title", "voter", "guess", "correct", "confidence",
+               "quality", "voted_at")
+
+
+def judgements(votes: list[VoteRow]) -> list[Judgement]:
+    """Stored votes as the statistics' judgements."""
+    return [Judgement(v.voter, v.source, v.guess, v.confidence, v.quality) for v in votes]
+
+
+async def build_reveal(store: Store, game_id: int) -> Reveal:
+    """A closed game's truths, each voter's score, its study table and chart."""
+    game = await store.game(game_id)
+    if game is None:
+        raise GameError(f"There is no game {game_id}.")
+    if game.is_open:
+        raise GameError(
+            f"Game {game.id} is still open; its answers come when it closes "
+            f"({utc_clock_text(game.closes_at)})."
+        )
+    items = await store.items(game.id)
+    judged = judgements(await store.game_votes(game.id))
+    table = study_table(judged)
+    # matplotlib off the event loop (the Agg canvas of the object API is thread-safe).
+    chart = await asyncio.to_thread(study_chart_png, table, f"Game {game.id}: AI or human?")
+    scores = sorted(voter_scores(judged), key=lambda r: (-r.correct, r.n, r.voter))
+    return Reveal(
+        game_id=game.id, platform=game.platform, chat=game.chat, closed_by=game.closed_by,
+        items=tuple(RevealedItem(i.letter, i.source, i.title, i.collection, i.submitter,
+                                 i.params) for i in items),
+        scores=tuple(scores), table=table, chart_png=chart,
+    )
+
+
+async def chat_results(store: Store, chat: Chat, scope: str = "game") -> Results:
+    """The latest game's reveal (`scope='game'`), or the table over all closed games ('all')."""
+    if scope == "all":
+        votes = await store.chat_votes(chat.platform, chat.id)
+        games = len({v.game_id for v in votes})
+        table = study_table(judgements(votes))
+        title = f"All games in this chat ({games} with votes)"
+        chart = await asyncio.to_thread(study_chart_png, table, title)
+        return Results(title, table, chart)
+    game = await store.latest_game(chat.platform, chat.id)
+    if game is None:
+        raise GameError("No game has been played in this chat yet. Start one with `start`.")
+    reveal = await build_reveal(store, game.id)
+    return Results(f"Game {game.id}", reveal.table, reveal.chart_png, reveal)
+
+
+async def chat_leaderboard(store: Store, chat: Chat, min_judgements: int) -> str:
+    """Best detectors over the chat's closed games, with at least `min_judgements` each."""
+    votes = await store.chat_votes(chat.platform, chat.id)
+    rows = leaderboard(judgements(votes), min_judgements)
+    return "Leaderboard\n" + format_leaderboard(rows, min_judgements)
+
+
+async def chat_votes_csv(store: Store, chat: Chat) -> str:
+    """Every vote of the chat's closed games as CSV (one line per vote, times in UTC)."""
+    votes = await store.chat_votes(chat.platform, chat.id)
+    return votes_csv(
+        ({"game": v.game_id, "item": v.letter, "source": v.source, "title": v.title,
+          "voter": v.voter, "guess": v.guess, "correct": int(v.correct),
+          "confidence": v.confidence, "quality": v.quality,
+          "voted_at": v.voted_at.isoformat()} for v in votes),
+        CSV_COLUMNS,
+    )

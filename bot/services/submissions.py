@@ -1,0 +1,78 @@
+"""Member submissions: parse an uploaded MIDI file in the pool, queue it, let an admin approve it.
+
+Approved submissions of a chat are the first human melodies its next games play,
+and their submitters are credited at the reveal.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import PurePath
+
+import mido
+
+from bot.errors import GameError, NotPermitted
+from bot.jobs import submission_job
+from bot.services.game_models import Chat, SubmissionReceipt
+from bot.store import MelodyRow, Store
+from engine.melody import Melody
+from engine.midi import notes_of_track, to_midi_bytes
+from engine.params import MelodyParams
+from engine.submission import SUBMISSION_COLLECTION, check_size
+
+UNTITLED = "Untitled"
+
+
+async def submit_melody(store: Store, pool, now: datetime, chat: Chat, submitter: str,
+                        data: bytes, filename: str | None) -> SubmissionReceipt:
+    """Parse `data` in a worker (under the pool's timeout) and store it, pending review."""
+    check_size(len(data))  # before the bytes travel to a worker
+    melody: Melody = await pool.submit(submission_job, data, cache=False)
+    title = PurePath(filename).stem if filename else UNTITLED
+    melody_id = await store.add_melody(
+        source="human", params=melody.params.to_dict(), midi=to_midi_bytes(melody), now=now,
+        title=title, collection=SUBMISSION_COLLECTION, submitter=submitter,
+    )
+    submission_id = await store.add_submission(
+        platform=chat.platform, chat=chat.id, submitter=submitter, filename=filename,
+        melody_id=melody_id, now=now,
+    )
+    p = melody.params
+    summary = (f"{p.key} {p.scale.replace('_', ' ')}, {p.time}, {p.bars} bars, "
+               f"{p.tempo} BPM, {len(melody.notes)} notes")
+    return SubmissionReceipt(submission_id, title, summary)
+
+
+async def approve_submission(store: Store, now: datetime, chat: Chat, submission_id: int,
+                             by: str, is_admin: bool) -> str:
+    """Let a pending submission of this chat into its games (admins only)."""
+    if not is_admin:
+        raise NotPermitted("Only an admin can approve submissions.")
+    submission = await store.submission(submission_id)
+    if submission is None or (submission.platform, submission.chat) != (chat.platform, chat.id):
+        raise GameError(f"There is no submission {submission_id} in this chat.")
+    if submission.state == "approved":
+        return f"Submission {submission_id} was already approved."
+    await store.review_submission(submission_id, "approved", by, now)
+    return (f"Submission {submission_id} by {submission.submitter} is approved; "
+            "it will be played in the next game.")
+
+
+async def unplayed_submissions(store: Store, chat: Chat, count: int) -> list[tuple[Melody, int]]:
+    """Up to `count` approved submissions of the chat never played yet, with their melody ids."""
+    chosen = []
+    for row, uses in await store.approved_melodies(chat.platform, chat.id):
+        if uses or len(chosen) >= count:
+            break
+        chosen.append((melody_of_row(row), row.id))
+    return chosen
+
+
+def melody_of_row(row: MelodyRow) -> Melody:
+    """A stored human melody (written by `to_midi_bytes`, so track 1 is the melody)."""
+    params = {k: v for k, v in row.params.items() if k in MelodyParams.__dataclass_fields__}
+    notes = tuple(notes_of_track(mido.MidiFile(file=io.BytesIO(row.midi)), 1))
+    provenance = {k: v for k, v in (("title", row.title), ("collection", row.collection),
+                                    ("submitter", row.submitter)) if v}
+    return Melody(MelodyParams(**params), notes, (), provenance)

@@ -1,0 +1,88 @@
+"""Jobs end to end with the real SoundFont, FluidSynth and ffmpeg, in-process and in the pool."""
+
+from __future__ import annotations
+
+import io
+
+import mido
+import pytest
+
+from bot import jobs
+from bot.jobs import Rendered, compose_job, render_job, submission_job
+from bot.pool import WorkerPool
+from bot.services.melody import MelodyService
+from engine.midi import to_midi_bytes
+from engine.params import resolve
+from engine.soundfont import find_soundfont
+from engine.submission import MidiRejected
+from tests.engine.audio_helpers import decode_mp3, scale_melody
+
+
+@pytest.fixture(scope="module", autouse=True)
+def warm_this_process():
+    """This test process plays a worker: load the SoundFont once, as each worker does."""
+    jobs.init_worker(find_soundfont())
+
+
+def _tracks(midi: bytes) -> int:
+    return len(mido.MidiFile(file=io.BytesIO(midi)).tracks)
+
+
+def test_compose_job_gives_midi_mp3_and_piano_roll():
+    params = resolve({"key": "D", "scale": "minor", "bars": "4", "tempo": "120"}, random_seed=7)
+    rendered = compose_job(params)
+    assert isinstance(rendered, Rendered)
+    assert rendered.params == params
+    assert rendered.midi.startswith(b"MThd")
+    assert rendered.png is not None and rendered.png.startswith(b"\x89PNG")
+    assert rendered.mp3 is not None
+    pcm, info = decode_mp3(rendered.mp3)
+    assert info["codec_name"] == "mp3"
+    # 4 bars at 120 BPM = 8 s; trimming and a ≤2 s tail keep it close.
+    assert 6.0 < rendered.duration_seconds <= 10.0
+    assert abs(len(pcm) / 44100 - rendered.duration_seconds) < 0.1
+    assert rendered.notes == len(rendered.melody.notes) > 0
+    assert "D minor" in rendered.title and "7" in rendered.title
+
+
+def test_compose_job_without_audio_stops_after_midi():
+    params = resolve({"bars": "2"}, random_seed=1)
+    rendered = compose_job(params, 0, False)
+    assert rendered.mp3 is None and rendered.png is None
+    assert rendered.midi == compose_job(params, 0, False).midi  # same seed, same bytes
+
+
+def test_render_job_renders_melody_only_by_default():
+    melody = scale_melody(bars=2, chords=True)
+    assert _tracks(to_midi_bytes(melody)) == 3  # conductor, melody, chords
+    game_item = render_job(melody)
+    assert _tracks(game_item.midi) == 2  # conductor and melody: no chords
+    assert game_item.mp3 is not None and game_item.png is not None
+    assert _tracks(render_job(melody, False).midi) == 3
+
+
+def test_render_job_uses_a_human_tune_title():
+    melody = scale_melody(bars=1)
+    titled = type(melody)(melody.params, melody.notes, (), {"title": "Scarborough Fair"})
+    assert render_job(titled).title == "Scarborough Fair"
+
+
+def test_submission_job_reads_a_midi_file_and_refuses_garbage():
+    melody = submission_job(to_midi_bytes(scale_melody(bars=2, chords=False)))
+    assert [n.pitch for n in melody.notes][:3] == [60, 62, 64]
+    with pytest.raises(MidiRejected):
+        submission_job(b"not a midi file")
+
+
+async def test_melody_service_composes_in_the_pool_and_answers_repeats_from_cache():
+    params = resolve({"bars": "2", "instrument": "flute"}, random_seed=11)
+    async with WorkerPool(workers=1) as pool:
+        service = MelodyService(pool)
+        first = await service.compose(params)
+        assert first.mp3 is not None and first.png is not None
+        again = await service.compose(params)
+        assert again.mp3 == first.mp3
+        assert pool.stats.runs == 1 and pool.stats.cache_hits == 1
+        variation = await service.compose(params, variation=1)
+        assert variation.midi != first.midi
+        assert pool.stats.runs == 2

@@ -1,0 +1,132 @@
+"""Games end to end: buttons and selects over the real client, votes in a real SQLite file."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+
+from bot.services.games import utc_now
+from tests.discord.conftest import running_bot, running_services
+from tests.fakes.discord_api import (
+    EPHEMERAL_FLAG,
+    UPDATE_MESSAGE,
+    FakeDiscord,
+    RecordedRequest,
+    SentInteraction,
+)
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+def _buttons(message: dict) -> dict[str, str]:
+    """Label -> custom_id of every component on a message."""
+    return {c.get("label") or c.get("placeholder"): c["custom_id"]
+            for row in message["components"] for c in row["components"]}
+
+
+async def _start(fake: FakeDiscord, starter: dict, **options) -> tuple[RecordedRequest, dict]:
+    sent = await fake.slash("guess", options, subcommand="start", member=starter)
+    posted = await fake.wait_for_followup(sent, timeout=180)
+    return posted, fake.message_of(posted)
+
+
+async def _answer(fake: FakeDiscord, sent: SentInteraction) -> RecordedRequest:
+    return await fake.wait_for_followup(sent)
+
+
+async def test_full_game_five_voters_one_twice_then_close_and_reveal(
+        discord_api: FakeDiscord, services) -> None:
+    fake = discord_api
+    host = fake.member(100, "host")
+    voters = [fake.member(200 + i, f"voter{i}") for i in range(5)]
+    async with running_bot(fake, services):
+        posted, game = await _start(fake, host, items=2, minutes=30)
+        assert sorted(f.filename for f in posted.files) == ["A.mp3", "B.mp3"]
+        buttons = _buttons(game)
+        assert set(buttons) == {"A · AI", "A · Human", "B · AI", "B · Human"}
+
+        receipts = []
+        for voter in voters:
+            receipts.append(await _answer(fake, await fake.click(game, buttons["A · AI"], voter)))
+        changed = await _answer(fake, await fake.click(game, buttons["A · Human"], voters[0]))
+        assert all(r.json["flags"] & EPHEMERAL_FLAG for r in [*receipts, changed])
+        assert "counted" in receipts[1].json["content"]
+        assert "replaced" in changed.json["content"]
+
+        # voter 1 rates their vote through the selects on their private receipt
+        receipt = fake.message_of(receipts[1])
+        select = await fake.select(receipt, _buttons(receipt)["Confidence (1–5)"], ["4"],
+                                   voters[1])
+        rated = await fake.wait_for_callback(select)
+        assert rated["type"] == UPDATE_MESSAGE and "confidence 4" in rated["data"]["content"]
+        receipt = fake.message_of(receipts[1])  # its selects now carry confidence 4
+        select = await fake.select(receipt, _buttons(receipt)["Quality (1–5)"], ["2"], voters[1])
+        rated = await fake.wait_for_callback(select)
+        assert "confidence 4, quality 2" in rated["data"]["content"]
+
+        voters_field = {f["name"]: f["value"] for f in game["embeds"][0]["fields"]}
+        assert voters_field["Voters so far"] == "5"
+        assert "Human" not in str(game["embeds"]) and "ai" not in voters_field.values()
+
+        refused = await fake.slash("guess", subcommand="close", member=voters[2])
+        refusal = await _answer(fake, refused)
+        assert refusal.json["flags"] & EPHEMERAL_FLAG and "starter" in refusal.json["content"]
+
+        closed = await fake.slash("guess", subcommand="close", member=host)
+        reveal = await _answer(fake, closed)
+        export = await _answer(fake, await fake.slash("guess", subcommand="export", member=host))
+
+    embed = reveal.json["embeds"][0]
+    assert "is over" in embed["title"] and "Detection accuracy" in embed["description"]
+    assert [f.filename for f in reveal.files] == ["chart.png"]
+    assert "<@200>" in embed["description"]
+
+    game_id = int(game["embeds"][0]["title"].split()[1].rstrip(":"))
+    votes = await services.games.store.game_votes(game_id)
+    assert sorted((v.voter, v.letter, v.guess) for v in votes) == [
+        ("discord:200", "A", "human"), *(((f"discord:{200 + i}", "A", "ai")) for i in range(1, 5))]
+    rated_vote = next(v for v in votes if v.voter == "discord:201")
+    assert (rated_vote.confidence, rated_vote.quality) == (4, 2)
+
+    rows = list(csv.DictReader(io.StringIO(export.files[0].data.decode())))
+    assert len(rows) == 5 and export.json["flags"] & EPHEMERAL_FLAG
+
+
+async def test_restart_mid_game_keeps_votes_and_closes_on_time(
+        discord_api: FakeDiscord, pool, tmp_path) -> None:
+    fake = discord_api
+    database = tmp_path / "games.db"
+    host, early, late = fake.member(1, "host"), fake.member(2, "early"), fake.member(3, "late")
+    async with running_services(pool, database) as services, running_bot(fake, services):
+        _, game = await _start(fake, host, items=2, minutes=1)
+        await _answer(fake, await fake.click(game, _buttons(game)["B · AI"], early))
+
+    # After the restart the service's clock reads 55 s later, so the game has 5 s left.
+    def later():
+        return utc_now() + timedelta(seconds=55)
+
+    async with running_services(pool, database, clock=later) as services, \
+            running_bot(fake, services):
+        receipt = await _answer(fake, await fake.click(game, _buttons(game)["A · Human"], late))
+        assert "counted" in receipt.json["content"]
+        reveal = await fake.wait_for(lambda: fake.channel_posts(), timeout=60)
+        game_id = int(game["embeds"][0]["title"].split()[1].rstrip(":"))
+        votes = await services.games.store.game_votes(game_id)
+    assert "time's up" in reveal[0].json["embeds"][0]["description"]
+    assert [f.filename for f in reveal[0].files] == ["chart.png"]
+    assert sorted((v.voter, v.letter) for v in votes) == [("discord:2", "B"), ("discord:3", "A")]
+
+
+async def test_buttons_of_a_closed_game_say_so(discord_api: FakeDiscord, services) -> None:
+    fake = discord_api
+    host = fake.member(1, "host")
+    async with running_bot(fake, services):
+        _, game = await _start(fake, host, items=2, minutes=5)
+        await _answer(fake, await fake.slash("guess", subcommand="close", member=host))
+        late = await _answer(fake, await fake.click(game, _buttons(game)["A · AI"],
+                                                    fake.member(9, "late")))
+    assert late.json["flags"] & EPHEMERAL_FLAG
+    assert "closed" in late.json["content"] and "/guess start" in late.json["content"]
