@@ -74,7 +74,8 @@ async def measure() -> list[str]:
     table_seconds = time.perf_counter() - began
     return [
         f"Machine: {platform.machine()}, Python {platform.python_version()}, "
-        f"{WORKERS} pool workers; {GAMES} games of 4 items, {VOTERS} voters each.",
+        f"{WORKERS} pool workers; {GAMES} games of 4 items, {VOTERS} voters each "
+        f"(2 cores, possibly shared with other work while measured).",
         "",
         "| figure | value |",
         "|---|---|",

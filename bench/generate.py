@@ -52,9 +52,11 @@ def main() -> None:
         print(f"model load: {load_ms:.0f} ms "
               f"({MODEL_PATH.stat().st_size / 1e6:.2f} MB)")
     print(f"model: {load_model().description}")
-    lines = [f"Generation speed ({time.strftime('%Y-%m-%d', time.gmtime())}, "
-             f"{platform.machine()}, {os.cpu_count()} cores shared, Python "
-             f"{platform.python_version()}; model: {load_model().description})", ""]
+    load = os.getloadavg()[0]
+    lines = [f"Generation speed ({time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC, "
+             f"{platform.machine()}, {os.cpu_count()} cores shared by other work (load "
+             f"average {load:.1f}), Python {platform.python_version()}; model: "
+             f"{load_model().description})", ""]
     if MODEL_PATH.exists():
         lines.append(f"- model file {MODEL_PATH.stat().st_size / 1e6:.2f} MB, "
                      f"loads in {load_ms:.0f} ms (target < 200 ms)")

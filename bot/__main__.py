@@ -16,6 +16,8 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable
 
+from pydantic import ValidationError
+
 from bot.cooldown import Cooldown
 from bot.pool import WorkerPool
 from bot.services import Services
@@ -99,7 +101,13 @@ async def run(settings: Settings) -> None:
 
 
 def main() -> int:
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+                             for e in error.errors())
+        print(f"melodybot: bad setting in the environment or .env: {problems}", file=sys.stderr)
+        return 2
     configure_logging(settings.log_level)
     try:
         asyncio.run(run(settings))

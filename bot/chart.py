@@ -66,7 +66,9 @@ def study_chart_png(table: StudyTable, title: str = "AI or human?") -> bytes:
     accuracy_axes.text(0.01, 100 * CHANCE + 1.5, "chance", color=FOREGROUND, fontsize=8,
                        transform=accuracy_axes.get_yaxis_transform())
     for x, value in enumerate(values):
-        accuracy_axes.text(x, 2, f"{value:.1f}%", ha="center", color=BACKGROUND,
+        # Inside the bar when it is tall enough to hold the label, else above the axis.
+        colour = BACKGROUND if value >= 8 else FOREGROUND
+        accuracy_axes.text(x, 2, f"{value:.1f}%", ha="center", color=colour,
                            fontsize=9, fontweight="bold")
     accuracy_axes.set_ylim(0, 100)
     accuracy_axes.set_ylabel("Detection accuracy (%) with 95% CI")

@@ -150,7 +150,8 @@ class Console:
             return
         opts = parse_game_options(sub, options)
         if sub == "start":
-            self.say("Preparing the melodies…")
+            if await games.open_game(CHAT) is None:
+                self.say("Preparing the melodies…")
             started = await games.start(CHAT, member, int(opts["items"]), int(opts["minutes"]))
             self.say(started.text())
             for item in started.items:

@@ -65,7 +65,7 @@ def init_worker(soundfont: Path | str | None) -> None:
         _renderer = Renderer(soundfont)
 
 
-def _warm_renderer() -> Renderer:
+def warm_renderer() -> Renderer:
     if _renderer is None:
         raise RuntimeError("init_worker(soundfont) was not called in this process.")
     return _renderer
@@ -90,7 +90,7 @@ def _finish(melody: Melody, audio: bool) -> Rendered:
         from engine.encode import encode_mp3
         from engine.pianoroll import render_png
 
-        encoded = encode_mp3(_warm_renderer().render_float(melody), title=title)
+        encoded = encode_mp3(warm_renderer().render_float(melody), title=title)
         mp3, seconds = encoded.mp3, encoded.seconds
         png = render_png(melody)
     return Rendered(params=melody.params, midi=midi, mp3=mp3, png=png,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from statistics import fmean
@@ -225,7 +224,3 @@ def votes_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> s
         writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
     return buffer.getvalue()
 
-
-def is_finite(value: float | None) -> bool:
-    """True for a real number (not None, NaN or infinity), for charts that skip gaps."""
-    return value is not None and math.isfinite(value)

@@ -69,6 +69,11 @@ def chord_symbol(pcs: tuple[int, int, int]) -> str:
     return NOTE_NAMES[root] + quality
 
 
+def is_stable(pcs: tuple[int, int, int]) -> bool:
+    """True for major and minor triads (not diminished or augmented)."""
+    return (pcs[2] - pcs[0]) % 12 == 7
+
+
 def voicing(pcs: tuple[int, int, int]) -> tuple[int, ...]:
     """Close root-position voicing from CHORD_LOW up (MIDI pitches)."""
     root = CHORD_LOW + (pcs[0] - CHORD_LOW) % 12
@@ -122,6 +127,7 @@ def progression(params: MelodyParams, plan: list[Phrase], rng: random.Random) ->
     starts = chord_starts(params, plan, rng)
     bar_of = [int(s // meter.bar_beats) for s in starts]
     degrees: list[int] = []
+    stable = {d: is_stable(triad(params.key, params.scale, d)) for d in range(7)}
     for index, start in enumerate(starts):
         bar = bar_of[index]
         phrase = next(p for p in plan if p.first_bar <= bar <= p.last_bar)
@@ -135,12 +141,15 @@ def progression(params: MelodyParams, plan: list[Phrase], rng: random.Random) ->
             # V -> I; IV -> I (plagal) where V would repeat or the melody would open on V.
             degree = SUBDOMINANT if index == 0 or previous == DOMINANT else DOMINANT
         elif next_is_cadence:
-            choices = [d for d in PRE_DOMINANTS if d != previous] if index else [TONIC]
-            degree = rng.choice(choices)
+            choices = [d for d in PRE_DOMINANTS if d != previous and stable[d]] if index \
+                else [TONIC]
+            degree = rng.choice(choices or [d for d in PRE_DOMINANTS if d != previous])
         elif index == 0 or (start == phrase.first_bar * meter.bar_beats and previous != TONIC):
             degree = TONIC
         else:
             options = NEXT_DEGREE[previous if previous is not None else TONIC]
+            # Diminished and augmented triads sound unstable held for a bar: avoid them.
+            options = {d: w for d, w in options.items() if stable[d]} or options
             degree = rng.choices(list(options), weights=list(options.values()))[0]
         degrees.append(degree)
     slots: list[HarmonySlot] = []

@@ -3,12 +3,14 @@
 A model counts which symbol followed each context (the previous 0..`order`
 symbols, under an optional condition such as the mode or the beat). To
 predict, it blends all orders from 0 up to the longest context it has seen,
-with interpolated smoothing and escape method C (Pearce 2005, ch. 6):
+with interpolated smoothing (Pearce 2005, ch. 6):
 
-    P(s | ctx_n) = c(s) / (T + u) + u / (T + u) * P(s | ctx_{n-1})
+    P(s | ctx_n) = c(s) / (T + e) + e / (T + e) * P(s | ctx_{n-1})
 
-where T is the number of observations of ctx_n and u the number of distinct
-symbols seen after it; below order 0 the distribution is uniform.
+where T is the number of observations of ctx_n and e the escape count: the
+number of distinct symbols seen after it (method C) or the number seen once,
+plus one (method X). Below order 0 the distribution is uniform. Predictions
+of several models are combined by a (weighted) geometric mean.
 
 `Counts` is the trainable store (dicts; also the short-term model that learns
 as a piece goes); `Frozen` the same counts as sorted numpy arrays, which load
@@ -22,6 +24,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+
+# Settings chosen by bench/model_quality.py (10-fold cross-validation on Essen kinder0):
+# escape method X and an unweighted geometric mean (bias 0) predicted best.
+ESCAPE = "X"
+COMBINE_BIAS = 0.0
 
 
 def base_for(alphabet: int) -> int:
@@ -130,7 +137,7 @@ class Frozen:
 
 
 def predict(store: Counts | Frozen, history: Sequence[int], condition: int = 0,
-            order: int | None = None, escape: str = "C") -> np.ndarray:
+            order: int | None = None, escape: str = ESCAPE) -> np.ndarray:
     """Blended distribution over the whole alphabet for the symbol after `history`.
 
     `escape` is "C" (escape count = number of distinct symbols) or "X" (number of
@@ -160,7 +167,7 @@ def entropy_bits(distribution: np.ndarray) -> float:
     return float(-(nonzero * np.log2(nonzero)).sum())
 
 
-def combine(distributions: Sequence[np.ndarray], bias: float = 2.0) -> np.ndarray:
+def combine(distributions: Sequence[np.ndarray], bias: float = COMBINE_BIAS) -> np.ndarray:
     """IDyOM's weighted geometric mean: lower-entropy (surer) predictions weigh more.
 
     Each distribution is over the same domain and sums to 1; weight =
@@ -188,7 +195,8 @@ class CachedPredictor:
     Equivalent to `predict` because every suffix of a seen context was seen.
     """
 
-    def __init__(self, store: Counts | Frozen, escape: str = "C", maxsize: int = 50_000) -> None:
+    def __init__(self, store: Counts | Frozen, escape: str = ESCAPE,
+                 maxsize: int = 50_000) -> None:
         self.store = store
         self.escape = escape
         self._uniform = np.full(store.alphabet, 1.0 / store.alphabet)

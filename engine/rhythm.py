@@ -5,7 +5,9 @@ A bar is filled pulse by pulse with rhythm cells. Cells are written in pulses
 serves simple and compound meters. The pattern picks which cells may appear;
 complexity sets the note density the cells are drawn towards; syncopation
 favours cells with off-beat onsets and moves notes ahead of the beat
-(anticipations).
+(anticipations). The `standard` pattern draws cells from a model learned from
+the training tunes (which cell follows which, at each pulse of the bar) when
+one is given, else from a hand-set mix.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from __future__ import annotations
 import functools
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from engine.theory import Meter
 
@@ -40,6 +44,12 @@ class Cell:
     @functools.cached_property
     def notes_per_pulse(self) -> float:
         return sum(1 for e in self.events if not e[2]) / self.pulses
+
+    @functools.cached_property
+    def onsets_by_pulse(self) -> tuple[tuple[float, ...], ...]:
+        """Note onsets inside each pulse it spans, in pulses (3 decimals): its fingerprint."""
+        return tuple(tuple(round(e[0] - k, 3) for e in self.events
+                           if not e[2] and k <= e[0] < k + 1) for k in range(self.pulses))
 
     @functools.cached_property
     def syncopated(self) -> bool:
@@ -117,6 +127,47 @@ def cells_for(meter: Meter) -> dict[str, Cell]:
     return COMPOUND_CELLS if meter.pulse_beats == 1.5 else SIMPLE_CELLS
 
 
+LEARNED = "learned"  # the standard pattern with weights from a RhythmModel
+POSITIONS = 8  # pulse positions in a bar the rhythm model tells apart
+
+
+class RhythmModel(Protocol):
+    """A learned model of which rhythm cell comes next."""
+
+    def cell_probabilities(self, compound: bool, history: tuple[int, ...],
+                           position: int) -> Sequence[float]:
+        """Probability of each cell (in `cells_for` order) at pulse `position` of the bar."""
+        ...
+
+
+def is_compound(meter: Meter) -> bool:
+    return meter.pulse_beats == 1.5
+
+
+def match_cells(onsets_by_pulse: Sequence[tuple[float, ...]],
+                compound: bool) -> list[tuple[int, int]]:
+    """Read a tune's pulses as cells: (first pulse, cell index) for each; unknown pulses get
+    index len(table). Onsets are in pulses from each pulse's start (3 decimals)."""
+    table = list((COMPOUND_CELLS if compound else SIMPLE_CELLS).values())
+    other = len(table)
+    found: list[tuple[int, int]] = []
+    pulse = 0
+    while pulse < len(onsets_by_pulse):
+        for index, cell in enumerate(table):  # two-pulse cells first, then table order
+            span = tuple(onsets_by_pulse[pulse:pulse + cell.pulses])
+            if cell.pulses == 2 and span == cell.onsets_by_pulse:
+                found.append((pulse, index))
+                pulse += 2
+                break
+        else:
+            here = onsets_by_pulse[pulse]
+            match = next((i for i, c in enumerate(table)
+                          if c.pulses == 1 and c.onsets_by_pulse == (here,)), other)
+            found.append((pulse, match))
+            pulse += 1
+    return found
+
+
 def target_density(complexity: int) -> float:
     """Notes per pulse the cells are drawn towards: 0.7 at complexity 0 up to 2.9 at 100."""
     return 0.7 + 2.2 * complexity / 100
@@ -128,9 +179,12 @@ def cell_weights(
 ) -> tuple[tuple[Cell, ...], tuple[float, ...]]:
     """Cells that fit in `room` pulses, with weights from pattern, complexity and syncopation."""
     table = cells_for(meter)
-    base = PATTERN_CELLS[pattern][1 if meter.pulse_beats == 1.5 else 0]
+    if pattern == LEARNED:
+        base = dict.fromkeys(table, 1.0)
+    else:
+        base = PATTERN_CELLS[pattern][1 if meter.pulse_beats == 1.5 else 0]
     density = target_density(complexity)
-    spread = 0.45 if pattern in ("standard", "straight") else 0.9
+    spread = {"standard": 0.45, "straight": 0.45, LEARNED: 0.75}.get(pattern, 0.9)
     sync = syncopation / 100
     cells: list[Cell] = []
     weights: list[float] = []
@@ -153,20 +207,39 @@ def bar_events(
     syncopation: int,
     rng: random.Random,
     pulses: int | None = None,
+    learned: RhythmModel | None = None,
+    history: list[int] | None = None,
 ) -> list[Event]:
-    """Events filling the first `pulses` pulses of a bar (the whole bar by default)."""
+    """Events filling the first `pulses` pulses of a bar (the whole bar by default).
+
+    With `learned` (used for the standard pattern) cells are weighed by the
+    model given `history`, the cell indices so far, which this call extends.
+    """
     total = meter.pulses if pulses is None else pulses
     events: list[Event] = []
     position = 0
     uniform: Cell | None = None
+    use_model = learned is not None and pattern == "standard"
+    history = history if history is not None else []
+    index_of = {name: i for i, name in enumerate(cells_for(meter))}
     while position < total:
-        cells, weights = cell_weights(meter, pattern, complexity, syncopation, total - position)
+        cells, weights = cell_weights(meter, LEARNED if use_model else pattern, complexity,
+                                      syncopation, total - position)
         cells, weights = list(cells), list(weights)
+        if use_model:
+            assert learned is not None
+            probabilities = learned.cell_probabilities(
+                is_compound(meter), tuple(history[-3:]), min(position, POSITIONS - 1))
+            # Folk tunes rarely syncopate, so the knob adds its own share to those cells.
+            lift = 0.08 * syncopation / 100
+            weights = [w * (probabilities[index_of[c.name]] + 0.002 + lift * c.syncopated)
+                       for c, w in zip(cells, weights, strict=True)]
         if pattern in BAR_UNIFORM and uniform is not None and uniform.pulses <= total - position:
             cell = uniform
         else:
             cell = rng.choices(cells, weights=weights)[0]
             uniform = cell
+        history.append(index_of[cell.name])
         for offset, duration, rest in cell.events:
             events.append(Event((position + offset) * meter.pulse_beats,
                                 duration * meter.pulse_beats, rest))
@@ -181,7 +254,7 @@ def anticipate(events: list[Event], meter: Meter, syncopation: int,
     The bar's downbeat is never moved, so bars keep their shape for repetition.
     """
     shift = meter.pulse_beats / (3 if meter.pulse_beats == 1.5 else 2)
-    chance = 0.7 * syncopation / 100
+    chance = syncopation / 100
     result = list(events)
     for index in range(1, len(result)):
         event, before = result[index], result[index - 1]
@@ -195,7 +268,8 @@ def anticipate(events: list[Event], meter: Meter, syncopation: int,
 
 
 def cadence_events(meter: Meter, pattern: str, complexity: int, syncopation: int,
-                   rng: random.Random) -> list[Event]:
+                   rng: random.Random, learned: RhythmModel | None = None,
+                   history: list[int] | None = None) -> list[Event]:
     """A phrase-ending bar: some motion, then a long note on a strong beat to the bar's end.
 
     In 4/4 and 6/8 the long note starts at the middle of the bar; in 2/4 and 3/4
@@ -204,7 +278,8 @@ def cadence_events(meter: Meter, pattern: str, complexity: int, syncopation: int
     if meter.pulses >= 4 or (meter.pulses == 2 and meter.pulse_beats == 1.5):
         lead = meter.pulses // 2
         if complexity >= 20 or rng.random() < 0.5:
-            events = bar_events(meter, pattern, complexity, min(syncopation, 30), rng, lead)
+            events = bar_events(meter, pattern, complexity, min(syncopation, 30), rng, lead,
+                                learned, history)
             return [*events, Event(lead * meter.pulse_beats, meter.bar_beats
                                    - lead * meter.pulse_beats)]
     return [Event(0.0, meter.bar_beats)]

@@ -101,12 +101,19 @@ def _notes(midi: mido.MidiFile) -> list[_RawNote]:
                 start = sounding.pop(key)
                 notes.append(_RawNote(message.channel, message.note, start / tpb,
                                       (tick - start) / tpb))
-            if len(notes) > MAX_NOTES:
-                raise MidiRejected(
-                    f"The file has more than {MAX_NOTES} notes; a submission may have at most "
-                    f"{MAX_NOTES}."
-                )
+            _check_count(len(notes) + len(sounding))
+        # Notes never released end with their track (some sequencers omit the note-offs).
+        for (channel, pitch), start in sounding.items():
+            notes.append(_RawNote(channel, pitch, start / tpb, (tick - start) / tpb))
     return notes
+
+
+def _check_count(count: int) -> None:
+    if count > MAX_NOTES:
+        raise MidiRejected(
+            f"The file has more than {MAX_NOTES} notes; a submission may have at most "
+            f"{MAX_NOTES}."
+        )
 
 
 def _snap(beats: float) -> float:

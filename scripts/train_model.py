@@ -4,8 +4,9 @@
 
 Reads oneills1850, ryansMammoth and airdsAirs with scripts/corpus.py (cached
 after the first, slow parse), counts PPM statistics for the interval and
-scale-degree viewpoints, hashes every 8-gram of (interval, duration) tokens of
-every tune, and writes one compressed numpy file. Development only: needs music21.
+scale-degree viewpoints and for the sequence of rhythm cells (by position in
+the bar), hashes every 8-gram of (interval, duration) tokens of every tune, and
+writes one compressed numpy file. Development only: needs music21.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from corpus import COLLECTIONS, Tune, load_tunes
 from engine.model import MODEL_PATH
 from engine.originality import ngram_hashes, tokens
 from engine.ppm import Counts
+from engine.rhythm import POSITIONS, cells_for, is_compound, match_cells
 from engine.theory import KEYS, METERS, Meter
 from engine.viewpoints import (
     DEGREE_ALPHABET,
@@ -39,6 +41,7 @@ from engine.viewpoints import (
 
 INTERVAL_ORDER = 5  # longest interval context (notes of history minus one)
 DEGREE_ORDER = 4
+RHYTHM_ORDER = 3  # previous rhythm cells in a context
 
 
 def meter_of(signature: str) -> Meter:
@@ -56,6 +59,40 @@ def note_strengths(tune: Tune) -> list[int]:
     bar = meter.bar_beats
     return [strength(meter, round((start - tune.pickup) % bar, 6) % bar)
             for _, start, _ in tune.notes]
+
+
+def pulse_onsets(tune: Tune, meter: Meter) -> list[tuple[float, ...]]:
+    """Onsets inside each pulse after the pickup, in pulses (3 decimals)."""
+    pulse = meter.pulse_beats
+    by_pulse: dict[int, list[float]] = {}
+    for _, start, _ in tune.notes:
+        position = (start - tune.pickup) / pulse
+        if position < -1e-9:
+            continue
+        index = int(position + 1e-9)
+        by_pulse.setdefault(index, []).append(round(position - index, 3))
+    last = max(by_pulse, default=-1)
+    return [tuple(by_pulse.get(k, ())) for k in range(last + 1)]
+
+
+def train_rhythm(tunes: list[Tune]) -> dict[str, Counts]:
+    """Cell-sequence PPM counts for simple and compound pulses, conditioned on bar position."""
+    models = {kind: Counts(len(cells_for(Meter(6, 8, 1.5) if kind == "compound"
+                                         else METERS["4/4"])) + 1, RHYTHM_ORDER,
+                           update_exclusion=True)
+              for kind in ("simple", "compound")}
+    for tune in tunes:
+        meter = meter_of(tune.meter)
+        if meter.pulse_beats not in (1.0, 1.5):
+            continue
+        compound = is_compound(meter)
+        counts = models["compound" if compound else "simple"]
+        history: list[int] = []
+        for pulse, cell in match_cells(pulse_onsets(tune, meter), compound):
+            position = min(pulse % meter.pulses, POSITIONS - 1)
+            counts.add(history[-RHYTHM_ORDER:], cell, position)
+            history.append(cell)
+    return models
 
 
 def train(tunes: list[Tune], interval_order: int = INTERVAL_ORDER,
@@ -94,9 +131,11 @@ def main() -> None:
     print(f"{len(tunes)} tunes, {sum(len(t.notes) for t in tunes)} notes "
           f"({time.perf_counter() - started:.1f} s)")
     interval, degree, banned = train(tunes, args.interval_order, args.degree_order)
+    rhythm = train_rhythm(tunes)
     info = {"tunes": len(tunes), "notes": sum(len(t.notes) for t in tunes),
             "collections": list(COLLECTIONS), "interval_order": args.interval_order,
-            "degree_order": args.degree_order, "ngrams": len(banned)}
+            "degree_order": args.degree_order, "rhythm_order": RHYTHM_ORDER,
+            "ngrams": len(banned)}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
         args.out,
@@ -104,6 +143,8 @@ def main() -> None:
         banned=np.array(sorted(banned), dtype=np.int64),
         **interval.freeze().to_arrays("interval"),
         **degree.freeze().to_arrays("degree"),
+        **rhythm["simple"].freeze().to_arrays("rhythm_simple"),
+        **rhythm["compound"].freeze().to_arrays("rhythm_compound"),
     )
     size = args.out.stat().st_size
     print(f"wrote {args.out} ({size / 1e6:.2f} MB): {info} "

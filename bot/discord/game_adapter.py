@@ -31,12 +31,20 @@ from engine.submission import MAX_BYTES
 
 if TYPE_CHECKING:
     from bot.discord.client import MelodyBot
-    from bot.services.game_models import Reveal
+    from bot.services.game_models import Reveal, VoteReceipt
     from bot.services.games import GameService
 
 log = logging.getLogger(__name__)
 PLATFORM = "discord"
 RATE_PROMPT = "How sure are you, and how good does it sound? (optional)"
+
+
+def rated_text(receipt: VoteReceipt) -> str:
+    """'Saved: A is AI, confidence 4, quality 2.' for a vote whose ratings just changed."""
+    ratings = [f"{name} {value}" for name, value in
+               (("confidence", receipt.confidence), ("quality", receipt.quality)) if value]
+    guess = "AI" if receipt.guess == "ai" else "human"
+    return f"Saved: {receipt.letter} is {guess}" + "".join(f", {r}" for r in ratings) + "."
 
 
 def chat_of(interaction: discord.Interaction) -> Chat:
@@ -143,7 +151,7 @@ class GameAdapter:
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with answering(interaction):
             text = await self.games.forget(member_id(interaction))
-            await interaction.followup.send(text.replace(member_id(interaction), "you"),
+            await interaction.followup.send(text.replace(f" of {member_id(interaction)}", ""),
                                             ephemeral=True)
 
     # ----- components ----------------------------------------------------------------------
@@ -185,5 +193,5 @@ class GameAdapter:
             receipt = await self.games.vote(chat, ballot.letter, member_id(interaction),
                                             ballot.guess, confidence=ballot.confidence or None,
                                             quality=ballot.quality or None)
-            await interaction.response.edit_message(content=f"{receipt.text()} {RATE_PROMPT}",
+            await interaction.response.edit_message(content=rated_text(receipt),
                                                     view=rating_view(ballot))

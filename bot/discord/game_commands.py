@@ -7,7 +7,6 @@ defaults filled from it, and the handler in `GameAdapter` called.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -56,13 +55,7 @@ def _schema_command(name: str, handler: Handler) -> app_commands.Command:
                   for p in schema}
         await handler(interaction, **values)
 
-    callback = with_schema_options(callback, schema)
-    required = set(REQUIRED.get(name, ()))
-    if required:  # Discord asks for these before sending
-        signature = inspect.signature(callback)
-        callback.__signature__ = signature.replace(parameters=[  # type: ignore[attr-defined]
-            p.replace(default=inspect.Parameter.empty) if p.name in required else p
-            for p in signature.parameters.values()])
+    callback = with_schema_options(callback, schema, required=REQUIRED.get(name, ()))
     return app_commands.Command(name=name, description=DESCRIPTIONS[name], callback=callback)
 
 

@@ -10,7 +10,7 @@ text pairs so that they go through the same validation as typed commands.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any, Optional
 
 import discord
@@ -44,13 +44,15 @@ def describe(param: Param) -> str:
     return text
 
 
-def annotation(param: Param) -> Any:
-    """The Python type discord.py turns into the option's Discord type."""
+def annotation(param: Param, required: bool = False) -> Any:
+    """The Python type discord.py turns into the option's type; Optional unless required."""
     if param.switch:
-        return Optional[bool]  # noqa: UP045 (discord.py inspects typing.Optional)
-    if param.is_number:
-        return Optional[app_commands.Range[int, param.minimum, param.maximum]]  # noqa: UP045
-    return Optional[str]  # noqa: UP045
+        kind: Any = bool
+    elif param.is_number:
+        kind = app_commands.Range[int, param.minimum, param.maximum]
+    else:
+        kind = str
+    return kind if required else Optional[kind]  # noqa: UP045 (discord.py reads typing.Optional)
 
 
 def autocomplete_for(param: Param) -> Callable[..., Awaitable[list[app_commands.Choice[str]]]]:
@@ -66,16 +68,21 @@ def autocomplete_for(param: Param) -> Callable[..., Awaitable[list[app_commands.
     return complete
 
 
-def with_schema_options(callback: Callback, schema: ParamSchema) -> Callback:
+def with_schema_options(callback: Callback, schema: ParamSchema,
+                        required: Collection[str] = ()) -> Callback:
     """Give `callback(interaction, **options)` one typed, described option per parameter.
+
+    Options named in `required` must be given (Discord asks for them); the rest are optional.
 
     discord.py reads the options from the callback's signature and decorator
     attributes; setting `__signature__` lets the table, not hand-written code, define them.
     """
     parameters = [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD,
                                     annotation=discord.Interaction)]
-    parameters += [inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=None,
-                                     annotation=annotation(p)) for p in schema]
+    parameters += [inspect.Parameter(
+        p.name, inspect.Parameter.KEYWORD_ONLY,
+        default=inspect.Parameter.empty if p.name in required else None,
+        annotation=annotation(p, p.name in required)) for p in schema]
     callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     callback = app_commands.describe(**{p.name: describe(p) for p in schema})(callback)
     fixed = {p.name: [app_commands.Choice(name=display(c), value=c) for c in p.choices]

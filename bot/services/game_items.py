@@ -13,13 +13,15 @@ from __future__ import annotations
 import math
 import random
 
-from engine.compose import DOWNBEAT_VELOCITY, STRONG_VELOCITY, WEAK_VELOCITY
 from engine.melody import Melody, Note
 from engine.midi import TICKS_PER_BEAT
 from engine.params import SEED_MAX, MelodyParams
 from engine.theory import Meter
 
 MAX_ITEM_BARS = 16  # longer submissions are cut: a listening item stays short
+# MIDI velocities of every game item, whatever its source: downbeat, other pulse, off the pulse.
+# (Both sources get these, so the composer's own accents cannot tell an AI item apart.)
+DOWNBEAT_VELOCITY, STRONG_VELOCITY, WEAK_VELOCITY = 100, 90, 78
 _TOLERANCE = 1 / TICKS_PER_BEAT  # beats
 
 

@@ -53,7 +53,7 @@ class StartedGame:
         return (
             f"Game {self.game_id}: AI or human? Listen to {len(self.items)} melodies "
             f"({self.letters}). Some were composed by the bot, some by people. "
-            f"Vote on each one, e.g. `vote item:{first} guess:ai confidence:4 quality:3` "
+            f"Vote on each one, e.g. /guess vote item:{first} guess:ai confidence:4 quality:3 "
             f"(confidence and quality 1–5 are optional). "
             f"Voting closes at {utc_clock_text(self.closes_at)}."
         )
@@ -157,5 +157,5 @@ class SubmissionReceipt:
 
     def text(self) -> str:
         return (f'Submission {self.submission_id} received: "{self.title}", {self.summary}. '
-                f"An admin can approve it with `approve submission:{self.submission_id}`; "
+                f"An admin can approve it with /guess approve submission:{self.submission_id}; "
                 "you will be credited when it is played.")

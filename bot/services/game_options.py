@@ -66,7 +66,8 @@ def parse_game_options(subcommand: str, text: str) -> dict[str, str | int | bool
     if missing:
         wanted = " and ".join(f"{name}:" for name in missing)
         raise ParamError(
-            f"{subcommand} needs {wanted}. For example: {subcommand} {_EXAMPLES[subcommand]}.",
+            f"/guess {subcommand} needs {wanted}. For example: /guess {subcommand} "
+            f"{_EXAMPLES[subcommand]}.",
             subcommand,
         )
     return {p.name: given.get(p.name, p.default) for p in schema}
@@ -74,5 +75,5 @@ def parse_game_options(subcommand: str, text: str) -> dict[str, str | int | bool
 
 def _no_options(subcommand: str, text: str) -> dict:
     if text.strip():
-        raise ParamError(f"{subcommand} takes no options (got {text.strip()!r}).", text)
+        raise ParamError(f"/guess {subcommand} takes no options (got {text.strip()!r}).", text)
     return {}

@@ -55,7 +55,10 @@ async def build_reveal(store: Store, game_id: int) -> Reveal:
 
 
 async def chat_results(store: Store, chat: Chat, scope: str = "game") -> Results:
-    """The latest game's reveal (`scope='game'`), or the table over all closed games ('all')."""
+    """The latest closed game's reveal (`scope='game'`), or the table over all closed games.
+
+    With only an open game in the chat, says when its answers come.
+    """
     if scope == "all":
         votes = await store.chat_votes(chat.platform, chat.id)
         games = len({v.game_id for v in votes})
@@ -63,9 +66,11 @@ async def chat_results(store: Store, chat: Chat, scope: str = "game") -> Results
         title = f"All games in this chat ({games} with votes)"
         chart = await asyncio.to_thread(study_chart_png, table, title)
         return Results(title, table, chart)
-    game = await store.latest_game(chat.platform, chat.id)
+    # The latest closed game, so a new open game does not hide the last results.
+    game = (await store.latest_game(chat.platform, chat.id, closed_only=True)
+            or await store.latest_game(chat.platform, chat.id))
     if game is None:
-        raise GameError("No game has been played in this chat yet. Start one with `start`.")
+        raise GameError("No game has been played in this chat yet. Start one with /guess start.")
     reveal = await build_reveal(store, game.id)
     return Results(f"Game {game.id}", reveal.table, reveal.chart_png, reveal)
 

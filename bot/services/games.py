@@ -65,7 +65,7 @@ from bot.services.submissions import (
     unplayed_submissions,
 )
 from bot.stats import DEFAULT_MIN_JUDGEMENTS
-from bot.store import GameAlreadyOpen, GameRow, Store
+from bot.store import GameAlreadyOpen, GameRow, Store, VoteRow
 from engine.human_pool import load_human_pool
 from engine.melody import Melody
 from engine.params import MelodyParams
@@ -207,9 +207,14 @@ class GameService:
         # Each AI melody matches a human one (cycling when there are more AI items).
         ai_params = [matched_ai_params(humans[i % len(humans)][0].params,
                                        random_seed(self._rng)) for i in range(ai_count)]
-        human_jobs = [self._render_human(melody) for melody, _ in humans]
-        ai_jobs = [self._render_ai(params) for params in ai_params]
-        rendered = await asyncio.gather(*human_jobs, *ai_jobs)
+        jobs = [asyncio.ensure_future(self._render_human(melody)) for melody, _ in humans]
+        jobs += [asyncio.ensure_future(self._render_ai(params)) for params in ai_params]
+        try:
+            rendered = await asyncio.gather(*jobs)
+        except BaseException:
+            for job in jobs:  # one failed (busy, timeout): free the pool from the others
+                job.cancel()
+            raise
         now = self.clock()
         entries = []
         for (melody, row_id), item in zip(humans, rendered[:human_count], strict=True):
@@ -282,7 +287,7 @@ class GameService:
                 raise GameError(f"{name}:{rating} is out of range. Allowed: 1–5.")
         game = await self.store.open_game(chat.platform, chat.id)
         if game is None:
-            raise GameError("No game is open in this chat. Start one with `start`.")
+            raise GameError("No game is open in this chat. Start one with /guess start.")
         if game.closes_at <= self.clock():
             raise GameError(f"Voting in game {game.id} closed at "
                             f"{utc_clock_text(game.closes_at)}; the answers are coming.")
@@ -300,13 +305,29 @@ class GameService:
         )
         return VoteReceipt(game.id, letter, guess, confidence, quality, replaced)
 
+    async def open_game(self, chat: Chat) -> GameRow | None:
+        """The chat's open game, if any (for adapters that check a button's game)."""
+        return await self.store.open_game(chat.platform, chat.id)
+
+    async def latest_game(self, chat: Chat) -> GameRow | None:
+        """The chat's most recent game, open or closed."""
+        return await self.store.latest_game(chat.platform, chat.id)
+
+    async def vote_of(self, game_id: int, item: str, voter: str) -> VoteRow | None:
+        """A member's current vote on an item (to keep ratings when only the guess changes)."""
+        return await self.store.vote_of(game_id, item.strip().upper(), voter)
+
+    async def voter_count(self, game_id: int) -> int:
+        """How many different members have voted in a game so far."""
+        return await self.store.voter_count(game_id)
+
     # --- closing and reveals ---------------------------------------------------------------
 
     async def close(self, chat: Chat, by: str, is_admin: bool = False) -> Reveal:
         """Close the chat's open game now (its starter or an admin only) and reveal it."""
         game = await self.store.open_game(chat.platform, chat.id)
         if game is None:
-            raise GameError("No game is open in this chat. Start one with `start`.")
+            raise GameError("No game is open in this chat. Start one with /guess start.")
         if by != game.creator and not is_admin:
             raise NotPermitted(
                 f"Only the game's starter ({game.creator}) or an admin can close it early. "

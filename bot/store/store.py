@@ -157,9 +157,13 @@ class Store:
         )
         return _game(row) if row else None
 
-    async def latest_game(self, platform: str, chat: str) -> GameRow | None:
+    async def latest_game(self, platform: str, chat: str,
+                          closed_only: bool = False) -> GameRow | None:
+        """The chat's most recent game (or most recent closed one)."""
+        status = " AND status = 'closed'" if closed_only else ""
         row = await self._one(
-            "SELECT * FROM games WHERE platform = ? AND chat = ? ORDER BY id DESC LIMIT 1",
+            f"SELECT * FROM games WHERE platform = ? AND chat = ?{status}"
+            " ORDER BY id DESC LIMIT 1",
             (platform, chat),
         )
         return _game(row) if row else None
@@ -230,6 +234,24 @@ class Store:
             (platform, chat),
         )
         return [_vote(r) for r in rows]
+
+    async def vote_of(self, game_id: int, letter: str, voter: str) -> VoteRow | None:
+        """A member's stored vote on one item of a game, or None."""
+        row = await self._one(
+            f"SELECT {_VOTE_COLUMNS} FROM votes v JOIN game_items i ON i.id = v.item_id"
+            " JOIN melodies m ON m.id = i.melody_id"
+            " WHERE i.game_id = ? AND i.letter = ? AND v.voter = ?",
+            (game_id, letter, voter),
+        )
+        return _vote(row) if row else None
+
+    async def voter_count(self, game_id: int) -> int:
+        """How many different members have voted in a game."""
+        row = await self._one(
+            "SELECT COUNT(DISTINCT v.voter) FROM votes v JOIN game_items i ON i.id = v.item_id"
+            " WHERE i.game_id = ?", (game_id,),
+        )
+        return int(row[0]) if row else 0
 
     async def vote_count(self, game_id: int) -> int:
         row = await self._one(

@@ -2,7 +2,8 @@
 
 Public API: `serve(services, stop)` runs the bot until `stop` is set. Modules:
 `app` (Application, network seam, lifecycle), `handlers` (routing),
-`melody_handlers`, `game_handlers`, `failures` (the error handler),
+`melody_handlers`, `game_commands`, `game_buttons`, `game_live`, `game_posts`,
+`failures` (the error handler),
 `keyboards` and `codec` (inline buttons), `replies` (texts).
 """
 

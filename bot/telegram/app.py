@@ -18,7 +18,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.telegram.context import PLATFORM, SERVICES_KEY
 from bot.telegram.failures import on_error
-from bot.telegram.game_handlers import close_listener, status_board
+from bot.telegram.game_live import close_listener, status_board
 from bot.telegram.handlers import register_handlers
 from bot.telegram.replies import COMMANDS
 
@@ -35,8 +35,10 @@ POLL_TIMEOUT_SECONDS = 10
 CONCURRENT_UPDATES = 32
 # Times a request answered "retry after N s" (flood control) is retried by the rate limiter.
 FLOOD_RETRIES = 3
-# Loggers that would print request URLs, which contain the bot token.
-URL_LOGGERS = ("httpx", "httpcore")
+# Loggers that print request URLs, which contain the bot token, and the level from which they
+# no longer do: httpx logs each request at INFO, PTB's bot its API URL at DEBUG.
+URL_LOGGERS = {"httpx": logging.WARNING, "httpcore": logging.WARNING,
+               "telegram.Bot": logging.INFO, "telegram.ext.ExtBot": logging.INFO}
 
 
 def build_application(
@@ -63,11 +65,11 @@ def build_application(
 
 
 def quiet_url_loggers() -> None:
-    """httpx logs every request URL at INFO; those URLs contain the token."""
-    for name in URL_LOGGERS:
+    """Raise the loggers that would print the token to a level where they do not."""
+    for name, level in URL_LOGGERS.items():
         logger = logging.getLogger(name)
-        if logger.getEffectiveLevel() < logging.WARNING:
-            logger.setLevel(logging.WARNING)
+        if logger.getEffectiveLevel() < level:
+            logger.setLevel(level)
 
 
 async def run_until(application: Application, stop: asyncio.Event) -> None:

@@ -52,9 +52,10 @@ async def post_items(bot: Bot, chat_id: int, game: StartedGame) -> None:
             reply_markup=vote_keyboard(game.game_id, item.letter))
 
 
-def status_text(game_id: int, votes: int, voters: int) -> str:
-    return (f"Game {game_id}: {votes} vote{'s' * (votes != 1)} from "
-            f"{voters} member{'s' * (voters != 1)} so far.")
+def status_text(game_id: int, voters: int) -> str:
+    """'Game 3: 5 members have voted so far.'"""
+    members = "1 member has" if voters == 1 else f"{voters} members have"
+    return f"Game {game_id}: {members} voted so far."
 
 
 class StatusBoard:
@@ -62,7 +63,7 @@ class StatusBoard:
 
     `changed()` asks for a refresh; refreshes that arrive while one is pending
     are folded into it, so a burst of votes costs one edit. `count` is awaited
-    at edit time and returns (votes, voters).
+    at edit time and returns how many members have voted.
     """
 
     def __init__(self, interval: float = STATUS_EDIT_INTERVAL) -> None:
@@ -88,7 +89,7 @@ class StatusBoard:
             await asyncio.sleep(wait)
         self._pending.pop(game_id, None)  # votes from here on need another refresh
         try:
-            text = status_text(game_id, *(await count()))
+            text = status_text(game_id, await count())
             message = self._messages.get(game_id)
             if message is None:  # e.g. after a restart: a new status message
                 self._messages[game_id] = await bot.send_message(chat_id, text)

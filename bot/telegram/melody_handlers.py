@@ -17,6 +17,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.grammar import parse_pairs, split_command
+from bot.jobs import Rendered
 from bot.telegram.codec import decode_params
 from bot.telegram.context import member_id, services_of
 from bot.telegram.keyboards import melody_keyboard, parse_callback
@@ -116,11 +117,10 @@ async def compose_and_post(
     await post_rendered(bot, chat_id, rendered, variation)
 
 
-async def post_rendered(bot: Bot, chat_id: int, rendered, variation: int = 0) -> None:
+async def post_rendered(bot: Bot, chat_id: int, rendered: Rendered, variation: int = 0) -> None:
     """Audio (MP3 with title, performer, duration and the caption), the .mid, the piano roll.
 
     The New / Variation keyboard goes under the last message, below everything.
-    `rendered` is a `bot.jobs.Rendered`.
     """
     params: MelodyParams = rendered.params
     caption = melody_caption(params, variation)

@@ -91,8 +91,8 @@ def test_bad_lines_get_one_line_each_and_melody_and_help_work(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("key:H is not a known key. Allowed: C, C#, Db")
-    assert lines[1] == "No game is open in this chat. Start one with `start`."
-    assert lines[2] == "No game is open in this chat. Start one with `start`."
+    assert lines[1] == "No game is open in this chat. Start one with /guess start."
+    assert lines[2] == "No game is open in this chat. Start one with /guess start."
     assert lines[3] == "items:12 is out of range. Allowed: 2–10 items."
     assert lines[4] == "Unknown command /dance. Commands: /melody, /guess, /forget, /help."
     assert "seed 7" in result.stdout

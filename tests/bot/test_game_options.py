@@ -31,11 +31,11 @@ def test_defaults_fill_what_is_not_given():
         ("vote", "item:A guess:ai confidence:6", "confidence:6 is out of range. Allowed: 1–5."),
         ("vote", "item:Z guess:ai", "item:Z is not a known item. Allowed: A, B, C, D, E, F, G, "
                                     "H, I, J."),
-        ("vote", "guess:ai", "vote needs item:. For example: vote item:A guess:ai"),
+        ("vote", "guess:ai", "/guess vote needs item:. For example: /guess vote item:A guess:ai"),
         ("vote", "item:A guess:ai item:B", "item is given twice"),
         ("start", "item:A", 'Unknown parameter "item". Parameters: items, minutes. '
                             'Did you mean "items"?'),
-        ("close", "now", "close takes no options"),
+        ("close", "now", "/guess close takes no options"),
     ],
 )
 def test_bad_options_get_one_clear_line(subcommand, text, message):

@@ -176,6 +176,9 @@ async def test_chat_results_leaderboard_export_and_forgetting(games, store):
                 guess = truth if voter == "console:ann" else "ai"
                 await games.vote(CHAT, letter, voter, guess, confidence=3, quality=4)
         await games.close(CHAT, STARTER)
+    latest_closed = started.game_id
+    await games.start(CHAT, STARTER, items=2)  # an open game does not hide the last results
+    assert (await games.results(CHAT)).reveal.game_id == latest_closed
     overall = await games.results(CHAT, "all")
     assert overall.table.n == 6
     assert "All games in this chat (2 with votes)" in overall.text()

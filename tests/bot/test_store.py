@@ -118,3 +118,18 @@ async def test_approved_submissions_are_offered_least_used_first(tmp_path):
         [(melody, uses)] = await store.approved_melodies("console", "room")
         assert (melody.title, melody.submitter, melody.params, uses) == (
             "Reel", "console:ann", {"key": "A"}, 0)
+
+
+async def test_a_members_vote_on_an_item_and_the_voter_count(tmp_path):
+    async with Store(tmp_path / "bot.db") as store:
+        game, (item_a, item_b) = await _game_with_items(store)
+        assert await store.vote_of(game, "A", "console:ann") is None
+        for item in (item_a, item_b):
+            await store.record_vote(item_id=item, voter="console:ann", guess="ai",
+                                    confidence=4, quality=None, now=NOW)
+        await store.record_vote(item_id=item_b, voter="console:bob", guess="human",
+                                confidence=None, quality=2, now=NOW)
+        vote = await store.vote_of(game, "B", "console:bob")
+        assert (vote.guess, vote.confidence, vote.quality, vote.correct) == ("human", None, 2,
+                                                                            False)
+        assert await store.voter_count(game) == 2

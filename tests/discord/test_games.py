@@ -9,6 +9,9 @@ from datetime import timedelta
 import pytest
 
 from bot.services.games import utc_now
+from engine.compose import compose
+from engine.midi import to_midi_bytes
+from engine.params import resolve
 from tests.discord.conftest import running_bot, running_services
 from tests.fakes.discord_api import (
     EPHEMERAL_FLAG,
@@ -65,11 +68,12 @@ async def test_full_game_five_voters_one_twice_then_close_and_reveal(
         receipt = fake.message_of(receipts[1])  # its selects now carry confidence 4
         select = await fake.select(receipt, _buttons(receipt)["Quality (1–5)"], ["2"], voters[1])
         rated = await fake.wait_for_callback(select)
-        assert "confidence 4, quality 2" in rated["data"]["content"]
+        assert "Saved: A is AI, confidence 4, quality 2." in rated["data"]["content"]
 
-        voters_field = {f["name"]: f["value"] for f in game["embeds"][0]["fields"]}
-        assert voters_field["Voters so far"] == "5"
-        assert "Human" not in str(game["embeds"]) and "ai" not in voters_field.values()
+        # The game message now counts five voters and, apart from that, says what it said.
+        before, after = posted.json["embeds"][0], game["embeds"][0]
+        assert [(f["name"], f["value"]) for f in after["fields"]] == [("Voters so far", "5")]
+        assert {**after, "fields": []} == {**before, "fields": []}
 
         refused = await fake.slash("guess", subcommand="close", member=voters[2])
         refusal = await _answer(fake, refused)
@@ -130,3 +134,35 @@ async def test_buttons_of_a_closed_game_say_so(discord_api: FakeDiscord, service
                                                     fake.member(9, "late")))
     assert late.json["flags"] & EPHEMERAL_FLAG
     assert "closed" in late.json["content"] and "/guess start" in late.json["content"]
+
+
+async def test_submit_approve_results_leaderboard_and_forget_me(
+        discord_api: FakeDiscord, services) -> None:
+    fake = discord_api
+    writer, admin = fake.member(50, "writer"), fake.member(51, "admin", manage_guild=True)
+    tune = to_midi_bytes(compose(resolve({"key": "G", "bars": "8", "seed": "3"})))
+    async with running_bot(fake, services):
+        submitted = await _answer(fake, await fake.slash(
+            "guess", subcommand="submit", member=writer,
+            attachments={"file": fake.add_upload("my_tune.mid", tune)}))
+        garbage = await _answer(fake, await fake.slash(
+            "guess", subcommand="submit", member=writer,
+            attachments={"file": fake.add_upload("noise.mid", b"not a midi file")}))
+        number = int(submitted.json["content"].split()[1])
+        refused = await _answer(fake, await fake.slash(
+            "guess", {"submission": number}, subcommand="approve", member=writer))
+        approved = await _answer(fake, await fake.slash(
+            "guess", {"submission": number}, subcommand="approve", member=admin))
+        results = await _answer(fake, await fake.slash(
+            "guess", {"scope": "all"}, subcommand="results", member=writer))
+        board = await _answer(fake, await fake.slash("guess", subcommand="leaderboard"))
+        forgotten = await _answer(fake, await fake.slash("guess", subcommand="forget-me",
+                                                         member=writer))
+    assert "my_tune" in submitted.json["content"] and "/guess approve" in submitted.json["content"]
+    assert garbage.json["flags"] & EPHEMERAL_FLAG and "\n" not in garbage.json["content"]
+    assert "admin" in refused.json["content"] and refused.json["flags"] & EPHEMERAL_FLAG
+    assert "approved" in approved.json["content"]
+    assert "Judgements" in results.json["embeds"][0]["description"]
+    assert [f.filename for f in results.files] == ["chart.png"]
+    assert board.json["embeds"][0]["title"] == "Leaderboard"
+    assert forgotten.json["content"] == "Deleted 0 votes and 1 submission."

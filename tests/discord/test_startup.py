@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
+from bot.services.game_options import GAME_OPTIONS
 from engine.params import MELODY_PARAMS
-from tests.discord.conftest import running_bot, running_services
+from tests.discord.conftest import TOKEN, running_bot, running_services
 from tests.fakes.discord_api import EPHEMERAL_FLAG, GUILD_ID, FakeDiscord
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -38,3 +41,32 @@ async def test_melody_options_come_from_the_table(discord_api: FakeDiscord, pool
     assert options["instrument"]["autocomplete"] is True
     assert (options["tempo"]["min_value"], options["tempo"]["max_value"]) == (40, 240)
     assert all(len(o.get("choices", [])) <= 25 for o in melody["options"])
+
+
+async def test_the_token_is_sent_to_discord_but_never_logged(
+        discord_api: FakeDiscord, services, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    async with running_bot(discord_api, services):
+        await discord_api.wait_for_callback(await discord_api.slash("help"))
+    assert discord_api.requests[0].authorization == f"Bot {TOKEN}"
+    assert discord_api.identified_tokens == [TOKEN]
+    assert caplog.records  # discord.py and the bot did log, at every level
+    assert TOKEN not in caplog.text
+    assert TOKEN not in repr(services.settings)
+
+
+async def test_guess_subcommands_and_their_options_come_from_the_game_table(
+        discord_api: FakeDiscord, services) -> None:
+    async with running_bot(discord_api, services):
+        pass
+    guess = next(c for c in discord_api.commands[None] if c["name"] == "guess")
+    subcommands = {s["name"]: {o["name"]: o for o in s.get("options", [])}
+                   for s in guess["options"]}
+    assert set(subcommands) == {"start", "close", "results", "leaderboard", "submit",
+                                "approve", "export", "forget-me"}
+    items = subcommands["start"]["items"]
+    assert (items["min_value"], items["max_value"]) == (GAME_OPTIONS["items"].minimum,
+                                                        GAME_OPTIONS["items"].maximum)
+    assert [c["value"] for c in subcommands["results"]["scope"]["choices"]] == ["game", "all"]
+    assert subcommands["approve"]["submission"]["required"] is True
+    assert subcommands["submit"]["file"]["type"] == 11  # an attachment

@@ -144,3 +144,19 @@ def test_melody_leans_on_chord_tones_on_strong_beats() -> None:
                 chord = slot_at_melody(melody, n.start)
                 on_chord += n.pitch % 12 in {p % 12 for p in chord.pitches}
     assert on_chord / total >= 0.75
+
+
+def test_output_does_not_depend_on_python_hash_seed() -> None:
+    import subprocess
+    import sys
+
+    code = ("import hashlib; from engine.compose import compose; from engine.midi import "
+            "to_midi_bytes; from engine.params import MelodyParams; "
+            "print(hashlib.sha256(to_midi_bytes(compose(MelodyParams(bars=16, seed=11, "
+            "scale='dorian', time='6/8')))).hexdigest())")
+    digests = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={"PYTHONHASHSEED": str(hash_seed), "PATH": ""}).stdout
+        for hash_seed in (1, 2)
+    }
+    assert len(digests) == 1

@@ -10,7 +10,7 @@ from PIL import Image
 
 from engine.melody import Chord, Melody, Note
 from engine.params import MelodyParams
-from engine.pianoroll import BACKGROUND, CHORD, MAX_PNG_BYTES, NOTE, _figure, render_png
+from engine.pianoroll import BACKGROUND, CHORD, MAX_PNG_BYTES, NOTE, layout, render_png
 from tests.engine.audio_helpers import scale_melody
 
 
@@ -69,11 +69,15 @@ def test_chords_are_shaded_behind_the_melody_only_when_present():
 
 
 def test_axes_name_the_notes_and_number_the_bars():
-    figure = _figure(scale_melody(bars=4))
-    axes = figure.axes[0]
-    pitch_names = [label.get_text() for label in axes.get_yticklabels()]
-    assert {"C4", "E4", "G4", "C5"} <= set(pitch_names)
-    bar_numbers = [label.get_text() for label in axes.get_xticklabels()]
-    assert bar_numbers == ["1", "2", "3", "4"]
-    chord_names = [text.get_text() for text in axes.texts]
-    assert "C" in chord_names
+    box = layout(scale_melody(bars=4))
+    pitch_names = {name for _, name in box.pitch_labels}
+    assert {"C4", "E4", "G4", "C5"} <= pitch_names
+    assert [number for _, number in box.bar_labels] == ["1", "2", "3", "4"]
+    assert [symbol for _, symbol in box.chord_labels] == ["C"]  # named once, where it starts
+
+
+def test_a_wide_melody_names_only_natural_notes_so_labels_do_not_collide():
+    box = layout(_longest_widest())
+    names = [name for _, name in box.pitch_labels]
+    assert "C4" in names and not any("#" in name or "b" in name[1:] for name in names)
+    assert len(box.bar_labels) <= 32

@@ -130,3 +130,11 @@ def test_too_many_bars_is_refused():
 
 def test_a_file_with_only_drums_is_refused():
     assert "no notes" in _reason(_file([_line([36, 38], 1.0, channel=9)]))
+
+
+def test_notes_never_released_end_with_their_track():
+    track = [mido.Message("note_on", note=60, velocity=80, time=0),
+             mido.Message("note_on", note=64, velocity=80, time=TPB * 2),
+             mido.MetaMessage("end_of_track", time=TPB * 2)]
+    melody = read_submission(_file([track]))
+    assert [(n.pitch, n.start, n.duration) for n in melody.notes] == [(60, 0, 2), (64, 2, 2)]

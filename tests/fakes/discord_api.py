@@ -84,6 +84,7 @@ class RecordedRequest:
     json: Any
     files: list[RecordedFile]
     received_at: float
+    authorization: str = ""
     response: Any = None
 
 
@@ -124,6 +125,7 @@ class FakeDiscord:
         self.files: dict[int, bytes] = {}
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
         self.identify_count = 0
+        self.identified_tokens: list[str] = []
         self._ids = itertools.count(1_100_000_000_000_000_000)
         self._original: dict[str, int] = {}  # interaction token -> original response message id
         self._socket: web.WebSocketResponse | None = None
@@ -192,6 +194,7 @@ class FakeDiscord:
                 await socket.send_json({"op": 11})
             elif message["op"] == 2:  # identify
                 self.identify_count += 1
+                self.identified_tokens.append(message["d"]["token"])
                 await self._send_ready(socket)
             elif message["op"] == 6:  # resume
                 await self._send(socket, "RESUMED", {})
@@ -289,7 +292,7 @@ class FakeDiscord:
         path = "/" + request.match_info["tail"]
         body, files = await self._read_body(request)
         record = RecordedRequest(request.method, path, dict(request.query), body, files,
-                                 time.perf_counter())
+                                 time.perf_counter(), request.headers.get("Authorization", ""))
         self.requests.append(record)
         parts = path.strip("/").split("/")
         if parts[0] in ("webhooks", "interactions") and len(parts) > 2:

@@ -57,6 +57,7 @@ class Request:
     fields: dict[str, Any]
     files: dict[str, Upload] = field(default_factory=dict)
     answer: Any = None
+    at: float = field(default_factory=time.monotonic)  # when it arrived, monotonic seconds
 
     @property
     def chat_id(self) -> int | None:

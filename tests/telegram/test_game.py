@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.services.games import utc_now
+from bot.services.games import Chat, utc_now
 from bot.store import Store
 from tests.telegram.conftest import make_services, running_bot
 
@@ -29,15 +29,15 @@ def _score(request, first_label: str, score: int) -> str:
     return _button(request, first_label).rsplit(":", 1)[0] + f":{score}"
 
 
-def _is_status(request, votes: int, voters: int) -> bool:
-    return (request.chat_id == GROUP and
-            f"{votes} vote{'s' * (votes != 1)} from {voters} member" in request.text)
+def _is_status(request, voters: int) -> bool:
+    return request.chat_id == GROUP and f"{voters} members have voted" in request.text
 
 
 async def _start_game(api, chat: int, items: int = 2) -> list:
     """/guess start; returns the item audio requests once the status message is up."""
     await api.send_text(chat, STARTER, f"/guess start items:{items} minutes:5")
-    await api.wait_for("sendMessage", lambda r: r.chat_id == chat and "0 votes" in r.text)
+    await api.wait_for("sendMessage",
+                       lambda r: r.chat_id == chat and "0 members have voted" in r.text)
     return api.calls("sendAudio", chat)
 
 
@@ -69,7 +69,7 @@ async def test_five_members_vote_one_twice_close_reveal_five_votes_stored(api, s
         assert "Saved: A is AI, sure 4/5, quality 3/5." in [r.text for r in answers]
         assert answer[unvoted].fields["show_alert"]
         assert "Vote AI or Human on A first" in answer[unvoted].text
-        await api.wait_for("editMessageText", lambda r: _is_status(r, 5, 5))
+        await api.wait_for("editMessageText", lambda r: _is_status(r, 5))
 
         await api.send_text(GROUP, MEMBERS[1], "/guess close")
         [refusal] = await api.wait_for("sendMessage", lambda r: "Only the game's starter" in r.text)
@@ -81,6 +81,11 @@ async def test_five_members_vote_one_twice_close_reveal_five_votes_stored(api, s
 
         await api.send_text(GROUP, STARTER, "/guess export")
         [export] = await api.wait_for("sendDocument", lambda r: r.chat_id == GROUP)
+        await api.send_text(GROUP, STARTER, "/guess results scope:all")
+        await api.wait_for("sendPhoto", lambda r: r.chat_id == GROUP, count=2)
+        [results] = await api.wait_for("sendMessage", lambda r: "All games in this chat" in r.text)
+        await api.send_text(GROUP, STARTER, "/guess leaderboard min:1")
+        [board] = await api.wait_for("sendMessage", lambda r: "Leaderboard" in r.text)
 
     assert chart.files["photo"].data.startswith(b"\x89PNG")
     assert reveal.fields["parse_mode"] == "HTML" and reveal.text.startswith("<pre>")
@@ -89,7 +94,7 @@ async def test_five_members_vote_one_twice_close_reveal_five_votes_stored(api, s
     [late_answer] = [r for r in api.calls("answerCallbackQuery")
                      if r.fields["callback_query_id"] == late]
     assert "is over" in late_answer.text and late_answer.fields["show_alert"]
-    game = await store.latest_game("telegram", str(GROUP))
+    game = await services.games.latest_game(Chat("telegram", str(GROUP)))
     votes = await store.game_votes(game.id)
     assert sorted(v.voter for v in votes) == [f"telegram:{m}" for m in MEMBERS]
     by_voter = {v.voter: v for v in votes}
@@ -98,6 +103,8 @@ async def test_five_members_vote_one_twice_close_reveal_five_votes_stored(api, s
     rows = list(csv.DictReader(io.StringIO(export.files["document"].data.decode())))
     assert len(rows) == 5 and {r["item"] for r in rows} == {"A"}
     assert refusal.chat_id == GROUP
+    assert "Judgements" in results.text and "Detection accuracy" in results.text
+    assert all(f"telegram:{m}" in board.text for m in MEMBERS)
 
 
 async def test_game_survives_restarts_and_closes_on_time(api, store, pool, tmp_path):
@@ -120,7 +127,7 @@ async def test_game_survives_restarts_and_closes_on_time(api, store, pool, tmp_p
             await api.press(22, item_b, _button(items[1], "Human"))
             await api.wait_for("answerCallbackQuery", count=2)
             await api.wait_for("sendMessage", lambda r: r.chat_id == chat and
-                               "2 votes from 2 members" in r.text)
+                               "2 members have voted" in r.text)
         await second.games.aclose()
 
     # Third run after the closing time: the timer closes the game and the reveal is posted.
@@ -131,5 +138,5 @@ async def test_game_survives_restarts_and_closes_on_time(api, store, pool, tmp_p
                                       "is over (time's up)" in r.text)
     await later.games.aclose()
     assert "Judgements" in reveal.text and "A: " in reveal.text and "B: " in reveal.text
-    game = await store.latest_game("telegram", str(chat))
+    game = await later.games.latest_game(Chat("telegram", str(chat)))
     assert game.closed_by == "timer" and len(await store.game_votes(game.id)) == 2

@@ -16,8 +16,7 @@ CHAT = 501
 
 
 async def test_starts_registers_commands_and_answers_help(api, services, caplog):
-    caplog.set_level(logging.DEBUG, logger="httpx")
-    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.DEBUG)  # even at DEBUG, nothing may print the token
     async with running_bot(api, services) as task:
         await api.send_text(CHAT, CHAT, "/help")
         [reply] = await api.wait_for("sendMessage", lambda r: r.chat_id == CHAT)
@@ -40,3 +39,15 @@ async def test_help_for_one_parameter_lists_all_its_values(api, services):
     for name in MELODY_PARAMS["instrument"].choices:
         assert name in texts
     assert 'Unknown parameter "colour"' in texts
+
+
+async def test_start_and_bare_guess_explain_the_commands(api, services):
+    async with running_bot(api, services):
+        await api.send_text(CHAT, CHAT, "/start")
+        await api.wait_for("sendMessage")
+        await api.send_text(CHAT, CHAT, "/guess")
+        welcome, usage = await api.wait_for("sendMessage", count=2)
+    assert welcome.text.startswith("/melody name:value")
+    for action in ("start", "close", "results", "leaderboard", "export", "forget_me", "submit"):
+        assert f"/guess {action}" in usage.text
+    assert "[items:4] [minutes:10]" in usage.text

@@ -1,0 +1,162 @@
+"""Telegram under load, through the loopback Bot API (`tests/fakes/telegram_api.py`).
+
+The real bot (python-telegram-bot over HTTP on 127.0.0.1, with AIORateLimiter)
+runs with the real worker pool (FluidSynth, ffmpeg). Printed and written to
+bench/RESULTS.md under "## Telegram":
+
+- `/melody` (16 bars) from 32 private chats queued at once: time to the "composing"
+  chat action and to the last post (the piano roll), p50 and p95, in seconds;
+  throughput in melodies per second;
+- a 4-item game in one group: 40 votes (10 members × 4 items) pressed at once:
+  time from the press to its answered callback query, p50 and p99, in ms; and how
+  many edits of the status message they cost.
+
+Run: .venv/bin/python bench/telegram_load.py [--count 32] [--bars 16] [--no-write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import re
+import sys
+import tempfile
+import time
+from contextlib import AsyncExitStack
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402  (after the path setup, so the bench runs from anywhere)
+from pydantic import SecretStr  # noqa: E402
+
+from bot.cooldown import Cooldown  # noqa: E402
+from bot.pool import WorkerPool  # noqa: E402
+from bot.services import Services  # noqa: E402
+from bot.services.games import GameService  # noqa: E402
+from bot.services.melody import MelodyService  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from bot.store import Store  # noqa: E402
+from bot.telegram import serve  # noqa: E402
+from tests.fakes.telegram_api import FakeTelegramApi  # noqa: E402
+
+RESULTS = ROOT / "bench" / "RESULTS.md"
+HEADING = "## Telegram"
+TOKEN = "42:bench-token"
+GROUP = -100900
+VOTERS = 10
+
+
+def _pct(values: list[float], q: float) -> float:
+    return float(np.percentile(np.array(values), q))
+
+
+async def _melodies(api: FakeTelegramApi, count: int, bars: int) -> dict[str, float]:
+    chats = [1000 + i for i in range(count)]
+    queued = {}
+    for chat in chats:
+        queued[chat] = time.monotonic()
+        await api.send_text(chat, chat, f"/melody bars:{bars} seed:{chat}")
+    await api.wait_for("sendPhoto", lambda r: r.chat_id in queued, count=count, timeout=900)
+    action = {r.chat_id: r.at for r in api.calls("sendChatAction")}
+    posted = {r.chat_id: r.at for r in api.calls("sendPhoto")}
+    acks = [action[c] - queued[c] for c in chats]
+    done = [posted[c] - queued[c] for c in chats]
+    return {"ack_p50_s": _pct(acks, 50), "ack_p95_s": _pct(acks, 95),
+            "done_p50_s": _pct(done, 50), "done_p95_s": _pct(done, 95),
+            "throughput": count / (max(posted.values()) - min(queued.values()))}
+
+
+async def _votes(api: FakeTelegramApi) -> dict[str, float]:
+    await api.send_text(GROUP, 1, "/guess start items:4 minutes:30")
+    await api.wait_for("sendMessage", lambda r: r.chat_id == GROUP and
+                       "0 members have voted" in r.text, timeout=300)
+    items = api.calls("sendAudio", GROUP)
+    pressed = {}
+    for item in items:
+        message = api.sent_message(item)
+        ai = next(b["callback_data"] for b in item.buttons if b["text"] == "AI")
+        for voter in range(VOTERS):
+            pressed[await api.press(2000 + voter, message, ai)] = time.monotonic()
+    answers = await api.wait_for("answerCallbackQuery", count=len(pressed), timeout=300)
+    await api.wait_for("editMessageText", lambda r: f"{VOTERS} members have voted" in r.text,
+                       timeout=60)
+    latency = [(r.at - pressed[r.fields["callback_query_id"]]) * 1000 for r in answers]
+    return {"votes": len(pressed), "vote_p50_ms": _pct(latency, 50),
+            "vote_p99_ms": _pct(latency, 99),
+            "status_edits": len(api.calls("editMessageText", GROUP))}
+
+
+async def run(count: int, bars: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(telegram_token=SecretStr(TOKEN), _env_file=None, cache_entries=0)
+        async with AsyncExitStack() as stack:
+            pool = await stack.enter_async_context(WorkerPool(
+                settings.workers, settings.soundfont_path, settings.job_timeout_seconds,
+                settings.queue_size, settings.cache_entries))
+            store = await stack.enter_async_context(Store(Path(folder) / "bench.db"))
+            games = GameService(store, pool)
+            services = Services(settings=settings, melody=MelodyService(pool), games=games,
+                                cooldown=Cooldown(1000, 1.0))
+            api = await stack.enter_async_context(FakeTelegramApi(TOKEN))
+            stop = asyncio.Event()
+            bot = asyncio.create_task(serve(services, stop, base_url=api.base_url,
+                                            base_file_url=api.base_file_url))
+            await api.wait_for("deleteWebhook")
+            figures = await _melodies(api, count, bars)
+            figures |= await _votes(api)
+            stop.set()
+            await bot
+            await games.aclose()
+    return figures | {"count": count, "bars": bars, "workers": settings.workers}
+
+
+def _section(f: dict[str, float]) -> str:
+    return (
+        f"{HEADING}\n\n"
+        f"`bench/telegram_load.py`: {f['count']:.0f} `/melody` commands of {f['bars']:.0f} bars "
+        f"from as many private chats, queued at once on the loopback Bot API "
+        f"(`tests/fakes/telegram_api.py`); then {f['votes']:.0f} votes pressed at once in one "
+        f"game. Real python-telegram-bot (AIORateLimiter on) and pool ({f['workers']:.0f} "
+        f"workers, cache off), {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{time.strftime('%Y-%m-%d', time.gmtime())}.\n\n"
+        "| figure | value |\n|---|---|\n"
+        f"| queued → \"composing\" chat action, p50 / p95 | {f['ack_p50_s']:.2f} / "
+        f"{f['ack_p95_s']:.2f} s |\n"
+        f"| queued → piano roll posted (last of 4 posts), p50 / p95 | {f['done_p50_s']:.1f} / "
+        f"{f['done_p95_s']:.1f} s |\n"
+        f"| throughput | {f['throughput']:.2f} melodies/s |\n"
+        f"| vote press → callback answered, p50 / p99 | {f['vote_p50_ms']:.0f} / "
+        f"{f['vote_p99_ms']:.0f} ms |\n"
+        f"| status-message edits for {f['votes']:.0f} votes | {f['status_edits']:.0f} |\n"
+    )
+
+
+def write_results(section: str) -> None:
+    """Replace (or append) this benchmark's section of bench/RESULTS.md; others stay."""
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section + "\n", text)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    RESULTS.write_text(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=32)
+    parser.add_argument("--bars", type=int, default=16)
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args()
+    section = _section(asyncio.run(run(args.count, args.bars)))
+    print(section)
+    if not args.no_write:
+        write_results(section)
+
+
+if __name__ == "__main__":
+    main()
