@@ -104,6 +104,7 @@ async def _services(settings: Settings, store_path: Path):
 
 
 async def run(count: int, bars: int) -> dict[str, float]:
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(discord_token=SecretStr("bench.fake.token"), _env_file=None,
                             cache_entries=0)
@@ -136,6 +137,7 @@ async def run(count: int, bars: int) -> dict[str, float]:
         "throughput_per_s": count / (finished - started),
         "peak_rss_mib": peak[0] / 2**20, "workers": settings.workers,
         "with_audio": with_audio, "count": count, "bars": bars,
+        "position_edits": sum(len(s.edits) for s in sent), "load_before": load_before,
     }
 
 
@@ -147,7 +149,10 @@ def _section(figures: dict[str, float]) -> str:
         f"{figures['bars']:.0f} bars dispatched at once through the loopback Discord "
         f"(`tests/fakes/discord_api.py`) to the real bot and pool "
         f"({figures['workers']:.0f} workers, cache off), on {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d', time.gmtime())}.\n\n"
+        f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d', time.gmtime())}; "
+        f"1-minute load average before the run {figures['load_before']:.1f} (the cores are "
+        "shared, so follow-up times and throughput depend on other load; the acknowledgement "
+        "does not wait for the pool).\n\n"
         "| figure | value |\n|---|---|\n"
         f"| acknowledgement latency p50 | {figures['ack_p50_ms']:.0f} ms |\n"
         f"| acknowledgement latency p99 (target ≤ 500 ms: {target}) | "
@@ -157,6 +162,7 @@ def _section(figures: dict[str, float]) -> str:
         f"| throughput | {figures['throughput_per_s']:.2f} melodies/s |\n"
         f"| peak RSS, bot + workers | {figures['peak_rss_mib']:.0f} MiB |\n"
         f"| follow-ups with MP3 | {figures['with_audio']:.0f} of {figures['count']:.0f} |\n"
+        f"| queue-position edits of the deferred messages | {figures['position_edits']:.0f} |\n"
     )
 
 

@@ -143,17 +143,17 @@ class TrainedModel:
 
 def on_degrees(distribution: np.ndarray, candidates: Sequence[int], tonic_pc: int) -> np.ndarray:
     """A scale-degree distribution spread over candidate pitches (octaves share a degree)."""
-    classes = [degree_symbol(c, tonic_pc) for c in candidates]
-    share = {pc: classes.count(pc) for pc in set(classes)}
-    values = np.array([distribution[pc] / share[pc] for pc in classes])
+    classes = (np.asarray(candidates) - tonic_pc) % 12
+    values = distribution[classes] / np.bincount(classes, minlength=12)[classes]
     return values / values.sum()
 
 
 def on_intervals(distribution: np.ndarray, candidates: Sequence[int], last: int) -> np.ndarray:
     """An interval distribution as probabilities of candidate pitches after `last`."""
-    values = np.array([distribution[interval_symbol(c - last)]
-                       / (1 if abs(c - last) <= INTERVAL_LIMIT else 12)  # shared wide symbol
-                       for c in candidates])
+    steps = np.asarray(candidates) - last
+    wide = np.abs(steps) > INTERVAL_LIMIT
+    symbols = np.where(wide, WIDE_LEAP, steps + INTERVAL_LIMIT)
+    values = distribution[symbols] / np.where(wide, 12, 1)  # wide leaps share one symbol
     return values / values.sum()
 
 

@@ -171,19 +171,20 @@ def combine(distributions: Sequence[np.ndarray], bias: float = COMBINE_BIAS) -> 
     """IDyOM's weighted geometric mean: lower-entropy (surer) predictions weigh more.
 
     Each distribution is over the same domain and sums to 1; weight =
-    (H / H_max) ** -bias, with H_max = log2 of the domain size.
+    (H / H_max) ** -bias, with H_max = log2 of the domain size (bias 0: equal weights).
     """
     if len(distributions) == 1:
         return distributions[0]
-    size = len(distributions[0])
-    h_max = np.log2(size) if size > 1 else 1.0
-    log_sum = np.zeros(size)
-    weight_sum = 0.0
-    for dist in distributions:
-        weight = max(entropy_bits(dist) / h_max, 1e-3) ** -bias
-        log_sum += weight * np.log(np.maximum(dist, 1e-300))
-        weight_sum += weight
-    mixed = np.exp(log_sum / weight_sum - (log_sum / weight_sum).max())
+    stack = np.vstack(distributions)
+    logs = np.log(np.maximum(stack, 1e-300))
+    if bias:
+        h_max = np.log2(stack.shape[1]) if stack.shape[1] > 1 else 1.0
+        entropies = -(stack * logs).sum(axis=1) / np.log(2)
+        weights = np.maximum(entropies / h_max, 1e-3) ** -bias
+    else:
+        weights = np.ones(len(stack))
+    mixed = weights @ logs / weights.sum()
+    mixed = np.exp(mixed - mixed.max())
     return mixed / mixed.sum()
 
 
