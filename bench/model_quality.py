@@ -34,6 +34,7 @@ from _engine_results import write_block
 from corpus import Tune, tunes_in_file
 from train_model import note_strengths
 
+from engine.model import SHORT_TERM_BIAS, SHORT_TERM_ORDER
 from engine.ppm import COMBINE_BIAS, ESCAPE, Counts, combine, predict
 from engine.theory import KEYS
 from engine.viewpoints import (
@@ -67,6 +68,7 @@ class Config:
     bias: float = COMBINE_BIAS
     viewpoints: tuple[str, ...] = ("cpitch", "cpint", "degree")
     short_term: bool = True
+    stm_bias: float | None = None  # bias of the long/short-term combination (None: `bias`)
 
 
 def load_essen() -> list[Tune]:
@@ -162,7 +164,8 @@ def cross_entropy(songs: list[Song], config: Config) -> tuple[float, float, int]
                                                       config.viewpoints), config.bias)
                 short_term = combine(stm.distributions(song, i, domain, config.stm_escape,
                                                        config.viewpoints), config.bias)
-                final = combine([long_term, short_term], config.bias) \
+                stm_bias = config.bias if config.stm_bias is None else config.stm_bias
+                final = combine([long_term, short_term], stm_bias) \
                     if config.short_term else long_term
                 song_bits.append(-math.log2(final[index_of[pitch]]))
                 stm.learn(song, i)
@@ -182,10 +185,12 @@ def main() -> None:
     songs = [song_of(t) for t in load_essen() if t.key in KEYS]
     per_note, per_song, notes = cross_entropy(songs, config)
     seconds = time.perf_counter() - started
-    # The composer's own set-up: long-term interval and degree models only.
-    generator = Config(ltm_order=5, viewpoints=("cpint", "degree"), short_term=False)
+    # The composer's own set-up (engine.model): interval and degree, long-term order 5,
+    # short-term order 6, long/short-term combined with entropy weighting.
+    generator = Config(viewpoints=("cpint", "degree"), stm_order=SHORT_TERM_ORDER,
+                       stm_bias=SHORT_TERM_BIAS)
     generator_bits, generator_song, _ = cross_entropy(songs, generator)
-    print(f"composer set-up (LTM only, interval + degree): {generator_bits:.3f} bits/note")
+    print(f"composer set-up (interval + degree, LTM+STM): {generator_bits:.3f} bits/note")
     print(f"{len(songs)} songs, {notes} notes, {FOLDS}-fold CV, {config}")
     print(f"cross-entropy: {per_note:.3f} bits/note (mean over songs {per_song:.3f}) "
           f"in {seconds:.0f} s")
@@ -203,7 +208,7 @@ def main() -> None:
             "|---|---|",
             f"| melodybot PPM (LTM+STM; cpitch, cpint, degree) | **{per_note:.3f}** "
             f"(per-song mean {per_song:.3f}) |",
-            f"| the composer's set-up: long-term interval + degree models only | "
+            f"| the composer's own set-up (engine.model: interval + degree, LTM+STM) | "
             f"{generator_bits:.3f} (per-song mean {generator_song:.3f}) |",
             *(f"| {name} | {value} |" for name, value in PUBLISHED.items()),
             "",

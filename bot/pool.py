@@ -166,6 +166,7 @@ class _Job:
     key: str | None
     future: asyncio.Future
     on_position: PositionCallback | None
+    timeout: float  # seconds the job may run
     position: int = 0  # last place in line reported; 0 = never reported
 
 
@@ -288,12 +289,15 @@ class WorkerPool:
         return [w.pid for w in self._live.values() if w.pid is not None]
 
     async def submit(self, fn: Callable[..., Any], *args: Any,
-                     on_position: PositionCallback | None = None, cache: bool = True) -> Any:
+                     on_position: PositionCallback | None = None, cache: bool = True,
+                     timeout: float | None = None) -> Any:
         """Run `fn(*args)` in a worker and return its result (or raise its exception).
 
         `fn` must be a module-level function and `args` picklable. Raises `Busy`
         at once when `queue_size` jobs already wait, `JobFailed` on timeout or
         crash. With `cache`, an identical earlier call's result is returned.
+        `timeout` (seconds of running, not waiting) overrides `job_timeout` for
+        jobs known to be long, such as 64 bars at 40 BPM.
         """
         if not self._running:
             raise RuntimeError("the worker pool is not running; use `async with WorkerPool()`")
@@ -310,7 +314,8 @@ class WorkerPool:
             self.stats.busy += 1
             raise Busy(f"The bot is busy: {self.waiting} jobs are waiting. "
                        "Try again in a minute.")
-        job = _Job(request, key, asyncio.get_running_loop().create_future(), on_position)
+        job = _Job(request, key, asyncio.get_running_loop().create_future(), on_position,
+                   timeout or self.job_timeout)
         self._waiting.append(job)
         assert self._wakeup is not None
         self._wakeup.set()
@@ -425,7 +430,7 @@ class WorkerPool:
         """Run one job on `worker`; returns False when the worker was lost and must be replaced."""
         running = asyncio.ensure_future(self._in_thread(worker.call, job.request))
         try:
-            await asyncio.wait({running, job.future}, timeout=self.job_timeout,
+            await asyncio.wait({running, job.future}, timeout=job.timeout,
                                return_when=asyncio.FIRST_COMPLETED)
         except asyncio.CancelledError:  # the pool is closing
             await self._discard(worker, running)
@@ -439,7 +444,7 @@ class WorkerPool:
         else:
             self.stats.timeouts += 1
             job.future.set_exception(JobFailed(
-                f"The job took longer than {self.job_timeout:g} s and was stopped. "
+                f"The job took longer than {job.timeout:g} s and was stopped. "
                 "Try a shorter melody, or try again later."))
         await self._discard(worker, running)
         return False

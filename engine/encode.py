@@ -11,6 +11,11 @@ ffmpeg reads raw PCM on stdin and writes MP3 on stdout. pydub's `export`
 would add a temporary WAV file and a temporary MP3 file around the same
 ffmpeg call, so it is only used to find the ffmpeg binary.
 
+Streaming PCM into ffmpeg while rendering (`Renderer.render_chunks`) was
+measured in bench/render.py: it overlaps the two when a core is free, so one
+job finishes sooner, but it saves no CPU and cannot normalise integrated
+loudness (that needs the whole signal first), so audio is rendered, then encoded.
+
 Public API: `to_mp3`, `encode_mp3`, `Encoded`, `prepare`, `choose_bitrate`,
 `TARGET_LUFS`, `MAX_BYTES`, `BITRATES_KBPS`.
 """
@@ -37,8 +42,9 @@ SHORT_CLIP_PEAK_DB = -3.0  # peak level of clips too short to measure loudness, 
 MAX_BYTES = 10 * 1024 * 1024  # Discord's per-file upload limit for bots
 BITRATES_KBPS = (192, 160, 128, 112, 96, 80, 64, 48, 32)  # tried best first
 DEFAULT_BITRATE_KBPS = BITRATES_KBPS[0]
-# LAME's -q (0 slowest/best … 9 fastest): 7 encodes ~2x faster than the default with no
-# difference a chat listener hears at ≥128 kbit/s (bench/render.py measures it).
+# LAME's -q (0 slowest/best … 9 fastest). 7 is what LAME documents as "fast, ok quality";
+# it encodes ~1.6x faster than ffmpeg's default (bench/render.py), which matters because
+# encoding is the largest share of a job. No blind listening test has been done.
 LAME_QUALITY = 7
 SIZE_MARGIN = 0.98  # estimate vs limit: leaves room for frame padding and headers
 

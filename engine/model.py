@@ -1,10 +1,14 @@
-"""The melody model used by `engine.compose`: next-pitch weights and forbidden 8-grams.
+"""The melody model used by `engine.compose`: next-pitch weights, rhythm cells, 8-grams.
 
-`TrainedModel` holds two PPM models learned from the public-domain tunes by
-`scripts/train_model.py` (chromatic interval and scale degree, see
-engine.viewpoints) and the hashed 8-grams of the training tunes, all in one
-numpy file, `engine/data/melody_model.npz`. `load_model()` loads it once per
-process; without the file (a fresh checkout before training) a rule-of-thumb
+`TrainedModel` holds what `scripts/train_model.py` learned from the public-domain
+tunes, all in one numpy file, `engine/data/melody_model.npz` (no pickle, no
+music21 needed to load): PPM models of the chromatic interval and the scale
+degree (engine.viewpoints, conditioned on beat strength and mode), a PPM model
+of rhythm cells by position in the bar (engine.rhythm), and the hashed 8-grams
+of the training tunes (engine.originality). While a melody is composed a
+`ShortTermModel` learns it note by note, as IDyOM's short-term model does, so
+the melody keeps to its own habits. `load_model()` loads the file once per
+process; without it (a fresh checkout before training) a rule-of-thumb
 `StepwiseModel` keeps the engine working.
 """
 
@@ -34,7 +38,7 @@ from engine.viewpoints import (
 )
 
 MODEL_PATH = Path(__file__).parent / "data" / "melody_model.npz"
-CACHE_SIZE = 50_000  # memoised predictions per process (contexts repeat a lot)
+CACHE_SIZE = 20_000  # memoised predictions per cache (~0.3 kB each); contexts repeat a lot
 SHORT_TERM_ORDER = 6  # context length of the melody's own short-term model
 SHORT_TERM_ESCAPE = "X"  # as in bench/model_quality.py
 SHORT_TERM_MIN_NOTES = 4  # below this the short-term model has nothing to say
@@ -92,8 +96,9 @@ class TrainedModel:
                         for compound, store in (rhythm or {}).items()}
         self.banned_ngrams = banned
         self.info = info
-        self.description = (f"PPM ({ESCAPE} escape), interval order {interval.order}, degree order "
-                            f"{degree.order}, {info.get('tunes', '?')} tunes")
+        self.description = (f"PPM ({ESCAPE} escape): interval order {interval.order} and degree "
+                            f"order {degree.order} from {info.get('tunes', '?')} tunes, "
+                            f"short-term order {SHORT_TERM_ORDER}, learned rhythm cells")
         self._interval_dist = CachedPredictor(interval, maxsize=CACHE_SIZE)
         self._degree_dist = CachedPredictor(degree, maxsize=CACHE_SIZE)
 

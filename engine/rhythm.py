@@ -232,8 +232,10 @@ def bar_events(
                 is_compound(meter), tuple(history[-3:]), min(position, POSITIONS - 1))
             # Folk tunes rarely syncopate, so the knob adds its own share to those cells.
             lift = 0.08 * syncopation / 100
+            # Complexity flattens the learned preferences (a "temperature"): more variety.
+            sharpness = 1 / (0.4 + 1.2 * complexity / 100)
             weights = [w * (probabilities[index_of[c.name]] + 0.002 + lift * c.syncopated)
-                       for c, w in zip(cells, weights, strict=True)]
+                       ** sharpness for c, w in zip(cells, weights, strict=True)]
         if pattern in BAR_UNIFORM and uniform is not None and uniform.pulses <= total - position:
             cell = uniform
         else:

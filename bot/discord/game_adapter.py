@@ -83,9 +83,7 @@ class GameAdapter:
             if too_big:
                 raise UserError(f"{', '.join(too_big)} would exceed this server's upload "
                                 "limit. Close this game and start one again.")
-            embed = game_embed(started)
-            embed.set_footer(text=embed.footer.text.replace(  # type: ignore[union-attr]
-                started.creator, interaction.user.display_name))
+            embed = game_embed(started, interaction.user.display_name)
             await interaction.followup.send(embed=embed, files=files, view=vote_view(
                 started.game_id, [item.letter for item in started.items]))
 
@@ -188,10 +186,11 @@ class GameAdapter:
 
     async def rate(self, interaction: discord.Interaction, ballot: Ballot) -> None:
         """A rating select: store the whole vote again with the new rating, update the receipt."""
+        await interaction.response.defer()  # an update of the receipt follows
         async with answering(interaction):
             chat = await self._check_open(interaction, ballot.game_id)
             receipt = await self.games.vote(chat, ballot.letter, member_id(interaction),
                                             ballot.guess, confidence=ballot.confidence or None,
                                             quality=ballot.quality or None)
-            await interaction.response.edit_message(content=rated_text(receipt),
-                                                    view=rating_view(ballot))
+            await interaction.edit_original_response(content=rated_text(receipt),
+                                                     view=rating_view(ballot))

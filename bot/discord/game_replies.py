@@ -37,7 +37,7 @@ def _clip(text: str, limit: int = MAX_DESCRIPTION) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def game_embed(started: StartedGame) -> discord.Embed:
+def game_embed(started: StartedGame, starter_name: str) -> discord.Embed:
     """The game message: how to play, when it closes, and (updated later) how many voted."""
     closes = int(started.closes_at.timestamp())
     letters = [item.letter for item in started.items]
@@ -48,7 +48,7 @@ def game_embed(started: StartedGame) -> discord.Embed:
         "can rate how sure you are and how good it sounds. Voting again replaces your vote.\n"
         f"Voting closes <t:{closes}:R> (<t:{closes}:t>)."))
     embed.add_field(name=VOTERS_FIELD, value="0")
-    embed.set_footer(text=f"Started by {started.creator}. How anyone voted stays secret "
+    embed.set_footer(text=f"Started by {starter_name}. How anyone voted stays secret "
                           "until the reveal.")
     return embed
 

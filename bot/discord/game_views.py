@@ -8,7 +8,8 @@ after a restart with nothing held in memory:
   voter's ephemeral follow-up; it carries the ratings chosen so far (0 = none), because
   a vote is stored whole and Discord tells us only the select that changed.
 
-The callbacks hand over to `GameAdapter` (bot/discord/game_adapter.py) on the client.
+The callbacks hand over to `GameAdapter` (bot/discord/game_adapter.py) on the client;
+anything that escapes becomes an ephemeral answer (discord.py would only log it).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 import discord
 
+from bot.discord.replies import answering
 from bot.services.game_options import GUESSES
 
 ITEMS_PER_ROW = 2  # two items (four buttons) per row: ten items fit Discord's five rows
@@ -61,7 +63,8 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button],
         return cls(int(match["game"]), match["letter"], match["guess"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        await _adapter(interaction).vote(interaction, self.ballot)
+        async with answering(interaction):
+            await _adapter(interaction).vote(interaction, self.ballot)
 
 
 class RatingSelect(discord.ui.DynamicItem[discord.ui.Select],
@@ -90,9 +93,10 @@ class RatingSelect(discord.ui.DynamicItem[discord.ui.Select],
         return cls(ballot, match["field"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        value = int(interaction.data["values"][0])  # type: ignore[index]
-        await _adapter(interaction).rate(interaction, replace(self.ballot,
-                                                              **{self.field_name: value}))
+        async with answering(interaction):
+            value = int(interaction.data["values"][0])  # type: ignore[index]
+            ballot = replace(self.ballot, **{self.field_name: value})
+            await _adapter(interaction).rate(interaction, ballot)
 
 
 def vote_view(game_id: int, letters: list[str]) -> discord.ui.View:

@@ -55,7 +55,8 @@ def _chunks(lines: list[str]) -> list[str]:
 def help_embed(tree: app_commands.CommandTree) -> discord.Embed:
     """Every command with its description, and every /melody parameter with values and default."""
     embed = discord.Embed(title="melodybot", colour=EMBED_COLOUR, description=(
-        "Composes melodies from musical parameters and runs “AI or human?” listening games."))
+        "Composes melodies from musical parameters and runs “AI or human?” listening games.\n"
+        "Try `/melody key:D scale:minor mood:dramatic`; the same seed gives the same melody."))
     for index, chunk in enumerate(_chunks(_command_lines(tree))):
         embed.add_field(name="Commands" if index == 0 else "\u200b", value=chunk, inline=False)
     for index, chunk in enumerate(_chunks(_parameter_lines())):

@@ -13,7 +13,7 @@ from typing import Any
 import discord
 
 from bot.discord.codec import decode_params, encode_params
-from bot.discord.replies import send_error
+from bot.discord.replies import answering
 from engine.params import MelodyParams
 
 MAX_VARIATION = 999  # keeps the custom_id short; nobody presses Variation a thousand times
@@ -41,12 +41,8 @@ class NewMelodyButton(discord.ui.DynamicItem[discord.ui.Button],
         return cls(match["code"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        try:
-            params = decode_params(self.code, new_seed=True)
-        except Exception as error:
-            await send_error(interaction, error)
-            return
-        await _compose(interaction, params, 0)
+        async with answering(interaction):  # discord.py would only log what escapes
+            await _compose(interaction, decode_params(self.code, new_seed=True), 0)
 
 
 class VariationButton(discord.ui.DynamicItem[discord.ui.Button],
@@ -66,12 +62,8 @@ class VariationButton(discord.ui.DynamicItem[discord.ui.Button],
         return cls(int(match["variation"]), match["code"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        try:
-            params = decode_params(self.code)
-        except Exception as error:
-            await send_error(interaction, error)
-            return
-        await _compose(interaction, params, self.variation)
+        async with answering(interaction):  # discord.py would only log what escapes
+            await _compose(interaction, decode_params(self.code), self.variation)
 
 
 def melody_buttons(params: MelodyParams, variation: int = 0) -> discord.ui.View:

@@ -27,35 +27,54 @@ log = logging.getLogger(__name__)
 
 
 class QueuePositionReporter:
-    """Edits the deferred message with the job's queue position; edits never overtake each other.
+    """Edits the deferred message with the job's queue position.
 
-    On Discord the first follow-up replaces the deferred message, so every edit must have
-    landed before the result is posted: `settle()` waits for them.
+    Only the latest position matters and Discord rate-limits edits, so edits are coalesced:
+    at most one in flight, at least EDIT_INTERVAL seconds apart. On Discord the first
+    follow-up replaces the deferred message, so `settle()` lets an edit in flight land
+    (and drops any waiting one) before the result is posted.
     """
+
+    EDIT_INTERVAL = 2.0  # seconds between edits of one message
 
     def __init__(self, interaction: discord.Interaction) -> None:
         self._interaction = interaction
-        self._last: asyncio.Task[None] | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._wanted: int | None = None
         self._shown: int | None = None
+        self._editing = False
+        self._finished = False
 
     def __call__(self, position: int) -> None:
-        if position == self._shown:
-            return
-        self._shown = position
-        previous = self._last
-        self._last = asyncio.get_running_loop().create_task(self._edit(previous, position))
+        self._wanted = position
+        if not self._finished and (self._task is None or self._task.done()):
+            self._task = asyncio.get_running_loop().create_task(self._run())
 
-    async def _edit(self, previous: asyncio.Task[None] | None, position: int) -> None:
-        if previous is not None:
-            await asyncio.gather(previous, return_exceptions=True)
-        text = ("Composing…" if position <= 0
-                else f"Waiting in the queue: position {position}. Composing soon…")
-        with contextlib.suppress(discord.HTTPException):
-            await self._interaction.edit_original_response(content=text)
+    async def _run(self) -> None:
+        while self._wanted != self._shown and not self._finished:
+            position = self._wanted
+            assert position is not None
+            text = ("Composing…" if position <= 0
+                    else f"Waiting in the queue: position {position}. Composing soon…")
+            self._editing = True
+            try:
+                with contextlib.suppress(discord.HTTPException):
+                    await self._interaction.edit_original_response(content=text)
+            finally:
+                self._editing = False
+            self._shown = position
+            if self._finished:
+                return
+            await asyncio.sleep(self.EDIT_INTERVAL)
 
     async def settle(self) -> None:
-        if self._last is not None:
-            await asyncio.gather(self._last, return_exceptions=True)
+        self._finished = True
+        task = self._task
+        if task is None or task.done():
+            return
+        if not self._editing:
+            task.cancel()  # it is only waiting to send a position nobody needs now
+        await asyncio.gather(task, return_exceptions=True)
 
 
 async def compose_and_post(services: Services, interaction: discord.Interaction,

@@ -14,6 +14,19 @@ from bot.pool import PositionCallback, WorkerPool
 from engine.melody import Melody
 from engine.params import MelodyParams
 
+# Extra seconds of job time per second of music: rendering and encoding cost ~0.03 s per
+# second of music on a free core (bench/render.py), so this leaves a wide margin for load.
+TIMEOUT_PER_MUSIC_SECOND = 0.1
+
+
+def job_timeout(pool: WorkerPool, seconds_of_music: float) -> float:
+    """The pool's timeout plus a margin that grows with the music's length, in seconds.
+
+    A 64-bar melody at 40 BPM (384 s) may take ~20 s on a loaded machine; a stuck
+    job is still stopped, just later.
+    """
+    return pool.job_timeout + TIMEOUT_PER_MUSIC_SECOND * seconds_of_music
+
 
 class MelodyService:
     """Composes and renders melodies through a started `WorkerPool`."""
@@ -28,9 +41,11 @@ class MelodyService:
         `on_position(n)` is told the place in line while the job waits (0 when
         it starts). Raises `bot.errors.Busy` or `JobFailed` under load or faults.
         """
-        return await self.pool.submit(compose_job, params, variation, on_position=on_position)
+        return await self.pool.submit(compose_job, params, variation, on_position=on_position,
+                                      timeout=job_timeout(self.pool, params.duration_seconds))
 
     async def render(self, melody: Melody, melody_only: bool = True,
                      on_position: PositionCallback | None = None) -> Rendered:
         """Render an existing melody (melody only by default, as game items are)."""
-        return await self.pool.submit(render_job, melody, melody_only, on_position=on_position)
+        return await self.pool.submit(render_job, melody, melody_only, on_position=on_position,
+                                      timeout=job_timeout(self.pool, melody.duration_seconds))

@@ -8,14 +8,15 @@ from datetime import timedelta
 
 import pytest
 
+from bot.errors import APOLOGY
 from bot.services.games import utc_now
 from engine.compose import compose
 from engine.midi import to_midi_bytes
 from engine.params import resolve
 from tests.discord.conftest import running_bot, running_services
 from tests.fakes.discord_api import (
+    DEFERRED_UPDATE,
     EPHEMERAL_FLAG,
-    UPDATE_MESSAGE,
     FakeDiscord,
     RecordedRequest,
     SentInteraction,
@@ -63,12 +64,13 @@ async def test_full_game_five_voters_one_twice_then_close_and_reveal(
         receipt = fake.message_of(receipts[1])
         select = await fake.select(receipt, _buttons(receipt)["Confidence (1–5)"], ["4"],
                                    voters[1])
-        rated = await fake.wait_for_callback(select)
-        assert rated["type"] == UPDATE_MESSAGE and "confidence 4" in rated["data"]["content"]
+        assert (await fake.wait_for_callback(select))["type"] == DEFERRED_UPDATE
+        await fake.wait_for(lambda: select.edits)
+        assert "confidence 4" in fake.message_of(receipts[1])["content"]
         receipt = fake.message_of(receipts[1])  # its selects now carry confidence 4
         select = await fake.select(receipt, _buttons(receipt)["Quality (1–5)"], ["2"], voters[1])
-        rated = await fake.wait_for_callback(select)
-        assert "Saved: A is AI, confidence 4, quality 2." in rated["data"]["content"]
+        await fake.wait_for(lambda: select.edits)
+        assert fake.message_of(receipts[1])["content"] == "Saved: A is AI, confidence 4, quality 2."
 
         # The game message now counts five voters and, apart from that, says what it said.
         before, after = posted.json["embeds"][0], game["embeds"][0]
@@ -166,3 +168,20 @@ async def test_submit_approve_results_leaderboard_and_forget_me(
     assert [f.filename for f in results.files] == ["chart.png"]
     assert board.json["embeds"][0]["title"] == "Leaderboard"
     assert forgotten.json["content"] == "Deleted 0 votes and 1 submission."
+
+
+async def test_an_unexpected_error_is_logged_answered_with_an_apology_and_the_bot_goes_on(
+        discord_api: FakeDiscord, services, caplog: pytest.LogCaptureFixture) -> None:
+    fake = discord_api
+    host = fake.member(1, "host")
+    async with running_bot(fake, services):
+        _, game = await _start(fake, host, items=2, minutes=5)
+        receipt = fake.message_of(await _answer(fake, await fake.click(
+            game, _buttons(game)["A · AI"], host)))
+        # Discord only ever sends one of the offered values; a forged "x" is a bug path.
+        forged = await fake.select(receipt, _buttons(receipt)["Quality (1–5)"], ["x"], host)
+        apology = await fake.wait_for_followup(forged)
+        still_there = await fake.wait_for_callback(await fake.slash("help"))
+    assert apology.json["content"] == APOLOGY and apology.json["flags"] & EPHEMERAL_FLAG
+    assert any(r.exc_info and isinstance(r.exc_info[1], ValueError) for r in caplog.records)
+    assert still_there["data"]["embeds"]

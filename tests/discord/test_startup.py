@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import discord
 import pytest
 
 from bot.services.game_options import GAME_OPTIONS
@@ -50,6 +51,8 @@ async def test_the_token_is_sent_to_discord_but_never_logged(
         await discord_api.wait_for_callback(await discord_api.slash("help"))
     assert discord_api.requests[0].authorization == f"Bot {TOKEN}"
     assert discord_api.identified_tokens == [TOKEN]
+    privileged = discord.Intents(members=True, presences=True, message_content=True).value
+    assert discord_api.identified_intents[0] & privileged == 0
     assert caplog.records  # discord.py and the bot did log, at every level
     assert TOKEN not in caplog.text
     assert TOKEN not in repr(services.settings)

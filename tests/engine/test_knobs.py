@@ -68,3 +68,25 @@ def test_each_choice_scores_highest_on_its_own_signature(param, choices, signatu
         others = {other: table[other][choice] for other in choices if other != choice}
         assert all(own > score for score in others.values()), (
             f"{param}:{choice} scores {own:.3f} on its signature; others {others}")
+
+
+def _melody(notes: list[tuple[int, float, float]], **params: object) -> Melody:
+    from engine.melody import Note
+
+    return Melody(BASE.replace(**params), tuple(Note(p, s, d) for p, s, d in notes))
+
+
+def test_measures_read_hand_made_melodies() -> None:
+    # Bar 2 repeats bar 1 a step higher (in C major: E-F-G is D-E-F moved up), bar 3 is new.
+    melody = _melody([(62, 0, 1), (64, 1, 1), (65, 2, 2),
+                      (64, 4, 1), (65, 5, 1), (67, 6, 2),
+                      (60, 8.5, 1.5), (72, 10, 2)], bars=3)
+    assert measures.repeated_bar_share(melody) == 0.5
+    assert measures.offbeat_onset_share(melody) == 1 / 8
+    assert measures.pitch_span(melody) == 12
+    assert measures.rest_share(melody) == pytest.approx(0.5 / 12)
+    rising = _melody([(60 + i, i, 1) for i in range(8)], bars=2, contour="ascending")
+    assert measures.contour_fit(rising) == pytest.approx(1.0, abs=0.05)
+    swung = _melody([(60, i, 2 / 3) if k == 0 else (62, i + 2 / 3, 1 / 3)
+                     for i in range(4) for k in range(2)], bars=1)
+    assert measures.rhythm_signature(swung)["swing"] == 1.0

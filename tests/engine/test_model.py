@@ -69,3 +69,41 @@ def test_learned_model_prefers_steps_and_resolves_the_leading_tone() -> None:
     weights = dict(zip(c_major, model.pitch_weights([67, 69, 71], c_major, 0, 0, 2),
                        strict=True))
     assert weights[72] > weights[69]
+
+
+def test_short_term_model_picks_up_the_melodys_own_figure() -> None:
+    model = load_model()
+    short_term = model.short_term(tonic_pc=0, family=0)
+    figure = [60, 64, 62, 65, 64, 67]  # C E D F E G: a broken-thirds sequence
+    for pitch in figure * 2 + figure[:3]:
+        short_term.learn(pitch, 1)
+    c_major = [60, 62, 64, 65, 67, 69, 71, 72]
+    history = figure * 2 + figure[:3]
+    with_own = dict(zip(c_major, model.pitch_weights(history, c_major, 0, 0, 1, short_term),
+                        strict=True))
+    without = dict(zip(c_major, model.pitch_weights(history, c_major, 0, 0, 1), strict=True))
+    assert with_own[65] > without[65], "the figure continues D -> F"
+    assert max(with_own, key=with_own.get) == 65
+
+
+def test_corpus_reader_gives_supported_monophonic_tunes() -> None:
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    corpus = pytest.importorskip("corpus")
+    pytest.importorskip("music21")
+    from music21 import corpus as m21corpus
+
+    from engine.theory import KEYS, METERS, SCALES
+
+    path = sorted(m21corpus.getComposer("airdsAirs"))[0]
+    tunes = list(corpus.tunes_in_file(path, "airdsAirs"))
+    assert len(tunes) > 20
+    for tune in tunes:
+        assert tune.key in KEYS and tune.scale in SCALES and tune.meter in METERS
+        assert tune.title and tune.collection == "airdsAirs"
+        starts = [start for _, start, _ in tune.notes]
+        assert starts == sorted(starts)
+        assert all(a[1] + a[2] <= b[1] + 1e-5 for a, b in zip(tune.notes, tune.notes[1:],
+                                                             strict=False)), "one voice"
+        assert tune.bars >= 1

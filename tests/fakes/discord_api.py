@@ -126,6 +126,7 @@ class FakeDiscord:
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
         self.identify_count = 0
         self.identified_tokens: list[str] = []
+        self.identified_intents: list[int] = []
         self._ids = itertools.count(1_100_000_000_000_000_000)
         self._original: dict[str, int] = {}  # interaction token -> original response message id
         self._socket: web.WebSocketResponse | None = None
@@ -195,6 +196,7 @@ class FakeDiscord:
             elif message["op"] == 2:  # identify
                 self.identify_count += 1
                 self.identified_tokens.append(message["d"]["token"])
+                self.identified_intents.append(int(message["d"]["intents"]))
                 await self._send_ready(socket)
             elif message["op"] == 6:  # resume
                 await self._send(socket, "RESUMED", {})
