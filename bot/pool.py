@@ -34,19 +34,17 @@ import logging
 import multiprocessing
 import os
 import pickle
-import signal
-import traceback
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from bot.cache import ResultCache
 from bot.errors import Busy, JobFailed
 from bot.jobs import init_worker
+from bot.worker import Worker
 from engine.soundfont import find_soundfont, soundfont_fingerprint
 
 log = logging.getLogger(__name__)
@@ -56,108 +54,13 @@ DEFAULT_QUEUE_SIZE = 64  # jobs that may wait for a worker
 DEFAULT_CACHE_ENTRIES = 256
 DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
 WORKER_START_TIMEOUT = 60.0  # seconds for a new worker to load its SoundFont
-WORKER_STOP_GRACE = 2.0  # seconds a worker gets to exit before it is killed
 RESTART_BACKOFF = 1.0  # seconds between attempts when a replacement worker fails to start
 # Bump when a job's output format changes, so cached results of the old format never match.
 CACHE_FORMAT = "1"
 # Imported once in the forkserver, so each new worker starts with them already loaded.
-PRELOAD_MODULES = ["bot.jobs", "engine.render", "engine.encode", "engine.pianoroll"]
+PRELOAD_MODULES = ["bot.worker", "bot.jobs", "engine.render", "engine.encode", "engine.pianoroll"]
 
 PositionCallback = Callable[[int], Any]
-
-
-# --- inside a worker process -------------------------------------------------------------
-
-def _error_payload(error: BaseException) -> bytes:
-    """The pickled ('error', exception) reply; unpicklable exceptions become RuntimeError."""
-    if not isinstance(error, Exception):
-        error = RuntimeError(f"{type(error).__name__}: {error}")
-    with contextlib.suppress(Exception):
-        error.add_note("".join(traceback.format_exception(error)))
-        return pickle.dumps(("error", error))
-    return pickle.dumps(("error", RuntimeError(f"{type(error).__name__}: {error}")))
-
-
-def _worker_main(conn: Connection, soundfont: str | None,
-                 initializer: Callable[[str | None], None] | None) -> None:
-    """A worker's life: warm up, say 'ready', then run (fn, args) requests until told to stop."""
-    # Ctrl-C reaches the whole process group; the bot decides when workers stop.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        if initializer is not None:
-            initializer(soundfont)
-    except BaseException as error:
-        conn.send_bytes(pickle.dumps(("failed", f"{type(error).__name__}: {error}")))
-        return
-    conn.send_bytes(pickle.dumps(("ready", os.getpid())))
-    while True:
-        try:
-            request = pickle.loads(conn.recv_bytes())
-        except EOFError:
-            return
-        if request is None:
-            return
-        fn, args = request
-        try:
-            reply = pickle.dumps(("ok", fn(*args)), protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException as error:  # every failure goes back to the job's caller
-            reply = _error_payload(error)
-        conn.send_bytes(reply)
-
-
-# --- in the bot process --------------------------------------------------------------------
-
-class _Worker:
-    """One worker process and the bot's end of its pipe. Blocking methods run in threads."""
-
-    def __init__(self, context: multiprocessing.context.BaseContext, soundfont: str | None,
-                 initializer: Callable[[str | None], None] | None) -> None:
-        self.conn, child = context.Pipe(duplex=True)
-        self.process = context.Process(target=_worker_main, args=(child, soundfont, initializer),
-                                       name="melodybot-worker", daemon=True)
-        self.process.start()
-        child.close()  # so the bot sees EOF when the worker dies
-
-    @property
-    def pid(self) -> int | None:
-        return self.process.pid
-
-    def wait_ready(self, timeout: float) -> None:
-        """Block until the worker has warmed up; raise RuntimeError if it failed or hung."""
-        if not self.conn.poll(timeout):
-            raise RuntimeError(f"a worker did not start within {timeout:g} s")
-        try:
-            status, detail = pickle.loads(self.conn.recv_bytes())
-        except EOFError:
-            status, detail = "failed", f"it exited with code {self.process.exitcode}"
-        if status != "ready":
-            raise RuntimeError(f"a worker failed to start: {detail}")
-
-    def call(self, request: bytes) -> tuple[int, tuple[str, Any]]:
-        """Send a pickled (fn, args); block for the reply. Returns (reply size in bytes, reply)."""
-        self.conn.send_bytes(request)
-        reply = self.conn.recv_bytes()
-        return len(reply), pickle.loads(reply)
-
-    def kill(self) -> None:
-        """Kill the process at once and reap it."""
-        with contextlib.suppress(Exception):
-            self.process.kill()
-        self.process.join(5)
-
-    def stop(self) -> None:
-        """Ask the worker to exit; kill it if it has not within the grace period."""
-        with contextlib.suppress(OSError):
-            self.conn.send_bytes(pickle.dumps(None))
-        self.process.join(WORKER_STOP_GRACE)
-        if self.process.is_alive():
-            self.kill()
-        self.close()
-
-    def close(self) -> None:
-        """Close the bot's end of the pipe (only once no thread is reading it)."""
-        with contextlib.suppress(OSError):
-            self.conn.close()
 
 
 @dataclass(eq=False)
@@ -215,7 +118,7 @@ class WorkerPool:
         self._waiting: deque[_Job] = deque()
         self._wakeup: asyncio.Event | None = None
         self._drivers: list[asyncio.Task] = []
-        self._live: dict[int, _Worker] = {}
+        self._live: dict[int, Worker] = {}
         self._idle = 0  # drivers waiting for a job; jobs up to this many will not wait
         self._announce_pending = False
         self._callbacks: set[asyncio.Task] = set()
@@ -251,7 +154,7 @@ class WorkerPool:
         failure = next((w for w in workers if isinstance(w, BaseException)), None)
         if failure is not None:
             for worker in workers:
-                if isinstance(worker, _Worker):
+                if isinstance(worker, Worker):
                     await self._in_thread(worker.stop)
             await self.close()
             raise failure
@@ -366,9 +269,9 @@ class WorkerPool:
         assert self._threads is not None
         return await asyncio.get_running_loop().run_in_executor(self._threads, fn, *args)
 
-    async def _start_worker(self) -> _Worker:
+    async def _start_worker(self) -> Worker:
         soundfont = str(self.soundfont) if self.soundfont else None
-        worker = await self._in_thread(_Worker, self._context, soundfont, self._initializer)
+        worker = await self._in_thread(Worker, self._context, soundfont, self._initializer)
         try:
             await self._in_thread(worker.wait_ready, WORKER_START_TIMEOUT)
         except BaseException:
@@ -395,7 +298,7 @@ class WorkerPool:
             self._wakeup.clear()
             await self._wakeup.wait()
 
-    async def _drive(self, worker: _Worker | None) -> None:
+    async def _drive(self, worker: Worker | None) -> None:
         """Feed jobs to one worker for the pool's lifetime, replacing it when it is lost."""
         try:
             while True:
@@ -415,7 +318,7 @@ class WorkerPool:
                 with contextlib.suppress(Exception):
                     await asyncio.shield(self._in_thread(worker.stop))
 
-    async def _replacement(self) -> _Worker:
+    async def _replacement(self) -> Worker:
         while True:
             try:
                 worker = await self._start_worker()
@@ -426,7 +329,7 @@ class WorkerPool:
             self.stats.restarts += 1
             return worker
 
-    async def _run(self, worker: _Worker, job: _Job) -> bool:
+    async def _run(self, worker: Worker, job: _Job) -> bool:
         """Run one job on `worker`; returns False when the worker was lost and must be replaced."""
         running = asyncio.ensure_future(self._in_thread(worker.call, job.request))
         try:
@@ -449,7 +352,7 @@ class WorkerPool:
         await self._discard(worker, running)
         return False
 
-    async def _settle(self, worker: _Worker, job: _Job, running: asyncio.Future) -> bool:
+    async def _settle(self, worker: Worker, job: _Job, running: asyncio.Future) -> bool:
         """Pass a finished call's result or error to the job; False if the worker died."""
         try:
             size, (status, value) = running.result()
@@ -478,7 +381,7 @@ class WorkerPool:
             job.future.set_exception(value)
         return True
 
-    async def _discard(self, worker: _Worker, running: asyncio.Future) -> None:
+    async def _discard(self, worker: Worker, running: asyncio.Future) -> None:
         """Kill a worker whose job is abandoned; close its pipe once the reading thread is done."""
         await asyncio.shield(self._in_thread(worker.kill))
         with contextlib.suppress(BaseException):

@@ -7,9 +7,9 @@ at −16 LUFS peaks near −5 dBFS); fade out; encode 44.1 kHz stereo CBR MP3
 with ffmpeg's LAME at the highest bitrate of `BITRATES_KBPS` that fits
 `MAX_BYTES` (Discord's 10 MiB bot upload limit).
 
-ffmpeg reads raw PCM on stdin and writes MP3 on stdout. pydub's `export`
-would add a temporary WAV file and a temporary MP3 file around the same
-ffmpeg call, so it is only used to find the ffmpeg binary.
+ffmpeg reads raw PCM on stdin and writes MP3 on stdout. pydub is not used:
+its `export` runs the same ffmpeg command but around a temporary WAV file and
+a temporary MP3 file, and importing it warns that `audioop` is deprecated.
 
 Streaming PCM into ffmpeg while rendering (`Renderer.render_chunks`) was
 measured in bench/render.py: it overlaps the two when a core is free, so one
@@ -22,12 +22,12 @@ Public API: `to_mp3`, `encode_mp3`, `Encoded`, `prepare`, `choose_bitrate`,
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from dataclasses import dataclass
 
 import numpy as np
 import pyloudnorm
-from pydub.utils import which
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
 SAMPLE_RATE = 44100  # Hz
@@ -156,7 +156,7 @@ def choose_bitrate(seconds: float, max_bytes: int = MAX_BYTES,
 
 
 def _ffmpeg() -> str:
-    path = which("ffmpeg")
+    path = shutil.which("ffmpeg")
     if path is None:
         raise EncodeError("ffmpeg is not installed. Run `make` (installs Debian's ffmpeg).")
     return path

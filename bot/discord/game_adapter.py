@@ -56,6 +56,9 @@ class GameAdapter:
 
     def __init__(self, client: MelodyBot) -> None:
         self.client = client
+        # game id -> (channel id, message id) of its game message, learnt when it is posted
+        # or voted on; only used to take the buttons off at closing, so memory is enough.
+        self._game_messages: dict[int, tuple[int, int]] = {}
 
     @property
     def games(self) -> GameService:
@@ -70,6 +73,18 @@ class GameAdapter:
             return  # an old client after a restart in the same process; the new one posts
         channel = self.client.get_partial_messageable(int(reveal.chat))
         await channel.send(embed=reveal_embed(reveal), file=chart_file(reveal.chart_png))
+        await self._retire_game_message(reveal.game_id)
+
+    async def _retire_game_message(self, game_id: int) -> None:
+        """Take the vote buttons off a closed game's message, when we know which it is."""
+        where = self._game_messages.pop(game_id, None)
+        if where is None:
+            return
+        channel = self.client.get_partial_messageable(where[0])
+        try:
+            await channel.get_partial_message(where[1]).edit(view=None)
+        except discord.HTTPException:
+            log.warning("could not remove the buttons of game %s", game_id)
 
     # ----- /guess subcommands --------------------------------------------------------------
     async def start(self, interaction: discord.Interaction, items: int, minutes: int) -> None:
@@ -84,8 +99,9 @@ class GameAdapter:
                 raise UserError(f"{', '.join(too_big)} would exceed this server's upload "
                                 "limit. Close this game and start one again.")
             embed = game_embed(started, interaction.user.display_name)
-            await interaction.followup.send(embed=embed, files=files, view=vote_view(
+            message = await interaction.followup.send(embed=embed, files=files, view=vote_view(
                 started.game_id, [item.letter for item in started.items]))
+            self._game_messages[started.game_id] = (message.channel.id, message.id)
 
     async def close(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True)
@@ -94,6 +110,7 @@ class GameAdapter:
                                             is_admin=is_admin(interaction))
             await interaction.followup.send(embed=reveal_embed(reveal),
                                             file=chart_file(reveal.chart_png))
+            await self._retire_game_message(reveal.game_id)
 
     async def results(self, interaction: discord.Interaction, scope: str) -> None:
         await interaction.response.defer(thinking=True)
@@ -177,6 +194,7 @@ class GameAdapter:
         message = interaction.message
         if message is None or not message.embeds:
             return
+        self._game_messages[game_id] = (message.channel.id, message.id)
         votes = await self.games.store.game_votes(game_id)
         embed = with_voter_count(message.embeds[0], len({v.voter for v in votes}))
         try:

@@ -83,6 +83,7 @@ async def test_full_game_five_voters_one_twice_then_close_and_reveal(
 
         closed = await fake.slash("guess", subcommand="close", member=host)
         reveal = await _answer(fake, closed)
+        await fake.wait_for(lambda: game["components"] == [], timeout=10)  # buttons removed
         export = await _answer(fake, await fake.slash("guess", subcommand="export", member=host))
 
     embed = reveal.json["embeds"][0]
@@ -119,6 +120,7 @@ async def test_restart_mid_game_keeps_votes_and_closes_on_time(
         receipt = await _answer(fake, await fake.click(game, _buttons(game)["A · Human"], late))
         assert "counted" in receipt.json["content"]
         reveal = await fake.wait_for(lambda: fake.channel_posts(), timeout=60)
+        await fake.wait_for(lambda: game["components"] == [], timeout=10)  # buttons removed
         game_id = int(game["embeds"][0]["title"].split()[1].rstrip(":"))
         votes = await services.games.store.game_votes(game_id)
     assert "time's up" in reveal[0].json["embeds"][0]["description"]
@@ -180,8 +182,8 @@ async def test_an_unexpected_error_is_logged_answered_with_an_apology_and_the_bo
             game, _buttons(game)["A · AI"], host)))
         # Discord only ever sends one of the offered values; a forged "x" is a bug path.
         forged = await fake.select(receipt, _buttons(receipt)["Quality (1–5)"], ["x"], host)
-        apology = await fake.wait_for_followup(forged)
+        apology = await fake.wait_for_callback(forged)
         still_there = await fake.wait_for_callback(await fake.slash("help"))
-    assert apology.json["content"] == APOLOGY and apology.json["flags"] & EPHEMERAL_FLAG
+    assert apology["data"]["content"] == APOLOGY and apology["data"]["flags"] & EPHEMERAL_FLAG
     assert any(r.exc_info and isinstance(r.exc_info[1], ValueError) for r in caplog.records)
     assert still_there["data"]["embeds"]

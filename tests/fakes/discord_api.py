@@ -21,97 +21,58 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import itertools
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import yarl
 from aiohttp import WSMsgType, web
 
-API_PREFIX = "/api/v10"
-BOT_USER_ID = 1_000_000_000_000_001
-APPLICATION_ID = 1_000_000_000_000_002
-GUILD_ID = 1_000_000_000_000_003
-CHANNEL_ID = 1_000_000_000_000_004
-HEARTBEAT_INTERVAL_MS = 41_250
-EPHEMERAL_FLAG = 1 << 6
-MANAGE_GUILD = 1 << 5
-# View channel, send messages, embed links, attach files, read history, use app commands.
-MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 16) | (1 << 31)
-DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024  # bytes, a server without boosts
+from tests.fakes.discord_payloads import (
+    APPLICATION_COMMAND,
+    APPLICATION_ID,
+    AUTOCOMPLETE,
+    BUTTON,
+    CHANNEL_ID,
+    CHANNEL_MESSAGE,
+    DEFAULT_ATTACHMENT_LIMIT,
+    DEFERRED_CHANNEL_MESSAGE,
+    DEFERRED_UPDATE,
+    EPHEMERAL_FLAG,
+    GUILD_ID,
+    HEARTBEAT_INTERVAL_MS,
+    MESSAGE_COMPONENT,
+    OPTION_ATTACHMENT,
+    OPTION_STRING,
+    OPTION_SUB_COMMAND,
+    STRING_SELECT,
+    UPDATE_MESSAGE,
+    RecordedFile,
+    RecordedRequest,
+    SentInteraction,
+    bot_user,
+    command_option,
+    interaction_payload,
+    member,
+    now_iso,
+    user,
+)
 
-# Interaction types and callback types (Discord API numbers).
-APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE = 2, 3, 4
-CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE = 4, 5, 6, 7
-AUTOCOMPLETE_RESULT = 8
-BUTTON, STRING_SELECT = 2, 3
-# Application command option types.
-OPTION_SUB_COMMAND, OPTION_STRING, OPTION_INTEGER, OPTION_BOOLEAN = 1, 3, 4, 5
-OPTION_NUMBER, OPTION_ATTACHMENT = 10, 11
+__all__ = [  # what tests import from here
+    "CHANNEL_MESSAGE", "DEFERRED_CHANNEL_MESSAGE", "DEFERRED_UPDATE", "EPHEMERAL_FLAG",
+    "GUILD_ID", "UPDATE_MESSAGE", "FakeDiscord", "RecordedFile", "RecordedRequest",
+    "SentInteraction",
+]
+
+API_PREFIX = "/api/v10"
 
 
 def _json(data: Any, status: int = 200) -> web.Response:
     # Exactly "application/json", no charset: discord.py compares the header verbatim.
     return web.Response(body=json.dumps(data).encode(), status=status,
                         headers={"Content-Type": "application/json"})
-
-
-def _now_iso() -> str:
-    return dt.datetime.now(dt.UTC).isoformat()
-
-
-@dataclass
-class RecordedFile:
-    """One uploaded file of a multipart request."""
-
-    field: str
-    filename: str
-    content_type: str
-    data: bytes
-
-
-@dataclass
-class RecordedRequest:
-    """One REST request as the fake received it; `received_at` is `time.perf_counter()` s."""
-
-    method: str
-    path: str
-    query: dict[str, str]
-    json: Any
-    files: list[RecordedFile]
-    received_at: float
-    authorization: str = ""
-    response: Any = None
-
-
-@dataclass
-class SentInteraction:
-    """An interaction the fake dispatched; `dispatched_at` is `time.perf_counter()` seconds."""
-
-    id: int
-    token: str
-    payload: dict[str, Any]
-    dispatched_at: float
-    requests: list[RecordedRequest] = field(default_factory=list)
-
-    @property
-    def callback(self) -> RecordedRequest | None:
-        """The interaction callback (ack), if it arrived."""
-        return next((r for r in self.requests if r.path.endswith("/callback")), None)
-
-    @property
-    def followups(self) -> list[RecordedRequest]:
-        """Follow-up messages (webhook POSTs), in order."""
-        return [r for r in self.requests if r.method == "POST" and r.path.startswith("/webhooks/")]
-
-    @property
-    def edits(self) -> list[RecordedRequest]:
-        """Edits of the original response or of follow-ups, in order."""
-        return [r for r in self.requests if r.method == "PATCH"]
 
 
 class FakeDiscord:
@@ -209,7 +170,7 @@ class FakeDiscord:
     async def _send_ready(self, socket: web.WebSocketResponse) -> None:
         await self._send(socket, "READY", {
             "v": 10,
-            "user": self.bot_user(),
+            "user": bot_user(),
             "guilds": [],
             "session_id": f"session-{next(self._ids)}",
             "resume_gateway_url": str(self.gateway_url),
@@ -229,24 +190,15 @@ class FakeDiscord:
 
     # ----- users, members, messages -------------------------------------------------------------
     @staticmethod
-    def user(user_id: int, name: str, bot: bool = False) -> dict[str, Any]:
-        return {"id": str(user_id), "username": name, "discriminator": "0", "global_name": name,
-                "avatar": None, "bot": bot}
-
-    def bot_user(self) -> dict[str, Any]:
-        return self.user(BOT_USER_ID, "melodybot", bot=True)
-
-    def member(self, user_id: int, name: str, manage_guild: bool = False) -> dict[str, Any]:
+    def member(user_id: int, name: str, manage_guild: bool = False) -> dict[str, Any]:
         """A guild member payload; `manage_guild` grants Manage Server."""
-        permissions = MEMBER_PERMISSIONS | (MANAGE_GUILD if manage_guild else 0)
-        return {"user": self.user(user_id, name), "roles": [], "joined_at": _now_iso(),
-                "deaf": False, "mute": False, "flags": 0, "permissions": str(permissions)}
+        return member(user_id, name, manage_guild)
 
     def _new_message(self, channel_id: int, body: dict[str, Any],
                      files: list[RecordedFile]) -> dict[str, Any]:
         message = {
-            "id": str(next(self._ids)), "channel_id": str(channel_id), "author": self.bot_user(),
-            "content": body.get("content") or "", "timestamp": _now_iso(),
+            "id": str(next(self._ids)), "channel_id": str(channel_id), "author": bot_user(),
+            "content": body.get("content") or "", "timestamp": now_iso(),
             "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
             "mention_roles": [], "attachments": self._store_files(files), "pinned": False,
             "embeds": body.get("embeds") or [], "components": body.get("components") or [],
@@ -276,7 +228,7 @@ class FakeDiscord:
             keep = {str(a.get("id")) for a in body.get("attachments") or []}
             kept = [a for a in message["attachments"] if a["id"] in keep]
             message["attachments"] = kept + self._store_files(files)
-        message["edited_timestamp"] = _now_iso()
+        message["edited_timestamp"] = now_iso()
         return message
 
     def add_upload(self, filename: str, data: bytes, content_type: str = "audio/midi") -> dict:
@@ -334,7 +286,7 @@ class FakeDiscord:
                files: list[RecordedFile]) -> web.Response:
         match (method, parts):
             case ("GET", ["users", "@me"]):
-                return _json(self.bot_user())
+                return _json(bot_user())
             case ("GET", ["oauth2", "applications", "@me"]):
                 return _json(self._application_info())
             case ("PUT", ["applications", _, "commands"]):
@@ -365,7 +317,7 @@ class FakeDiscord:
     def _application_info(self) -> dict[str, Any]:
         return {"id": str(APPLICATION_ID), "name": "melodybot", "description": "", "icon": None,
                 "bot_public": True, "bot_require_code_grant": False,
-                "owner": self.user(1, "owner"), "verify_key": "0" * 64, "flags": 0,
+                "owner": user(1, "owner"), "verify_key": "0" * 64, "flags": 0,
                 "summary": "", "team": None}
 
     def _sync(self, guild_id: int | None, commands: list[dict[str, Any]]) -> list[dict]:
@@ -402,24 +354,10 @@ class FakeDiscord:
         return _json(answer)
 
     # ----- interactions ----------------------------------------------------------------------
-    def _interaction(self, kind: int, data: dict[str, Any], member: dict[str, Any] | None,
+    def _interaction(self, kind: int, data: dict[str, Any], who: dict[str, Any] | None,
                      message: dict[str, Any] | None = None) -> dict[str, Any]:
-        member = member or self.member(2_000, "ann")
-        payload = {
-            "id": str(next(self._ids)), "application_id": str(APPLICATION_ID), "type": kind,
-            "data": data, "guild_id": str(GUILD_ID), "channel_id": str(CHANNEL_ID),
-            "channel": {"id": str(CHANNEL_ID), "type": 0, "guild_id": str(GUILD_ID),
-                        "name": "general", "position": 0, "permission_overwrites": [],
-                        "nsfw": False, "parent_id": None},
-            "member": member, "token": f"token-{next(self._ids)}", "version": 1,
-            "app_permissions": str(MEMBER_PERMISSIONS), "locale": "en-US",
-            "guild_locale": "en-US", "entitlements": [], "context": 0,
-            "authorizing_integration_owners": {"0": str(GUILD_ID)},
-            "attachment_size_limit": self.attachment_size_limit,
-        }
-        if message is not None:
-            payload["message"] = message
-        return payload
+        return interaction_payload(self._ids, kind, data, who, message,
+                                   self.attachment_size_limit)
 
     async def _send_interaction(self, payload: dict[str, Any]) -> SentInteraction:
         sent = SentInteraction(int(payload["id"]), payload["token"], payload, 0.0)
@@ -428,16 +366,11 @@ class FakeDiscord:
         await self.dispatch("INTERACTION_CREATE", payload)
         return sent
 
-    def command_option(self, name: str, value: Any) -> dict[str, Any]:
-        kind = {bool: OPTION_BOOLEAN, int: OPTION_INTEGER, float: OPTION_NUMBER}.get(
-            type(value), OPTION_STRING)
-        return {"name": name, "type": kind, "value": value}
-
     async def slash(self, name: str, options: dict[str, Any] | None = None, *,
                     subcommand: str | None = None, member: dict[str, Any] | None = None,
                     attachments: dict[str, dict] | None = None) -> SentInteraction:
         """Dispatch a slash command; `attachments` maps option names to `add_upload` results."""
-        opts = [self.command_option(k, v) for k, v in (options or {}).items()]
+        opts = [command_option(k, v) for k, v in (options or {}).items()]
         resolved: dict[str, Any] = {}
         for option_name, attachment in (attachments or {}).items():
             opts.append({"name": option_name, "type": OPTION_ATTACHMENT,
