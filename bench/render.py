@@ -408,10 +408,11 @@ Findings:
   most {f['cpu_bound_throughput']:.1f} melodies/s; the 16-job figure is lower still
   because other agents were using the same 2 cores. The ≥ 3/s target is not met.
 - Streaming PCM into ffmpeg while rendering took {streaming:.3f} s against {sequential:.3f} s
-  ({(1 - streaming / sequential) * 100:.0f}% less) for one job with a core free, since
-  rendering and encoding overlap; it saves no CPU, so throughput under load is unchanged.
-  It cannot normalise loudness (integrated loudness needs the whole signal; it was timed
-  with a fixed gain), so the bot keeps render-then-encode.
+  ({(1 - streaming / sequential) * 100:.0f}% less) for one job. Rendering and encoding
+  overlap only when a second core is free (runs on this shared machine ranged from 5% to
+  39% less); it saves no CPU, so throughput under load is unchanged. It cannot normalise
+  loudness (integrated loudness needs the whole signal; it was timed with a fixed gain),
+  so the bot keeps render-then-encode.
 - RSS sums count pages shared between the forkserver and the workers more than once,
   so the total is an upper bound. Each worker's share is mostly the SoundFont samples
   of the instruments it has played (dynamic sample loading) and the audio buffers.

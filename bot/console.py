@@ -96,22 +96,23 @@ class Console:
         elif line.startswith("@"):
             self.say("Write @name followed by a command, e.g. @ann /guess vote item:A guess:ai.")
             return
-        member = f"{PLATFORM}:{name}"
         try:
-            await self._dispatch(line, member, is_admin=(name == ADMIN_NAME))
+            await self._dispatch(line, name)
         except asyncio.CancelledError:
             raise
         except Exception as error:
             self.say(user_message(error))
 
-    async def _dispatch(self, line: str, member: str, is_admin: bool) -> None:
+    async def _dispatch(self, line: str, name: str) -> None:
+        """Run one command as the member called `name` (`you`, the admin, by default)."""
+        member = f"{PLATFORM}:{name}"
         command, rest = split_command(line)
         if not line.startswith("/"):
             raise UserError("Commands start with /: try /help.")
         if command == "melody":
             await self.melody(rest)
         elif command == "guess":
-            await self.guess(rest, member, is_admin)
+            await self.guess(rest, member, name)
         elif command == "forget":
             self.say(await self.services.games.forget(member))
         elif command == "help":
@@ -138,7 +139,8 @@ class Console:
         for path in paths:
             self.say(f"  {path}")
 
-    async def guess(self, rest: str, member: str, is_admin: bool) -> None:
+    async def guess(self, rest: str, member: str, name: str) -> None:
+        is_admin = name == ADMIN_NAME
         sub, _, options = rest.strip().partition(" ")
         sub = sub.lower()
         games = self.services.games
@@ -146,13 +148,14 @@ class Console:
             unknown = f'Unknown /guess command "{sub}". ' if sub else ""
             raise ParamError(f"{unknown}Use /guess {'|'.join(GUESS_SUBCOMMANDS)}.", sub)
         if sub == "submit":
-            await self.submit(options.strip(), member)
+            await self.submit(options.strip(), member, name)
             return
         opts = parse_game_options(sub, options)
         if sub == "start":
             if await games.open_game(CHAT) is None:
                 self.say("Preparing the melodies…")
-            started = await games.start(CHAT, member, int(opts["items"]), int(opts["minutes"]))
+            started = await games.start(CHAT, member, int(opts["items"]), int(opts["minutes"]),
+                                        name=name)
             self.say(started.text())
             for item in started.items:
                 if item.rendered.mp3:
@@ -161,10 +164,11 @@ class Console:
                     self.say(f"  {item.letter}: {path}")
         elif sub == "vote":
             receipt = await games.vote(CHAT, str(opts["item"]), member, str(opts["guess"]),
-                                       opts["confidence"], opts["quality"])  # type: ignore[arg-type]
+                                       opts["confidence"], opts["quality"],  # type: ignore[arg-type]
+                                       name=name)
             self.say(receipt.text())
         elif sub == "close":
-            self.show_reveal(await games.close(CHAT, member, is_admin))
+            self.show_reveal(await games.close(CHAT, member, is_admin, name=name))
         elif sub == "results":
             results = await games.results(CHAT, str(opts["scope"]))
             self.say(results.text())
@@ -178,13 +182,14 @@ class Console:
         elif sub == "approve":
             self.say(await games.approve(CHAT, int(opts["submission"]), member, is_admin))
 
-    async def submit(self, path_text: str, member: str) -> None:
+    async def submit(self, path_text: str, member: str, name: str) -> None:
         if not path_text:
             raise UserError("Give the MIDI file's path: /guess submit path/to/tune.mid")
         path = Path(path_text.strip("\"'")).expanduser()
         if not path.is_file():
             raise UserError(f"No file at {path}. Give the path of a .mid file.")
-        receipt = await self.services.games.submit(CHAT, member, path.read_bytes(), path.name)
+        receipt = await self.services.games.submit(CHAT, member, path.read_bytes(), path.name,
+                                                   name=name)
         self.say(receipt.text())
 
     @staticmethod

@@ -133,15 +133,24 @@ def study_table(judgements: Sequence[Judgement]) -> StudyTable:
 
 @dataclass(frozen=True)
 class LeaderboardRow:
-    """One voter's record: judgements, correct answers and accuracy (0-1)."""
+    """One voter's record: judgements, correct answers and accuracy (0-1).
+
+    `voter` is the platform-qualified id; `name` the display name, when known.
+    """
 
     voter: str
     n: int
     correct: int
+    name: str | None = None
 
     @property
     def accuracy(self) -> float:
         return self.correct / self.n
+
+    @property
+    def label(self) -> str:
+        """How the voter is shown: their name, else their id."""
+        return self.name or self.voter
 
 
 def voter_scores(judgements: Iterable[Judgement]) -> list[LeaderboardRow]:
@@ -207,9 +216,9 @@ def format_leaderboard(rows: Sequence[LeaderboardRow], min_judgements: int) -> s
     """A numbered leaderboard, or a line saying nobody has enough judgements yet."""
     if not rows:
         return f"No one has {min_judgements} or more judgements yet."
-    width = max(len(r.voter) for r in rows)
+    width = max(len(r.label) for r in rows)
     return "\n".join(
-        f"{rank}. {r.voter.ljust(width)}  {percent(r.accuracy)} ({r.correct} of {r.n})"
+        f"{rank}. {r.label.ljust(width)}  {percent(r.accuracy)} ({r.correct} of {r.n})"
         for rank, r in enumerate(rows, start=1)
     )
 

@@ -24,7 +24,14 @@ from bot.discord.game_replies import (
     with_voter_count,
 )
 from bot.discord.game_views import Ballot, rating_view, vote_view
-from bot.discord.replies import answering, chat_id, is_admin, member_id, send_error
+from bot.discord.replies import (
+    answering,
+    chat_id,
+    is_admin,
+    member_id,
+    member_name,
+    send_error,
+)
 from bot.errors import GameError, NotPermitted, UserError
 from bot.services.games import Chat
 from engine.submission import MAX_BYTES
@@ -91,14 +98,15 @@ class GameAdapter:
         await interaction.response.defer(thinking=True)
         async with answering(interaction, replace_thinking=True):
             started = await self.games.start(chat_of(interaction), member_id(interaction),
-                                             items=items, minutes=minutes)
+                                             items=items, minutes=minutes,
+                                             name=member_name(interaction))
             files = game_files(started)
             too_big = [f.filename for f, item in zip(files, started.items, strict=True)
                        if len(item.rendered.mp3 or b"") > interaction.filesize_limit]
             if too_big:
                 raise UserError(f"{', '.join(too_big)} would exceed this server's upload "
                                 "limit. Close this game and start one again.")
-            embed = game_embed(started, interaction.user.display_name)
+            embed = game_embed(started, member_name(interaction))
             message = await interaction.followup.send(embed=embed, files=files, view=vote_view(
                 started.game_id, [item.letter for item in started.items]))
             self._game_messages[started.game_id] = (message.channel.id, message.id)
@@ -107,7 +115,8 @@ class GameAdapter:
         await interaction.response.defer(thinking=True)
         async with answering(interaction, replace_thinking=True):
             reveal = await self.games.close(chat_of(interaction), member_id(interaction),
-                                            is_admin=is_admin(interaction))
+                                            is_admin=is_admin(interaction),
+                                            name=member_name(interaction))
             await interaction.followup.send(embed=reveal_embed(reveal),
                                             file=chart_file(reveal.chart_png))
             await self._retire_game_message(reveal.game_id)
@@ -135,9 +144,8 @@ class GameAdapter:
         async with answering(interaction):
             data = await file.read()
             receipt = await self.games.submit(chat_of(interaction), member_id(interaction),
-                                              data, file.filename)
-            await interaction.followup.send(
-                receipt.text().replace("`approve ", "`/guess approve "), ephemeral=True)
+                                              data, file.filename, name=member_name(interaction))
+            await interaction.followup.send(receipt.text(), ephemeral=True)
 
     async def approve(self, interaction: discord.Interaction, submission: int) -> None:
         await interaction.response.defer(thinking=True, ephemeral=True)
@@ -151,7 +159,7 @@ class GameAdapter:
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with answering(interaction):
             chat = chat_of(interaction)
-            latest = await self.games.store.latest_game(chat.platform, chat.id)
+            latest = await self.games.latest_game(chat)
             starter = latest is not None and latest.creator == member_id(interaction)
             if not (starter or is_admin(interaction)):
                 raise NotPermitted("Only the starter of the latest game or a member with "
@@ -166,14 +174,13 @@ class GameAdapter:
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with answering(interaction):
             text = await self.games.forget(member_id(interaction))
-            await interaction.followup.send(text.replace(f" of {member_id(interaction)}", ""),
-                                            ephemeral=True)
+            await interaction.followup.send(text, ephemeral=True)
 
     # ----- components ----------------------------------------------------------------------
     async def _check_open(self, interaction: discord.Interaction, game_id: int) -> Chat:
         """The chat, if `game_id` is its open game: an old game's buttons must not vote."""
         chat = chat_of(interaction)
-        game = await self.games.store.open_game(chat.platform, chat.id)
+        game = await self.games.open_game(chat)
         if game is None or game.id != game_id:
             raise GameError(f"Game {game_id} is closed; its answers were posted when it "
                             "closed. Start a new one with /guess start.")
@@ -185,7 +192,7 @@ class GameAdapter:
         async with answering(interaction):
             chat = await self._check_open(interaction, ballot.game_id)
             receipt = await self.games.vote(chat, ballot.letter, member_id(interaction),
-                                            ballot.guess)
+                                            ballot.guess, name=member_name(interaction))
             await interaction.followup.send(f"{receipt.text()} {RATE_PROMPT}", ephemeral=True,
                                             view=rating_view(ballot))
             await self._update_count(interaction, ballot.game_id)
@@ -195,8 +202,8 @@ class GameAdapter:
         if message is None or not message.embeds:
             return
         self._game_messages[game_id] = (message.channel.id, message.id)
-        votes = await self.games.store.game_votes(game_id)
-        embed = with_voter_count(message.embeds[0], len({v.voter for v in votes}))
+        voters = await self.games.voter_count(game_id)
+        embed = with_voter_count(message.embeds[0], voters)
         try:
             await message.edit(embed=embed)
         except discord.HTTPException:
@@ -209,6 +216,7 @@ class GameAdapter:
             chat = await self._check_open(interaction, ballot.game_id)
             receipt = await self.games.vote(chat, ballot.letter, member_id(interaction),
                                             ballot.guess, confidence=ballot.confidence or None,
-                                            quality=ballot.quality or None)
+                                            quality=ballot.quality or None,
+                                            name=member_name(interaction))
             await interaction.edit_original_response(content=rated_text(receipt),
                                                      view=rating_view(ballot))

@@ -1,7 +1,8 @@
 """What games look like on Discord: the game message, the reveal, results and leaderboards.
 
 Texts come from the games service's results (`bot.services.game_models`); this module only
-lays them out as embeds. Voter ids `discord:123` are shown as mentions.
+lays them out as embeds. Members are shown by their display name; a voter whose name is not
+known (an id `discord:123`) is shown as a mention.
 """
 
 from __future__ import annotations
@@ -75,11 +76,11 @@ def chart_file(png: bytes) -> discord.File:
 def reveal_embed(reveal: Reveal) -> discord.Embed:
     """Truth and provenance per item, each voter's score, the study table, and the chart."""
     closer = ("time's up" if reveal.closed_by == "timer"
-              else f"closed by {mention(reveal.closed_by or '')}")
+              else f"closed by {reveal.closed_by_name or mention(reveal.closed_by or '')}")
     lines = [f"**The answers** ({closer}):", *(item.text() for item in reveal.items), ""]
     if reveal.scores:
         lines.append("**Scores:**")
-        lines += [f"{mention(row.voter)}: {row.correct} of {row.n} right "
+        lines += [f"{row.name or mention(row.voter)}: {row.correct} of {row.n} right "
                   f"({percent(row.accuracy)})" for row in reveal.scores]
     else:
         lines.append("Nobody voted.")
@@ -102,6 +103,6 @@ def results_embed(results: Results) -> discord.Embed:
 
 
 def leaderboard_embed(text: str) -> discord.Embed:
-    """The service's leaderboard text, voters as mentions."""
+    """The service's leaderboard text; voters without a known name as mentions."""
     title, _, rows = text.partition("\n")
     return discord.Embed(title=title, colour=EMBED_COLOUR, description=_clip(_mentions(rows)))

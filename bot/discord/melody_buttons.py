@@ -12,8 +12,8 @@ from typing import Any
 
 import discord
 
-from bot.discord.codec import decode_params, encode_params
 from bot.discord.replies import answering
+from bot.param_codec import decode_params, encode_params
 from engine.params import MelodyParams
 
 MAX_VARIATION = 999  # keeps the custom_id short; nobody presses Variation a thousand times

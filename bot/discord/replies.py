@@ -54,6 +54,11 @@ def member_id(interaction: discord.Interaction) -> str:
     return f"discord:{interaction.user.id}"
 
 
+def member_name(interaction: discord.Interaction) -> str:
+    """The name Discord shows for whoever acted (server nickname, else global name)."""
+    return interaction.user.display_name
+
+
 def chat_id(interaction: discord.Interaction) -> str:
     """The platform-neutral chat of an interaction: its channel id (or the DM's)."""
     return str(interaction.channel_id)

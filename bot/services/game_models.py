@@ -90,6 +90,7 @@ class RevealedItem:
     collection: str | None
     submitter: str | None
     params: dict
+    submitter_name: str | None = None  # the submitter's display name, when known
 
     def text(self) -> str:
         if self.source == "ai":
@@ -100,7 +101,7 @@ class RevealedItem:
         if self.collection:
             origin += f" from {self.collection}"
         if self.submitter:
-            origin += f", submitted by {self.submitter}"
+            origin += f", submitted by {self.submitter_name or self.submitter}"
         return f"{self.letter}: HUMAN, {origin}"
 
 
@@ -116,15 +117,17 @@ class Reveal:
     scores: tuple[LeaderboardRow, ...]
     table: StudyTable
     chart_png: bytes
+    closed_by_name: str | None = None  # the closer's display name, when known
 
     def text(self) -> str:
-        closer = "time's up" if self.closed_by == "timer" else f"closed by {self.closed_by}"
+        closer = ("time's up" if self.closed_by == "timer"
+                  else f"closed by {self.closed_by_name or self.closed_by}")
         lines = [f"Game {self.game_id} is over ({closer}). The answers:"]
         lines += [item.text() for item in self.items]
         lines.append("")
         if self.scores:
             lines.append("Scores:")
-            lines += [f"{row.voter}: {row.correct} of {row.n} right ({percent(row.accuracy)})"
+            lines += [f"{row.label}: {row.correct} of {row.n} right ({percent(row.accuracy)})"
                       for row in self.scores]
         else:
             lines.append("Nobody voted.")

@@ -1,18 +1,22 @@
 """Reveals and reports of games, read from the store: truths, scores, study tables, CSV.
 
 Only closed games are reported: answers and votes of an open game stay
-secret until it closes.
+secret until it closes. Members are shown by the display name their platform
+last gave (the `members` table); the CSV keeps their ids beside the names.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+from collections.abc import Iterable
 
 from bot.chart import study_chart_png
 from bot.errors import GameError
 from bot.services.game_models import Chat, Results, Reveal, RevealedItem, utc_clock_text
 from bot.stats import (
     Judgement,
+    LeaderboardRow,
     format_leaderboard,
     leaderboard,
     study_table,
@@ -21,13 +25,18 @@ from bot.stats import (
 )
 from bot.store import Store, VoteRow
 
-CSV_COLUMNS = ("game", "item", "source", "title", "voter", "guess", "correct", "confidence",
-               "quality", "voted_at")
+CSV_COLUMNS = ("game", "item", "source", "title", "voter", "voter_name", "guess", "correct",
+               "confidence", "quality", "voted_at")
 
 
 def judgements(votes: list[VoteRow]) -> list[Judgement]:
     """Stored votes as the statistics' judgements."""
     return [Judgement(v.voter, v.source, v.guess, v.confidence, v.quality) for v in votes]
+
+
+def named(rows: Iterable[LeaderboardRow], names: dict[str, str]) -> list[LeaderboardRow]:
+    """Score rows with each voter's display name filled in where one is known."""
+    return [dataclasses.replace(row, name=names.get(row.voter)) for row in rows]
 
 
 async def build_reveal(store: Store, game_id: int) -> Reveal:
@@ -42,15 +51,18 @@ async def build_reveal(store: Store, game_id: int) -> Reveal:
         )
     items = await store.items(game.id)
     judged = judgements(await store.game_votes(game.id))
+    names = await store.member_names([*(j.voter for j in judged), game.closed_by or "",
+                                      *(i.submitter for i in items if i.submitter)])
     table = study_table(judged)
     # matplotlib off the event loop (the Agg canvas of the object API is thread-safe).
     chart = await asyncio.to_thread(study_chart_png, table, f"Game {game.id}: AI or human?")
     scores = sorted(voter_scores(judged), key=lambda r: (-r.correct, r.n, r.voter))
     return Reveal(
         game_id=game.id, platform=game.platform, chat=game.chat, closed_by=game.closed_by,
+        closed_by_name=names.get(game.closed_by or ""),
         items=tuple(RevealedItem(i.letter, i.source, i.title, i.collection, i.submitter,
-                                 i.params) for i in items),
-        scores=tuple(scores), table=table, chart_png=chart,
+                                 i.params, names.get(i.submitter or "")) for i in items),
+        scores=tuple(named(scores, names)), table=table, chart_png=chart,
     )
 
 
@@ -79,16 +91,18 @@ async def chat_leaderboard(store: Store, chat: Chat, min_judgements: int) -> str
     """Best detectors over the chat's closed games, with at least `min_judgements` each."""
     votes = await store.chat_votes(chat.platform, chat.id)
     rows = leaderboard(judgements(votes), min_judgements)
+    rows = named(rows, await store.member_names(r.voter for r in rows))
     return "Leaderboard\n" + format_leaderboard(rows, min_judgements)
 
 
 async def chat_votes_csv(store: Store, chat: Chat) -> str:
     """Every vote of the chat's closed games as CSV (one line per vote, times in UTC)."""
     votes = await store.chat_votes(chat.platform, chat.id)
+    names = await store.member_names(v.voter for v in votes)
     return votes_csv(
         ({"game": v.game_id, "item": v.letter, "source": v.source, "title": v.title,
-          "voter": v.voter, "guess": v.guess, "correct": int(v.correct),
-          "confidence": v.confidence, "quality": v.quality,
+          "voter": v.voter, "voter_name": names.get(v.voter), "guess": v.guess,
+          "correct": int(v.correct), "confidence": v.confidence, "quality": v.quality,
           "voted_at": v.voted_at.isoformat()} for v in votes),
         CSV_COLUMNS,
     )

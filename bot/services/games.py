@@ -14,7 +14,8 @@ its closing time; timers are re-armed from the database by `rearm()` after a
 restart. Timed closes are announced to the listeners registered with
 `add_close_listener(platform, callback)`.
 
-Public API: `GameService`, `Chat`, `utc_now`.
+Public API: `GameService`, `Chat`, `utc_now`, and `GameRow`/`VoteRow`, the rows its
+lookups (`open_game`, `latest_game`, `vote_of`) return to adapters.
 """
 
 from __future__ import annotations
@@ -70,11 +71,12 @@ from engine.human_pool import load_human_pool
 from engine.melody import Melody
 from engine.params import MelodyParams
 
-__all__ = ["Chat", "GameService", "utc_now"]
+__all__ = ["Chat", "GameRow", "GameService", "VoteRow", "utc_now"]
 
 log = logging.getLogger(__name__)
 
 TIMER = "timer"  # `closed_by` of a game closed by its clock
+MAX_NAME_CHARS = 64  # a display name longer than this is cut (Telegram allows 128)
 CloseListener = Callable[[Reveal], Awaitable[object]]
 
 
@@ -174,17 +176,31 @@ class GameService:
 
     # --- starting ------------------------------------------------------------------------
 
+    async def remember_name(self, member: str, name: str | None) -> None:
+        """Store the display name a platform gives `member`, to show it instead of the id."""
+        cleaned = " ".join((name or "").split())[:MAX_NAME_CHARS]
+        if cleaned:
+            await self.store.remember_member(member, cleaned, self.clock())
+
+    async def _name_of(self, member: str) -> str:
+        """`member`'s display name, or the id when none is known."""
+        return (await self.store.member_names([member])).get(member, member)
+
     async def start(
         self, chat: Chat, creator: str, items: int = DEFAULT_ITEMS,
-        minutes: int = DEFAULT_MINUTES,
+        minutes: int = DEFAULT_MINUTES, *, name: str | None = None,
     ) -> StartedGame:
-        """Open a game of `items` (2-10) melodies that closes in `minutes` (1 to 24 h)."""
+        """Open a game of `items` (2-10) melodies that closes in `minutes` (1 to 24 h).
+
+        `name` is the creator's display name on their platform (remembered for reveals).
+        """
         if not MIN_ITEMS <= items <= MAX_ITEMS:
             raise GameError(f"items:{items} is out of range. Allowed: {MIN_ITEMS}–{MAX_ITEMS}.")
         if not MIN_MINUTES <= minutes <= MAX_MINUTES:
             raise GameError(
                 f"minutes:{minutes} is out of range. Allowed: {MIN_MINUTES}–{MAX_MINUTES}.")
         await self._refuse_if_open(chat)
+        await self.remember_name(creator, name)
         if chat in self._starting:
             raise GameError("A game is being prepared in this chat already; it opens shortly.")
         self._starting.add(chat)
@@ -276,15 +292,18 @@ class GameService:
 
     async def vote(
         self, chat: Chat, item: str, voter: str, guess: str,
-        confidence: int | None = None, quality: int | None = None,
+        confidence: int | None = None, quality: int | None = None, *, name: str | None = None,
     ) -> VoteReceipt:
-        """Record (or replace) `voter`'s judgement of item `item` in the chat's open game."""
+        """Record (or replace) `voter`'s judgement of item `item` in the chat's open game.
+
+        `name` is the voter's display name on their platform (remembered for reveals).
+        """
         guess = guess.lower()
         if guess not in GUESSES:
             raise GameError(f"guess:{guess} is not a known guess. Allowed: ai, human.")
-        for name, rating in (("confidence", confidence), ("quality", quality)):
+        for option, rating in (("confidence", confidence), ("quality", quality)):
             if rating is not None and not 1 <= rating <= 5:
-                raise GameError(f"{name}:{rating} is out of range. Allowed: 1–5.")
+                raise GameError(f"{option}:{rating} is out of range. Allowed: 1–5.")
         game = await self.store.open_game(chat.platform, chat.id)
         if game is None:
             raise GameError("No game is open in this chat. Start one with /guess start.")
@@ -299,6 +318,7 @@ class GameService:
                 f"item:{item} is not in game {game.id}. Items: "
                 f"{', '.join(i.letter for i in items)}."
             )
+        await self.remember_name(voter, name)
         replaced = await self.store.record_vote(
             item_id=chosen.id, voter=voter, guess=guess, confidence=confidence,
             quality=quality, now=self.clock(),
@@ -323,16 +343,22 @@ class GameService:
 
     # --- closing and reveals ---------------------------------------------------------------
 
-    async def close(self, chat: Chat, by: str, is_admin: bool = False) -> Reveal:
-        """Close the chat's open game now (its starter or an admin only) and reveal it."""
+    async def close(self, chat: Chat, by: str, is_admin: bool = False, *,
+                    name: str | None = None) -> Reveal:
+        """Close the chat's open game now (its starter or an admin only) and reveal it.
+
+        `name` is the closer's display name on their platform (shown in the reveal).
+        """
         game = await self.store.open_game(chat.platform, chat.id)
         if game is None:
             raise GameError("No game is open in this chat. Start one with /guess start.")
         if by != game.creator and not is_admin:
             raise NotPermitted(
-                f"Only the game's starter ({game.creator}) or an admin can close it early. "
+                f"Only the game's starter ({await self._name_of(game.creator)}) or an admin "
+                "can close it early. "
                 f"It closes by itself at {utc_clock_text(game.closes_at)}."
             )
+        await self.remember_name(by, name)
         reveal = await self._close(game, by)
         if reveal is None:
             raise GameError("That game has just closed.")
@@ -368,8 +394,13 @@ class GameService:
     # --- submissions and forgetting --------------------------------------------------------
 
     async def submit(self, chat: Chat, submitter: str, data: bytes,
-                     filename: str | None = None) -> SubmissionReceipt:
-        """Parse an uploaded MIDI file in the pool (under its timeout) and queue it for review."""
+                     filename: str | None = None, *,
+                     name: str | None = None) -> SubmissionReceipt:
+        """Parse an uploaded MIDI file in the pool (under its timeout) and queue it for review.
+
+        `name` is the submitter's display name (credited when the melody is played).
+        """
+        await self.remember_name(submitter, name)
         return await submit_melody(self.store, self.pool, self.clock(), chat, submitter, data,
                                    filename)
 
@@ -380,7 +411,7 @@ class GameService:
                                         is_admin)
 
     async def forget(self, member: str) -> str:
-        """Delete a member's votes and submissions (on their request)."""
+        """Delete a member's votes, submissions and display name (on their request)."""
         votes, submissions = await self.store.forget(member)
-        return (f"Deleted {votes} vote{'s' * (votes != 1)} and {submissions} "
-                f"submission{'s' * (submissions != 1)} of {member}.")
+        return (f"Deleted your {votes} vote{'s' * (votes != 1)}, {submissions} "
+                f"submission{'s' * (submissions != 1)} and the name shown for you.")

@@ -55,7 +55,9 @@ async def approve_submission(store: Store, now: datetime, chat: Chat, submission
     if submission.state == "approved":
         return f"Submission {submission_id} was already approved."
     await store.review_submission(submission_id, "approved", by, now)
-    return (f"Submission {submission_id} by {submission.submitter} is approved; "
+    names = await store.member_names([submission.submitter])
+    submitter = names.get(submission.submitter, submission.submitter)
+    return (f"Submission {submission_id} by {submitter} is approved; "
             "it will be played in the next game.")
 
 

@@ -1,4 +1,4 @@
-"""The SQLite store (aiosqlite): melodies, games, items, votes and submissions.
+"""The SQLite store (aiosqlite): melodies, games, items, votes, submissions and members.
 
 `async with Store(path) as store:` opens the file (creating its folder),
 switches on WAL, foreign keys and a busy timeout, and applies migrations.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -307,14 +307,36 @@ class Store:
         )
         return [(_melody(r), int(r["uses"])) for r in rows]
 
+    # --- members ----------------------------------------------------------------------------
+
+    async def remember_member(self, member: str, name: str, now: datetime) -> None:
+        """Store or refresh the display name of a platform-qualified member id."""
+        await self.db.execute(
+            "INSERT INTO members (id, name, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
+            " updated_at = excluded.updated_at",
+            (member, name, to_text(now)),
+        )
+        await self.db.commit()
+
+    async def member_names(self, members: Iterable[str]) -> dict[str, str]:
+        """Display names of the given member ids that have one (others are left out)."""
+        wanted = sorted(set(members))
+        if not wanted:
+            return {}
+        rows = await self._all(
+            f"SELECT id, name FROM members WHERE id IN ({','.join('?' * len(wanted))})", wanted)
+        return {row["id"]: row["name"] for row in rows}
+
     # --- forgetting -------------------------------------------------------------------------
 
     async def forget(self, member: str) -> tuple[int, int]:
-        """Delete a member's votes and submissions; return (votes, submissions) deleted.
+        """Delete a member's votes, submissions and name; return (votes, submissions) deleted.
 
         A submitted melody already played in a game stays, so other members'
         votes keep their item, but loses its submitter's name.
         """
+        await self.db.execute("DELETE FROM members WHERE id = ?", (member,))
         votes = await self.db.execute("DELETE FROM votes WHERE voter = ?", (member,))
         melody_ids = [r[0] for r in await self._all(
             "SELECT melody_id FROM submissions WHERE submitter = ?", (member,))]

@@ -4,7 +4,8 @@ Public API: `serve(services, stop)` runs the bot until `stop` is set. Modules:
 `app` (Application, network seam, lifecycle), `handlers` (routing),
 `melody_handlers`, `game_commands`, `game_buttons`, `game_live`, `game_posts`,
 `failures` (the error handler),
-`keyboards` and `codec` (inline buttons), `replies` (texts).
+`keyboards` (inline buttons; their parameters packed by `bot.param_codec`),
+`replies` (texts).
 """
 
 from __future__ import annotations

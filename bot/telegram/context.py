@@ -21,3 +21,8 @@ def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
 def member_id(user: User) -> str:
     """The platform-qualified voter/member id, e.g. 'telegram:456'."""
     return f"{PLATFORM}:{user.id}"
+
+
+def member_name(user: User) -> str:
+    """The name to show for a member: their full name, else their @username."""
+    return user.full_name.strip() or (f"@{user.username}" if user.username else "")

@@ -10,8 +10,8 @@ from telegram.ext import ContextTypes
 
 from bot.errors import GameError
 from bot.services.game_models import Chat, VoteReceipt
-from bot.store import VoteRow
-from bot.telegram.context import member_id, services_of
+from bot.services.games import VoteRow
+from bot.telegram.context import member_id, member_name, services_of
 from bot.telegram.failures import MAX_ALERT_CHARS
 from bot.telegram.game_live import chat_of, status_changed
 from bot.telegram.keyboards import parse_callback
@@ -30,7 +30,7 @@ async def vote_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         earlier = await _current_vote(context, chat, int(game_id), letter, voter)
         receipt = await services_of(context).games.vote(
             chat, letter, voter, guess, earlier.confidence if earlier else None,
-            earlier.quality if earlier else None)
+            earlier.quality if earlier else None, name=member_name(query.from_user))
     hint = "" if receipt.confidence and receipt.quality else RATE_HINT
     await query.answer((receipt.text() + hint)[:MAX_ALERT_CHARS])
     status_changed(context, query.message.chat.id, receipt.game_id)
@@ -55,7 +55,8 @@ async def rating_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         else:
             quality = int(score)
         receipt = await services_of(context).games.vote(chat, letter, voter, earlier.guess,
-                                                        confidence, quality)
+                                                        confidence, quality,
+                                                        name=member_name(query.from_user))
     await query.answer(rating_text(receipt))
 
 

@@ -17,7 +17,7 @@ from telegram.ext import ContextTypes
 
 from bot.grammar import split_command
 from bot.services.game_options import GAME_OPTIONS, REQUIRED, SUBCOMMAND_OPTIONS, parse_game_options
-from bot.telegram.context import member_id, services_of
+from bot.telegram.context import member_id, member_name, services_of
 from bot.telegram.game_live import chat_of, status_board, status_changed
 from bot.telegram.game_posts import (
     game_intro,
@@ -92,7 +92,8 @@ async def _start(update: Update, context, message: Message, values: dict) -> Non
     try:
         game = await services.games.start(chat_of(update), member_id(user),
                                           items=int(values["items"]),
-                                          minutes=int(values["minutes"]))
+                                          minutes=int(values["minutes"]),
+                                          name=member_name(user))
     finally:
         with contextlib.suppress(TelegramError):
             await preparing.delete()
@@ -106,7 +107,8 @@ async def _close(update: Update, context, message: Message, values: dict) -> Non
     user = update.effective_user
     assert user is not None
     admin = await _is_admin(context.bot, message.chat_id, message.chat.type, user)
-    reveal = await services_of(context).games.close(chat_of(update), member_id(user), admin)
+    reveal = await services_of(context).games.close(chat_of(update), member_id(user), admin,
+                                                    name=member_name(user))
     status_board(context.application).forget(reveal.game_id)
     await post_reveal(context.bot, message.chat_id, reveal)
 
@@ -137,10 +139,11 @@ async def _forget_me(update: Update, context, message: Message, values: dict) ->
 
 
 async def _vote(update: Update, context, message: Message, values: dict) -> None:
-    assert update.effective_user is not None
+    user = update.effective_user
+    assert user is not None
     receipt = await services_of(context).games.vote(
-        chat_of(update), str(values["item"]), member_id(update.effective_user),
-        str(values["guess"]), values["confidence"], values["quality"])
+        chat_of(update), str(values["item"]), member_id(user),
+        str(values["guess"]), values["confidence"], values["quality"], name=member_name(user))
     await message.reply_text(receipt.text())
     status_changed(context, message.chat_id, receipt.game_id)
 
@@ -185,7 +188,8 @@ async def submission(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     file = await document.get_file()
     data = bytes(await file.download_as_bytearray())
     receipt = await services.games.submit(chat_of(update), member_id(update.effective_user), data,
-                                          document.file_name)
+                                          document.file_name,
+                                          name=member_name(update.effective_user))
     await message.reply_text(receipt.text())
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.telegram.codec import encode_params
+from bot.param_codec import encode_params
 from engine.params import MelodyParams
 
 MAX_CALLBACK_BYTES = 64

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import secrets
 
 from telegram import Bot, InputFile, Message, Update
 from telegram.constants import ChatAction
@@ -18,11 +17,11 @@ from telegram.ext import ContextTypes
 
 from bot.grammar import parse_pairs, split_command
 from bot.jobs import Rendered
-from bot.telegram.codec import decode_params
+from bot.param_codec import decode_params
 from bot.telegram.context import member_id, services_of
 from bot.telegram.keyboards import melody_keyboard, parse_callback
 from bot.telegram.replies import PERFORMER, help_text, melody_caption, param_help, queue_status
-from engine.params import SEED_MAX, MelodyParams, resolve
+from engine.params import MelodyParams, resolve
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -50,12 +49,10 @@ async def melody_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     query = update.callback_query
     assert query is not None and query.data is not None and query.message is not None
     callback = parse_callback(query.data)
-    params = decode_params(callback.fields[-1])
+    fresh = callback.action == "mn"  # New draws a fresh seed; Variation keeps it
+    params = decode_params(callback.fields[-1], new_seed=fresh)
     services_of(context).cooldown.check(member_id(query.from_user))
-    if callback.action == "mn":
-        params, variation = params.replace(seed=secrets.randbelow(SEED_MAX)), 0
-    else:
-        variation = int(callback.fields[0])
+    variation = 0 if fresh else int(callback.fields[0])
     await query.answer("Composing…")
     await compose_and_post(context, query.message.chat.id, params, variation)
 

@@ -53,7 +53,9 @@ def test_the_study_script_prints_a_table_that_matches_the_votes(tmp_path):
     assert "Your vote on A (AI, confidence 4, quality 3) counted." in out
     assert "Your vote on A (human) counted." in out
     ann, bob = ("1 of 1", "0 of 1") if a_is_ai else ("0 of 1", "1 of 1")
-    assert f"console:ann: {ann} right" in out and f"console:bob: {bob} right" in out
+    # Members are shown by the name they typed after @, not by their id.
+    assert f"\nann: {ann} right" in out and f"\nbob: {bob} right" in out
+    assert "closed by you" in out and "console:" not in out
     # Printed twice: by /guess close and by /guess results.
     assert _row(out, "Judgements") == ["2", "2"]
     assert _row(out, "Detection accuracy") == ["50.0% (1 of 2)"] * 2
@@ -74,6 +76,8 @@ def test_the_study_script_prints_a_table_that_matches_the_votes(tmp_path):
     assert votes.fetchall() == [("console:ann", "ai", 4, 3), ("console:bob", "human", None, None)]
     assert db.execute("SELECT status, closed_by FROM games").fetchall() == [
         ("closed", "console:you")]
+    assert db.execute("SELECT id, name FROM members ORDER BY id").fetchall() == [
+        ("console:ann", "ann"), ("console:bob", "bob"), ("console:you", "you")]
     db.close()
 
 

@@ -86,8 +86,9 @@ async def test_bad_game_sizes_are_refused(games):
 async def test_votes_replace_earlier_ones_and_the_reveal_scores_them(games, store):
     started = await games.start(CHAT, STARTER, items=2, minutes=5)
     truths = await _truths(store, started.game_id)
-    first = await games.vote(CHAT, "a", "console:ann", "ai", confidence=2)
-    again = await games.vote(CHAT, "A", "console:ann", "human", confidence=5, quality=4)
+    first = await games.vote(CHAT, "a", "console:ann", "ai", confidence=2, name="Ann")
+    again = await games.vote(CHAT, "A", "console:ann", "human", confidence=5, quality=4,
+                             name="  Ann   Lee ")  # a newer name wins; spaces tidied
     assert (first.replaced, again.replaced) == (False, True)
     assert again.text() == (
         "Your vote on A (human, confidence 5, quality 4) replaced your earlier vote.")
@@ -97,7 +98,7 @@ async def test_votes_replace_earlier_ones_and_the_reveal_scores_them(games, stor
         await games.vote(CHAT, "C", "console:bob", "ai")
     with pytest.raises(NotPermitted, match="Only the game's starter"):
         await games.close(CHAT, "console:bob")
-    reveal = await games.close(CHAT, ADMIN, is_admin=True)
+    reveal = await games.close(CHAT, ADMIN, is_admin=True, name="Mod")
     assert [(i.letter, i.source) for i in reveal.items] == sorted(truths.items())
     ann_right = (truths["A"] == "human") + 1
     bob_right = int(truths["A"] == "ai")
@@ -106,7 +107,9 @@ async def test_votes_replace_earlier_ones_and_the_reveal_scores_them(games, stor
     assert reveal.table.n == 3 and reveal.table.correct == ann_right + bob_right
     assert reveal.chart_png.startswith(b"\x89PNG")
     text = reveal.text()
-    assert f"console:ann: {ann_right} of 2 right" in text
+    assert "closed by Mod" in text
+    assert f"\nAnn Lee: {ann_right} of 2 right" in text
+    assert f"\nconsole:bob: {bob_right} of 1 right" in text  # no name given: the id
     assert "Detection accuracy" in text
     with pytest.raises(GameError, match="No game is open"):
         await games.vote(CHAT, "A", "console:cat", "ai")
@@ -149,16 +152,18 @@ def _tune_file() -> bytes:
 
 
 async def test_an_approved_submission_is_played_and_its_author_credited(games, store):
-    receipt = await games.submit(CHAT, "console:ann", _tune_file(), "ann's reel.mid")
+    receipt = await games.submit(CHAT, "console:ann", _tune_file(), "ann's reel.mid",
+                                 name="Ann")
     assert "A major, 4/4, 8 bars, 120 BPM, 32 notes" in receipt.text()
     with pytest.raises(NotPermitted):
         await games.approve(CHAT, receipt.submission_id, "console:ann")
-    assert "is approved" in await games.approve(CHAT, receipt.submission_id, ADMIN, True)
+    approved = await games.approve(CHAT, receipt.submission_id, ADMIN, True)
+    assert approved.startswith(f"Submission {receipt.submission_id} by Ann is approved")
     started = await games.start(CHAT, STARTER, items=2)
     reveal = await games.close(CHAT, STARTER)
     human = next(i for i in reveal.items if i.source == "human")
     assert (human.title, human.submitter) == ("ann's reel", "console:ann")
-    assert 'HUMAN, "ann\'s reel" from community submission, submitted by console:ann' in (
+    assert 'HUMAN, "ann\'s reel" from community submission, submitted by Ann' in (
         reveal.text())
     assert started.game_id == reveal.game_id
     with pytest.raises(MidiRejected) as caught:
@@ -174,7 +179,8 @@ async def test_chat_results_leaderboard_export_and_forgetting(games, store):
         for voter in voters:
             for letter, truth in truths.items():
                 guess = truth if voter == "console:ann" else "ai"
-                await games.vote(CHAT, letter, voter, guess, confidence=3, quality=4)
+                await games.vote(CHAT, letter, voter, guess, confidence=3, quality=4,
+                                 name=voter.removeprefix("console:").title())
         await games.close(CHAT, STARTER)
     latest_closed = started.game_id
     await games.start(CHAT, STARTER, items=2)  # an open game does not hide the last results
@@ -183,12 +189,15 @@ async def test_chat_results_leaderboard_export_and_forgetting(games, store):
     assert overall.table.n == 6
     assert "All games in this chat (2 with votes)" in overall.text()
     board = await games.leaderboard(CHAT, min_judgements=3)
-    assert board.splitlines()[1] == "1. console:ann  100.0% (4 of 4)"
-    assert "console:bob" not in board
+    assert board.splitlines()[1] == "1. Ann  100.0% (4 of 4)"
+    assert "Bob" not in board
     rows = list(csv.DictReader(io.StringIO(await games.export_csv(CHAT))))
     assert len(rows) == 6
-    assert {r["voter"] for r in rows} == {"console:ann", "console:bob"}
+    assert {(r["voter"], r["voter_name"]) for r in rows} == {
+        ("console:ann", "Ann"), ("console:bob", "Bob")}
     assert all(r["correct"] == "1" for r in rows if r["voter"] == "console:ann")
-    assert await games.forget("console:ann") == "Deleted 4 votes and 0 submissions of console:ann."
+    assert await games.forget("console:ann") == (
+        "Deleted your 4 votes, 0 submissions and the name shown for you.")
     rows = list(csv.DictReader(io.StringIO(await games.export_csv(CHAT))))
     assert {r["voter"] for r in rows} == {"console:bob"}
+    assert await store.member_names(["console:ann", "console:bob"]) == {"console:bob": "Bob"}

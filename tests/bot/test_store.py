@@ -25,15 +25,16 @@ async def _game_with_items(store: Store, chat: str = "room") -> tuple[int, list[
 async def test_new_database_gets_wal_foreign_keys_and_its_migrations(tmp_path):
     path = tmp_path / "sub" / "bot.db"
     async with Store(path) as store:
-        assert await store.schema_version() == 1
+        assert await store.schema_version() == 2
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert raw.execute("SELECT version, name FROM schema_version").fetchall() == [(1, "initial")]
+    assert raw.execute("SELECT version, name FROM schema_version").fetchall() == [
+        (1, "initial"), (2, "members")]
     tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"melodies", "games", "game_items", "votes", "submissions"} <= tables
+    assert {"melodies", "games", "game_items", "votes", "submissions", "members"} <= tables
     raw.close()
     async with Store(path) as store:  # reopening applies nothing twice
-        assert await store.schema_version() == 1
+        assert await store.schema_version() == 2
         with pytest.raises(sqlite3.IntegrityError):  # foreign keys are enforced
             await store.db.execute(
                 "INSERT INTO game_items (game_id, position, letter, melody_id)"
@@ -88,9 +89,14 @@ async def test_chat_votes_cover_only_closed_games(tmp_path):
             ("console:bob", "B", True, 4)]
 
 
-async def test_forget_deletes_a_members_votes_and_submissions(tmp_path):
+async def test_forget_deletes_a_members_votes_submissions_and_name(tmp_path):
     async with Store(tmp_path / "bot.db") as store:
         game, (item_a, _) = await _game_with_items(store)
+        await store.remember_member("console:ann", "Ann", NOW)
+        await store.remember_member("console:ann", "Ann Lee", NOW)  # a newer name replaces it
+        await store.remember_member("console:bob", "Bob", NOW)
+        assert await store.member_names(["console:ann", "console:bob", "console:cat"]) == {
+            "console:ann": "Ann Lee", "console:bob": "Bob"}
         for voter in ("console:ann", "console:bob"):
             await store.record_vote(item_id=item_a, voter=voter, guess="ai", confidence=None,
                                     quality=None, now=NOW)
@@ -103,6 +109,7 @@ async def test_forget_deletes_a_members_votes_and_submissions(tmp_path):
         assert [v.voter for v in await store.game_votes(game)] == ["console:bob"]
         assert await store.submission(sub) is None
         assert await store.melody(tune) is None
+        assert await store.member_names(["console:ann", "console:bob"]) == {"console:bob": "Bob"}
 
 
 async def test_approved_submissions_are_offered_least_used_first(tmp_path):

@@ -1,13 +1,16 @@
-"""Melody parameters packed into a button's custom_id (Discord allows 100 characters).
+"""Melody parameters packed into a short button id, for every front end's New/Variation buttons.
 
 Each parameter of `engine.params.MELODY_PARAMS` becomes one digit of a mixed-radix
 integer (a choice is its index, a number its offset from the minimum, a switch 0/1),
-written in base 36: about 21 characters for all sixteen parameters, seed included.
-So a New or Variation button carries everything needed to rebuild the melody, and
-still works after the bot restarts, with nothing stored. Two characters of a
-fingerprint of the table go first, so a button made before the table changed is
-refused rather than decoded into different parameters. Decoding goes through
-`engine.params.resolve`, the same validation as typed input.
+written in base 36 with the characters 0-9 and a-z: about 21 characters for all sixteen
+parameters, seed included. That fits both Discord's custom_id (≤ 100 characters) and
+Telegram's callback_data (≤ 64 bytes) with room for an action prefix, so a button carries
+everything needed to rebuild the melody, and still works after the bot restarts, with
+nothing stored. Two characters of a fingerprint of the table go first, so a button made
+before the table changed is refused rather than decoded into different parameters.
+Decoding goes through `engine.params.resolve`, the same validation as typed input.
+
+Public API: `encode_params`, `decode_params`, `STALE_BUTTON`, `CODE_CHARACTERS`.
 """
 
 from __future__ import annotations
@@ -17,15 +20,18 @@ import string
 
 from engine.params import MELODY_PARAMS, MelodyParams, Param, ParamError, resolve
 
-DIGITS = string.digits + string.ascii_lowercase
+__all__ = ["CODE_CHARACTERS", "STALE_BUTTON", "decode_params", "encode_params"]
+
+CODE_CHARACTERS = string.digits + string.ascii_lowercase  # the base-36 digits, in order
 STALE_BUTTON = "This button is from an older version of the bot. Send /melody again."
+_BASE = len(CODE_CHARACTERS)
 
 
 def _fingerprint() -> str:
     """Two base-36 characters that change whenever names, choices or ranges change."""
     shape = repr([(p.name, p.choices, p.minimum, p.maximum, p.switch) for p in MELODY_PARAMS])
-    value = int.from_bytes(hashlib.sha256(shape.encode()).digest()[:2], "big") % 36**2
-    return DIGITS[value // 36] + DIGITS[value % 36]
+    value = int.from_bytes(hashlib.sha256(shape.encode()).digest()[:2], "big") % _BASE**2
+    return CODE_CHARACTERS[value // _BASE] + CODE_CHARACTERS[value % _BASE]
 
 
 def _radix(param: Param) -> int:
@@ -57,30 +63,29 @@ def _raw_value(param: Param, digit: int) -> str:
 
 
 def encode_params(params: MelodyParams) -> str:
-    """`params` as a short base-36 string."""
+    """`params` as a short string of `CODE_CHARACTERS` (fingerprint + packed digits)."""
     number = 0
     values = params.to_dict()
     for param in reversed(MELODY_PARAMS.params):
         number = number * _radix(param) + _digit(param, values[param.name])
     text = ""
     while True:
-        number, remainder = divmod(number, 36)
-        text = DIGITS[remainder] + text
+        number, remainder = divmod(number, _BASE)
+        text = CODE_CHARACTERS[remainder] + text
         if not number:
             return _fingerprint() + text
 
 
-def decode_params(text: str, *, new_seed: bool = False) -> MelodyParams:
+def decode_params(code: str, *, new_seed: bool = False) -> MelodyParams:
     """Inverse of `encode_params`; `new_seed` drops the seed so a fresh one is drawn.
 
-    Raises ParamError (STALE_BUTTON) when the text does not decode to valid parameters.
+    Raises ParamError (STALE_BUTTON) when the code does not decode to valid parameters.
     """
-    if not text.startswith(_fingerprint()):
+    body = code[2:]
+    # int(…, 36) would also take capitals, signs and '_': only our own digits are accepted.
+    if not code.startswith(_fingerprint()) or not body or body.strip(CODE_CHARACTERS):
         raise ParamError(STALE_BUTTON)
-    try:
-        number = int(text[2:], 36)
-    except ValueError:
-        raise ParamError(STALE_BUTTON) from None
+    number = int(body, _BASE)
     pairs: list[tuple[str, str]] = []
     for param in MELODY_PARAMS.params:
         number, digit = divmod(number, _radix(param))

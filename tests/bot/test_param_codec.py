@@ -1,0 +1,76 @@
+"""Button ids carry the whole melody: they decode to the same parameters on every platform.
+
+One codec (`bot.param_codec`) serves Discord's custom_id (≤ 100 characters) and
+Telegram's callback_data (≤ 64 bytes); the buttons each adapter builds are checked
+against their platform's limit here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.discord.melody_buttons import MAX_VARIATION, melody_buttons
+from bot.param_codec import STALE_BUTTON, decode_params, encode_params
+from bot.telegram.keyboards import MAX_CALLBACK_BYTES, melody_keyboard
+from engine.params import MELODY_PARAMS, SEED_MAX, MelodyParams, ParamError, resolve
+
+DISCORD_CUSTOM_ID_LIMIT = 100  # characters
+
+
+def _extreme(last: bool) -> MelodyParams:
+    """Every parameter at its first or its last allowed value."""
+    values = {}
+    for p in MELODY_PARAMS:
+        if p.switch:
+            values[p.name] = "on" if last else "off"
+        elif p.is_number:
+            values[p.name] = str(p.maximum if last else p.minimum)
+        else:
+            values[p.name] = p.choices[-1 if last else 0]
+    return resolve(values)
+
+
+EXAMPLES = [
+    _extreme(last=True), _extreme(last=False),
+    resolve({"key": "D", "scale": "minor", "mood": "dramatic", "seed": "7"}),
+    resolve({"instrument": "acoustic_grand_piano", "time": "6/8", "seed": str(SEED_MAX)}),
+]
+
+
+@pytest.mark.parametrize("params", EXAMPLES)
+def test_parameters_round_trip(params: MelodyParams) -> None:
+    assert decode_params(encode_params(params)) == params
+
+
+@pytest.mark.parametrize("params", EXAMPLES)
+def test_discord_buttons_fit_the_custom_id_limit(params: MelodyParams) -> None:
+    view = melody_buttons(params, variation=MAX_VARIATION)
+    ids = [item.custom_id for item in view.children]  # type: ignore[attr-defined]
+    assert [i.split(":")[0] for i in ids] == ["mnew", "mvar"]
+    assert all(len(i) <= DISCORD_CUSTOM_ID_LIMIT for i in ids)
+
+
+@pytest.mark.parametrize("params", EXAMPLES)
+def test_telegram_buttons_fit_the_callback_data_limit(params: MelodyParams) -> None:
+    keyboard = melody_keyboard(params, variation=999)
+    buttons = [b for row in keyboard.inline_keyboard for b in row]
+    assert [b.text.split()[-1] for b in buttons] == ["New", "Variation"]
+    assert all(len(b.callback_data.encode()) <= MAX_CALLBACK_BYTES for b in buttons)
+
+
+def test_new_seed_keeps_everything_else() -> None:
+    params = resolve({"key": "D", "scale": "minor", "mood": "dramatic", "seed": "7"})
+    fresh = decode_params(encode_params(params), new_seed=True)
+    assert fresh.replace(seed=7) == params
+
+
+@pytest.mark.parametrize("code", [
+    "", "zz", "!!",
+    encode_params(resolve({})) + "0000000",            # more digits than the table holds
+    encode_params(resolve({"seed": "1"})).upper(),     # int(…, 36) alone would accept it
+    "zz" + encode_params(resolve({"seed": "1"}))[2:],  # a button from another table
+])
+def test_garbage_and_stale_buttons_are_refused_with_a_clear_message(code: str) -> None:
+    with pytest.raises(ParamError, match=STALE_BUTTON):
+        decode_params(code)
+    assert "/melody" in STALE_BUTTON
