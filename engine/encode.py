@@ -7,9 +7,8 @@ at −16 LUFS peaks near −5 dBFS); fade out; encode 44.1 kHz stereo CBR MP3
 with ffmpeg's LAME at the highest bitrate of `BITRATES_KBPS` that fits
 `MAX_BYTES` (Discord's 10 MiB bot upload limit).
 
-ffmpeg reads raw PCM on stdin and writes MP3 on stdout. pydub is not used:
-its `export` runs the same ffmpeg command but around a temporary WAV file and
-a temporary MP3 file, and importing it warns that `audioop` is deprecated.
+Encoding goes through pydub's `AudioSegment.export`, which runs ffmpeg's
+libmp3lame (around a temporary WAV file; the cost is measured in bench/render.py).
 
 Streaming PCM into ffmpeg while rendering (`Renderer.render_chunks`) was
 measured in bench/render.py: it overlaps the two when a core is free, so one
@@ -22,8 +21,9 @@ Public API: `to_mp3`, `encode_mp3`, `Encoded`, `prepare`, `choose_bitrate`,
 
 from __future__ import annotations
 
+import io
 import shutil
-import subprocess
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -155,36 +155,43 @@ def choose_bitrate(seconds: float, max_bytes: int = MAX_BYTES,
     raise EncodeError(f"{seconds:.0f} s of audio cannot fit in {max_bytes} bytes as MP3.")
 
 
-def _ffmpeg() -> str:
+def _audio_segment_class() -> type:
+    """pydub's AudioSegment, pointed at ffmpeg; raises EncodeError when ffmpeg is missing."""
     path = shutil.which("ffmpeg")
     if path is None:
         raise EncodeError("ffmpeg is not installed. Run `make` (installs Debian's ffmpeg).")
-    return path
+    with warnings.catch_warnings():
+        # pydub imports the stdlib `audioop`, which warns of its removal in Python 3.13.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from pydub import AudioSegment
+    AudioSegment.converter = path
+    return AudioSegment
 
 
 def mp3_from_float(data: np.ndarray, kbps: int, sample_rate: int = SAMPLE_RATE,
                    title: str = "", lame_quality: int | None = LAME_QUALITY) -> bytes:
-    """Encode float32 stereo PCM as CBR MP3 at `kbps` kbit/s with ffmpeg (libmp3lame).
+    """Encode float32 stereo PCM as CBR MP3 at `kbps` kbit/s with pydub (ffmpeg's libmp3lame).
 
     `lame_quality` None keeps ffmpeg's default (as a plain `ffmpeg -b:a` call does).
     """
     pcm16 = np.round(np.clip(data, -1.0, 1.0) * 32767).astype("<i2")
-    command = [
-        _ffmpeg(), "-hide_banner", "-loglevel", "error", "-nostdin",
-        "-f", "s16le", "-ar", str(sample_rate), "-ac", "2", "-i", "pipe:0",
-        "-map_metadata", "-1", "-c:a", "libmp3lame", "-b:a", f"{kbps}k",
-        "-ar", str(SAMPLE_RATE), "-ac", "2",
-    ]
+    segment = _audio_segment_class()(
+        data=pcm16.tobytes(), sample_width=2, frame_rate=sample_rate, channels=2)
+    if sample_rate != SAMPLE_RATE:
+        segment = segment.set_frame_rate(SAMPLE_RATE)
+    parameters = ["-ar", str(SAMPLE_RATE), "-ac", "2"]
     if lame_quality is not None:
-        command += ["-compression_level", str(lame_quality)]
-    if title:
-        command += ["-metadata", f"title={title}"]
-    command += ["-f", "mp3", "pipe:1"]
-    done = subprocess.run(command, input=pcm16.tobytes(), capture_output=True, check=False)
-    if done.returncode != 0 or not done.stdout:
-        reason = done.stderr.decode(errors="replace").strip().splitlines()
-        raise EncodeError(f"ffmpeg failed to encode MP3: {reason[-1] if reason else 'no output'}")
-    return done.stdout
+        parameters += ["-compression_level", str(lame_quality)]
+    out = io.BytesIO()
+    try:
+        segment.export(out, format="mp3", codec="libmp3lame", bitrate=f"{kbps}k",
+                       parameters=parameters, tags={"title": title} if title else None)
+    except Exception as error:  # pydub raises CouldntEncodeError with ffmpeg's whole log
+        lines = str(error).strip().splitlines()
+        raise EncodeError(f"ffmpeg failed to encode MP3: {lines[-1] if lines else error}") from None
+    if not out.getvalue():
+        raise EncodeError("ffmpeg failed to encode MP3: no output")
+    return out.getvalue()
 
 
 def encode_mp3(pcm: np.ndarray, sample_rate: int = SAMPLE_RATE, *,

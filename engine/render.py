@@ -16,12 +16,18 @@ Public API: `Renderer`, `SAMPLE_RATE`, `MAX_TAIL_SECONDS`, `note_events`.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
-import fluidsynth
 import numpy as np
+
+# pyfluidsynth prints where it found the library when CI is set; keep stdout (the console's
+# output, the CLI's JSON) clean.
+with contextlib.redirect_stdout(io.StringIO()):
+    import fluidsynth
 
 from engine.instruments import program_for
 from engine.melody import Melody
