@@ -14,11 +14,9 @@ Run: .venv/bin/python bench/discord_load.py [--count 32] [--bars 16]
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import platform
-import re
 import sys
 import tempfile
 import time
@@ -26,17 +24,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 import discord.gateway  # noqa: E402  (after the path setup, so bench runs from anywhere)
 import discord.http  # noqa: E402
-import numpy as np  # noqa: E402
+from _results import load_bench_main, percentile  # noqa: E402
 from pydantic import SecretStr  # noqa: E402
 
 from bot.discord import serve  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from bot.wiring import open_services, worker_pool  # noqa: E402
 from tests.fakes.discord_api import FakeDiscord  # noqa: E402
 
-RESULTS = ROOT / "bench" / "RESULTS.md"
 HEADING = "## Discord"
 RSS_SAMPLE_SECONDS = 0.05
 
@@ -76,40 +75,14 @@ async def _sample_peak_rss(stop: asyncio.Event, peak: list[int]) -> None:
         await asyncio.sleep(RSS_SAMPLE_SECONDS)
 
 
-def _percentile(values: list[float], q: float) -> float:
-    return float(np.percentile(np.array(values), q))
-
-
-async def _services(settings: Settings, store_path: Path):
-    """The launcher's wiring, as in bot/__main__.py, for the bench's lifetime."""
-    from contextlib import AsyncExitStack
-
-    from bot.cooldown import Cooldown
-    from bot.pool import WorkerPool
-    from bot.services import Services
-    from bot.services.games import GameService
-    from bot.services.melody import MelodyService
-    from bot.store import Store
-    from engine.soundfont import find_soundfont
-
-    stack = AsyncExitStack()
-    pool = await stack.enter_async_context(WorkerPool(
-        workers=settings.workers, soundfont=find_soundfont(settings.soundfont_path),
-        job_timeout=settings.job_timeout_seconds, queue_size=settings.queue_size,
-        cache_entries=settings.cache_entries))
-    store = await stack.enter_async_context(Store(store_path))
-    services = Services(settings=settings, melody=MelodyService(pool),
-                        games=GameService(store, pool), cooldown=Cooldown(1000, 1.0))
-    return stack, services
-
-
 async def run(count: int, bars: int) -> dict[str, float]:
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(discord_token=SecretStr("bench.fake.token"), _env_file=None,
-                            cache_entries=0)
-        stack, services = await _services(settings, Path(folder) / "bench.db")
-        async with stack, FakeDiscord() as fake:
+                            cache_entries=0, cooldown_uses=1000, cooldown_seconds=1,
+                            database_path=Path(folder) / "bench.db")
+        async with (worker_pool(settings) as pool, open_services(pool, settings) as services,
+                    FakeDiscord() as fake):
             discord.http.Route.BASE = fake.api_base
             discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = fake.gateway_url
             stop_bot, stop_sampler, peak = asyncio.Event(), asyncio.Event(), [0]
@@ -132,8 +105,8 @@ async def run(count: int, bars: int) -> dict[str, float]:
     with_audio = sum(any(f.filename.endswith(".mp3") for f in s.followups[0].files)
                      for s in sent)
     return {
-        "ack_p50_ms": _percentile(acks, 50), "ack_p99_ms": _percentile(acks, 99),
-        "followup_p50_s": _percentile(done, 50), "followup_p95_s": _percentile(done, 95),
+        "ack_p50_ms": percentile(acks, 50), "ack_p99_ms": percentile(acks, 99),
+        "followup_p50_s": percentile(done, 50), "followup_p95_s": percentile(done, 95),
         "throughput_per_s": count / (finished - started),
         "peak_rss_mib": peak[0] / 2**20, "workers": settings.workers,
         "with_audio": with_audio, "count": count, "bars": bars,
@@ -168,29 +141,5 @@ def _section(figures: dict[str, float]) -> str:
     )
 
 
-def write_results(section: str) -> None:
-    """Replace (or append) this benchmark's section of bench/RESULTS.md; others stay."""
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(text)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=32)
-    parser.add_argument("--bars", type=int, default=16)
-    parser.add_argument("--no-write", action="store_true", help="print only")
-    args = parser.parse_args()
-    figures = asyncio.run(run(args.count, args.bars))
-    section = _section(figures)
-    print(section)
-    if not args.no_write:
-        write_results(section)
-
-
 if __name__ == "__main__":
-    main()
+    load_bench_main(__doc__, run, _section)

@@ -18,31 +18,19 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _results import write_section
 
 from bot.pool import WorkerPool
 from bot.services.games import Chat, GameService
 from bot.stats import Judgement, study_table
 from bot.store import Store
 
-RESULTS = Path(__file__).parent / "RESULTS.md"
 SECTION = "## Games"
 GAMES = 3
 VOTERS = 50
 WORKERS = 2
-
-
-def write_section(lines: list[str]) -> None:
-    """Replace (or add) the Games section of RESULTS.md; other sections untouched."""
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    block = "\n".join([SECTION, "", *lines]) + "\n"
-    if SECTION in text:
-        head, tail = text.split(SECTION, 1)
-        next_section = tail.find("\n## ")
-        rest = tail[next_section + 1:] if next_section != -1 else ""
-        text = head + block + ("\n" + rest if rest else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    RESULTS.write_text(text)
 
 
 async def measure() -> list[str]:
@@ -92,7 +80,7 @@ async def measure() -> list[str]:
 def main() -> None:
     lines = asyncio.run(measure())
     print("\n".join(lines))
-    write_section(lines)
+    write_section("\n".join([SECTION, "", *lines]))
 
 
 if __name__ == "__main__":

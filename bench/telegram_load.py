@@ -16,42 +16,30 @@ Run: .venv/bin/python bench/telegram_load.py [--count 32] [--bars 16] [--no-writ
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import platform
-import re
 import sys
 import tempfile
 import time
-from contextlib import AsyncExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-import numpy as np  # noqa: E402  (after the path setup, so the bench runs from anywhere)
+from _results import load_bench_main, percentile  # noqa: E402  (after the path setup)
 from pydantic import SecretStr  # noqa: E402
 
-from bot.cooldown import Cooldown  # noqa: E402
-from bot.pool import WorkerPool  # noqa: E402
-from bot.services import Services  # noqa: E402
-from bot.services.games import GameService  # noqa: E402
-from bot.services.melody import MelodyService  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.store import Store  # noqa: E402
 from bot.telegram import serve  # noqa: E402
+from bot.wiring import open_services, worker_pool  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegramApi  # noqa: E402
 
-RESULTS = ROOT / "bench" / "RESULTS.md"
 HEADING = "## Telegram"
 TOKEN = "42:bench-token"
 GROUP = -100900
 VOTERS = 10
-
-
-def _pct(values: list[float], q: float) -> float:
-    return float(np.percentile(np.array(values), q))
 
 
 async def _melodies(api: FakeTelegramApi, count: int, bars: int) -> dict[str, float]:
@@ -65,8 +53,8 @@ async def _melodies(api: FakeTelegramApi, count: int, bars: int) -> dict[str, fl
     posted = {r.chat_id: r.at for r in api.calls("sendPhoto")}
     acks = [action[c] - queued[c] for c in chats]
     done = [posted[c] - queued[c] for c in chats]
-    return {"ack_p50_s": _pct(acks, 50), "ack_p95_s": _pct(acks, 95),
-            "done_p50_s": _pct(done, 50), "done_p95_s": _pct(done, 95),
+    return {"ack_p50_s": percentile(acks, 50), "ack_p95_s": percentile(acks, 95),
+            "done_p50_s": percentile(done, 50), "done_p95_s": percentile(done, 95),
             "throughput": count / (max(posted.values()) - min(queued.values()))}
 
 
@@ -85,23 +73,18 @@ async def _votes(api: FakeTelegramApi) -> dict[str, float]:
     await api.wait_for("editMessageText", lambda r: f"{VOTERS} members have voted" in r.text,
                        timeout=60)
     latency = [(r.at - pressed[r.fields["callback_query_id"]]) * 1000 for r in answers]
-    return {"votes": len(pressed), "vote_p50_ms": _pct(latency, 50),
-            "vote_p99_ms": _pct(latency, 99),
+    return {"votes": len(pressed), "vote_p50_ms": percentile(latency, 50),
+            "vote_p99_ms": percentile(latency, 99),
             "status_edits": len(api.calls("editMessageText", GROUP))}
 
 
 async def run(count: int, bars: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(telegram_token=SecretStr(TOKEN), _env_file=None, cache_entries=0)
-        async with AsyncExitStack() as stack:
-            pool = await stack.enter_async_context(WorkerPool(
-                settings.workers, settings.soundfont_path, settings.job_timeout_seconds,
-                settings.queue_size, settings.cache_entries))
-            store = await stack.enter_async_context(Store(Path(folder) / "bench.db"))
-            games = GameService(store, pool)
-            services = Services(settings=settings, melody=MelodyService(pool), games=games,
-                                cooldown=Cooldown(1000, 1.0))
-            api = await stack.enter_async_context(FakeTelegramApi(TOKEN))
+        settings = Settings(telegram_token=SecretStr(TOKEN), _env_file=None, cache_entries=0,
+                            cooldown_uses=1000, cooldown_seconds=1,
+                            database_path=Path(folder) / "bench.db")
+        async with (worker_pool(settings) as pool, open_services(pool, settings) as services,
+                    FakeTelegramApi(TOKEN) as api):
             stop = asyncio.Event()
             bot = asyncio.create_task(serve(services, stop, base_url=api.base_url,
                                             base_file_url=api.base_file_url))
@@ -110,7 +93,6 @@ async def run(count: int, bars: int) -> dict[str, float]:
             figures |= await _votes(api)
             stop.set()
             await bot
-            await games.aclose()
     return figures | {"count": count, "bars": bars, "workers": settings.workers}
 
 
@@ -135,28 +117,5 @@ def _section(f: dict[str, float]) -> str:
     )
 
 
-def write_results(section: str) -> None:
-    """Replace (or append) this benchmark's section of bench/RESULTS.md; others stay."""
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(text)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=32)
-    parser.add_argument("--bars", type=int, default=16)
-    parser.add_argument("--no-write", action="store_true", help="print only")
-    args = parser.parse_args()
-    section = _section(asyncio.run(run(args.count, args.bars)))
-    print(section)
-    if not args.no_write:
-        write_results(section)
-
-
 if __name__ == "__main__":
-    main()
+    load_bench_main(__doc__, run, _section)

@@ -18,13 +18,10 @@ from collections.abc import Awaitable, Callable
 
 from pydantic import ValidationError
 
-from bot.cooldown import Cooldown
-from bot.pool import WorkerPool
+from bot.errors import StartupError
 from bot.services import Services
-from bot.services.games import GameService
-from bot.services.melody import MelodyService
 from bot.settings import Settings
-from bot.store import Store
+from bot.wiring import open_services, worker_pool
 from engine.soundfont import SoundFontMissing
 
 log = logging.getLogger("bot")
@@ -72,17 +69,7 @@ async def run(settings: Settings) -> None:
         loop.add_signal_handler(sig, stop.set)
     fronts = front_ends(settings)
     log.info("starting: %s", ", ".join(fronts))
-    async with (
-        WorkerPool(settings.workers, settings.soundfont_path, settings.job_timeout_seconds,
-                   settings.queue_size, settings.cache_entries) as pool,
-        Store(settings.database_path) as store,
-    ):
-        games = GameService(store, pool)
-        services = Services(settings=settings, melody=MelodyService(pool), games=games,
-                            cooldown=Cooldown(settings.cooldown_uses, settings.cooldown_seconds))
-        rearmed = await games.rearm()
-        if rearmed:
-            log.info("re-armed the timers of %d open game(s)", rearmed)
+    async with worker_pool(settings) as pool, open_services(pool, settings) as services:
         tasks = [asyncio.create_task(serve(services, stop), name=f"front-{name}")
                  for name, serve in fronts.items()]
         try:
@@ -96,7 +83,6 @@ async def run(settings: Settings) -> None:
         finally:
             for task in tasks:
                 task.cancel()
-            await games.aclose()
     log.info("stopped")
 
 
@@ -111,8 +97,9 @@ def main() -> int:
     configure_logging(settings.log_level)
     try:
         asyncio.run(run(settings))
-    except (SoundFontMissing, OSError) as error:
-        # Start-up failures a person can fix (no SoundFont, unwritable database) get one line.
+    except (StartupError, SoundFontMissing, OSError) as error:
+        # Start-up failures a person can fix (a refused token, no SoundFont, an unwritable
+        # database) get one line.
         print(f"melodybot could not start: {error}", file=sys.stderr)
         return 1
     except Exception:

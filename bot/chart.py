@@ -45,6 +45,12 @@ def _style(axes) -> None:
     axes.yaxis.label.set_color(FOREGROUND)
 
 
+def _say_empty(axes, text: str) -> None:
+    """An axes with nothing to plot: no ticks, just `text` in its middle."""
+    axes.set_xticks([])
+    axes.text(0.5, 0.5, text, transform=axes.transAxes, ha="center", color=FOREGROUND)
+
+
 def study_chart_png(table: StudyTable, title: str = "AI or human?") -> bytes:
     """A PNG (about 800x360 px): accuracy with CI and the 50% chance line; quality 1-5 by source."""
     figure = Figure(figsize=SIZE_INCHES, dpi=DPI, facecolor=BACKGROUND, layout="constrained")
@@ -74,9 +80,7 @@ def study_chart_png(table: StudyTable, title: str = "AI or human?") -> bytes:
     accuracy_axes.set_ylabel("Detection accuracy (%) with 95% CI")
     accuracy_axes.set_title("Who spotted the AI?")
     if not bars:
-        accuracy_axes.set_xticks([])
-        accuracy_axes.text(0.5, 0.5, "no votes", transform=accuracy_axes.transAxes,
-                           ha="center", color=FOREGROUND)
+        _say_empty(accuracy_axes, "no votes")
 
     sources = [("AI", table.mean_quality_ai, AI_COLOUR),
                ("Human", table.mean_quality_human, HUMAN_COLOUR)]
@@ -91,9 +95,7 @@ def study_chart_png(table: StudyTable, title: str = "AI or human?") -> bytes:
     quality_axes.set_ylabel("Mean quality (1–5)")
     quality_axes.set_title("Quality by source")
     if not rated:
-        quality_axes.set_xticks([])
-        quality_axes.text(0.5, 0.5, "no ratings", transform=quality_axes.transAxes,
-                          ha="center", color=FOREGROUND)
+        _say_empty(quality_axes, "no ratings")
 
     figure.suptitle(title, color=FOREGROUND)
     buffer = io.BytesIO()

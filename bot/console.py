@@ -150,7 +150,9 @@ class Console:
         if sub == "submit":
             await self.submit(options.strip(), member, name)
             return
-        opts = parse_game_options(sub, options)
+        # A vote's item is checked against the open game's own letters, not all ten.
+        letters = await games.item_letters(CHAT) if sub == "vote" else ()
+        opts = parse_game_options(sub, options, letters=letters)
         if sub == "start":
             if await games.open_game(CHAT) is None:
                 self.say("Preparing the melodies…")

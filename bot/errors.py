@@ -37,6 +37,13 @@ class NotPermitted(UserError):
     """Only the game's starter or an admin may do this."""
 
 
+class StartupError(UserError):
+    """A front end cannot start for a reason the operator can fix (a refused or missing token).
+
+    `str()` is the one line `python -m bot` prints before it exits.
+    """
+
+
 class CoolingDown(UserError):
     """Too many requests from one member; `retry_after` is in seconds."""
 

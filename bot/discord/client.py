@@ -42,6 +42,8 @@ class MelodyBot(discord.Client):
     """melodybot on Discord: /melody, /guess …, /help and their buttons."""
 
     def __init__(self, services: Services, *, guild_id: int | None = None) -> None:
+        # The bot never joins voice, so the start-up warnings about voice libraries are noise.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(intents=discord.Intents(guilds=True))
         self.services = services
         self.guild_id = guild_id

@@ -8,6 +8,8 @@ Public API: `GAME_OPTIONS`, `SUBCOMMAND_OPTIONS`, `LETTERS`, `GUESSES`, `parse_g
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from string import ascii_uppercase
 
 from bot.grammar import parse_command
@@ -53,14 +55,25 @@ REQUIRED: dict[str, tuple[str, ...]] = {"vote": ("item", "guess"), "approve": ("
 _EXAMPLES = {"vote": "item:A guess:ai confidence:4 quality:3", "approve": "submission:1"}
 
 
-def schema_for(subcommand: str) -> ParamSchema:
-    """The options one sub-command accepts, taken from GAME_OPTIONS."""
-    return ParamSchema(tuple(GAME_OPTIONS[name] for name in SUBCOMMAND_OPTIONS[subcommand]))
+def schema_for(subcommand: str, letters: Sequence[str] = ()) -> ParamSchema:
+    """The options one sub-command accepts, taken from GAME_OPTIONS.
+
+    `letters`, when given, are the items of the game at hand: `item` then allows only those.
+    """
+    params = [GAME_OPTIONS[name] for name in SUBCOMMAND_OPTIONS[subcommand]]
+    if letters:
+        params = [dataclasses.replace(p, choices=tuple(letters)) if p.name == "item" else p
+                  for p in params]
+    return ParamSchema(tuple(params))
 
 
-def parse_game_options(subcommand: str, text: str) -> dict[str, str | int | bool | None]:
-    """Validate a sub-command's `name:value` text; fill defaults; insist on required options."""
-    schema = schema_for(subcommand)
+def parse_game_options(subcommand: str, text: str, *,
+                       letters: Sequence[str] = ()) -> dict[str, str | int | bool | None]:
+    """Validate a sub-command's `name:value` text; fill defaults; insist on required options.
+
+    `letters`: the open game's item letters, so a wrong item is answered with those only.
+    """
+    schema = schema_for(subcommand, letters)
     given = parse_command(text, schema) if schema.params else _no_options(subcommand, text)
     missing = [name for name in REQUIRED.get(subcommand, ()) if name not in given]
     if missing:

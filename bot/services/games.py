@@ -333,6 +333,11 @@ class GameService:
         """The chat's most recent game, open or closed."""
         return await self.store.latest_game(chat.platform, chat.id)
 
+    async def item_letters(self, chat: Chat) -> tuple[str, ...]:
+        """The letters of the chat's open game ('A', 'B', …); empty when none is open."""
+        game = await self.store.open_game(chat.platform, chat.id)
+        return tuple(i.letter for i in await self.store.items(game.id)) if game else ()
+
     async def vote_of(self, game_id: int, item: str, voter: str) -> VoteRow | None:
         """A member's current vote on an item (to keep ratings when only the guess changes)."""
         return await self.store.vote_of(game_id, item.strip().upper(), voter)
@@ -413,5 +418,5 @@ class GameService:
     async def forget(self, member: str) -> str:
         """Delete a member's votes, submissions and display name (on their request)."""
         votes, submissions = await self.store.forget(member)
-        return (f"Deleted your {votes} vote{'s' * (votes != 1)}, {submissions} "
+        return (f"Deleted {votes} vote{'s' * (votes != 1)}, {submissions} "
                 f"submission{'s' * (submissions != 1)} and the name shown for you.")

@@ -13,6 +13,9 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
+from telegram.error import InvalidToken
+
+from bot.errors import StartupError
 from bot.telegram.app import (
     TELEGRAM_BASE_FILE_URL,
     TELEGRAM_BASE_URL,
@@ -26,6 +29,8 @@ if TYPE_CHECKING:
 
 __all__ = ["serve"]
 
+REFUSED_TOKEN = "the Telegram token was refused: check TELEGRAM_TOKEN in .env"
+
 
 async def serve(
     services: Services,
@@ -37,12 +42,15 @@ async def serve(
     """Run the Telegram bot with `services.settings.telegram_token` until `stop` is set.
 
     `base_url`/`base_file_url` point the bot at another Bot API server (tests use a
-    loopback fake).
+    loopback fake). Raises StartupError when the token is missing or Telegram refuses it.
     """
     token = services.settings.telegram_token
     if token is None or not token.get_secret_value():
-        raise ValueError("TELEGRAM_TOKEN is not set. Put it in .env; see docs/TELEGRAM.md.")
+        raise StartupError("TELEGRAM_TOKEN is not set: put it in .env (see docs/TELEGRAM.md).")
     quiet_url_loggers()
     application = build_application(
         token.get_secret_value(), services, base_url=base_url, base_file_url=base_file_url)
-    await run_until(application, stop)
+    try:
+        await run_until(application, stop)
+    except InvalidToken:
+        raise StartupError(REFUSED_TOKEN) from None

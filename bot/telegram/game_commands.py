@@ -75,7 +75,11 @@ async def guess_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if action not in ACTIONS:
         raise ParamError(f'Unknown /guess action "{action}". Actions: {", ".join(ACTIONS)}.'
                          + did_you_mean(action, ACTIONS), action)
-    values = parse_game_options(action, options) if action in SUBCOMMAND_OPTIONS else {}
+    # A vote's item is checked against the open game's own letters, not all ten.
+    letters = (await services_of(context).games.item_letters(chat_of(update))
+               if action == "vote" else ())
+    values = (parse_game_options(action, options, letters=letters)
+              if action in SUBCOMMAND_OPTIONS else {})
     if action not in SUBCOMMAND_OPTIONS and options.strip():
         raise ParamError(f"{action} takes no options (got {options.strip()!r}).", options)
     await _ACTIONS[action](update, context, message, values)

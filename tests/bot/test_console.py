@@ -15,6 +15,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 STUDY_SCRIPT = """\
 /guess start items:4
+@cat /guess vote item:F guess:ai
 @ann /guess vote item:A guess:ai confidence:4 quality:3
 @bob /guess vote item:A guess:human
 /guess close
@@ -50,6 +51,7 @@ def test_the_study_script_prints_a_table_that_matches_the_votes(tmp_path):
     assert truth_a, out
     a_is_ai = truth_a[1] == "AI"
     # ann said AI, bob said human: exactly one of them is right, whatever A was.
+    assert "item:F is not a known item. Allowed: A, B, C, D." in out.splitlines()
     assert "Your vote on A (AI, confidence 4, quality 3) counted." in out
     assert "Your vote on A (human) counted." in out
     ann, bob = ("1 of 1", "0 of 1") if a_is_ai else ("0 of 1", "1 of 1")

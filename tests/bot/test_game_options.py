@@ -42,3 +42,10 @@ def test_bad_options_get_one_clear_line(subcommand, text, message):
     error = _error(subcommand, text)
     assert message in error
     assert "\n" not in error
+
+
+def test_a_vote_in_a_game_of_four_names_only_its_four_letters():
+    assert parse_game_options("vote", "item:d guess:ai", letters="ABCD")["item"] == "D"
+    with pytest.raises(ParamError) as caught:
+        parse_game_options("vote", "item:E guess:ai", letters="ABCD")
+    assert str(caught.value) == "item:E is not a known item. Allowed: A, B, C, D."

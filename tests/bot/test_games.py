@@ -197,7 +197,7 @@ async def test_chat_results_leaderboard_export_and_forgetting(games, store):
         ("console:ann", "Ann"), ("console:bob", "Bob")}
     assert all(r["correct"] == "1" for r in rows if r["voter"] == "console:ann")
     assert await games.forget("console:ann") == (
-        "Deleted your 4 votes, 0 submissions and the name shown for you.")
+        "Deleted 4 votes, 0 submissions and the name shown for you.")
     rows = list(csv.DictReader(io.StringIO(await games.export_csv(CHAT))))
     assert {r["voter"] for r in rows} == {"console:bob"}
     assert await store.member_names(["console:ann", "console:bob"]) == {"console:bob": "Bob"}

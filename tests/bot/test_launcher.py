@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -28,3 +29,34 @@ def test_console_without_tokens_and_chat_libraries_only_with_them():
     assert lines[1] == "False False"  # no chat library loaded for the console
     assert lines[2] == "True 20"  # library chatter quietened; INFO for the bot itself
     assert lines[3] == "['discord', 'telegram']"
+
+
+# The real launcher in a child process, with discord.py pointed at a loopback fake Discord
+# (run on its own thread) that accepts only another token.
+REFUSED_LOGIN = """
+import asyncio, sys, threading
+import discord.gateway, discord.http
+from tests.fakes.discord_api import FakeDiscord
+loop = asyncio.new_event_loop()
+threading.Thread(target=loop.run_forever, daemon=True).start()
+fake = asyncio.run_coroutine_threadsafe(
+    FakeDiscord(valid_token="MTAwMQ.the.right-token").__aenter__(), loop).result(30)
+discord.http.Route.BASE = fake.api_base
+discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = fake.gateway_url
+from bot.__main__ import main
+code = main()
+print("asked:", [r.path for r in fake.requests])
+sys.exit(code)
+"""
+
+
+def test_a_refused_token_stops_the_launcher_with_one_line(tmp_path):
+    env = {**os.environ, "DISCORD_TOKEN": "MTAwMA.a.wrong-token", "TELEGRAM_TOKEN": "",
+           "DATABASE_PATH": str(tmp_path / "bot.db"), "OUT_DIR": str(tmp_path / "out"),
+           "WORKERS": "1", "LOG_LEVEL": "WARNING"}
+    result = subprocess.run([sys.executable, "-c", REFUSED_LOGIN], capture_output=True,
+                            text=True, cwd=REPO, env=env, timeout=120, check=False)
+    assert result.returncode == 1
+    assert result.stdout.strip() == "asked: ['/users/@me']"
+    assert result.stderr.strip() == (
+        "melodybot could not start: the Discord token was refused: check DISCORD_TOKEN in .env")

@@ -18,15 +18,14 @@ import pytest
 import pytest_asyncio
 from pydantic import SecretStr
 
-from bot.cooldown import Cooldown
 from bot.discord import serve
 from bot.pool import WorkerPool
 from bot.services import Services
-from bot.services.games import GameService, utc_now
-from bot.services.melody import MelodyService
+from bot.services.games import utc_now
 from bot.settings import Settings
-from bot.store import Store
+from bot.wiring import open_services
 from tests.fakes.discord_api import FakeDiscord
+from tests.helpers import serving
 
 TOKEN = "MTAwMA.fake.discord-token-never-logged"
 
@@ -39,21 +38,10 @@ async def discord_api(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDisc
         yield fake
 
 
-@contextlib.asynccontextmanager
-async def running_bot(fake: FakeDiscord, services) -> AsyncIterator[asyncio.Task]:
+def running_bot(fake: FakeDiscord,
+                services: Services) -> contextlib.AbstractAsyncContextManager[asyncio.Task]:
     """The real bot connected to the fake until the block ends; then a clean stop."""
-    stop = asyncio.Event()
-    task = asyncio.create_task(serve(services, stop))
-    ready = asyncio.create_task(fake.wait_ready(timeout=60))
-    done, _ = await asyncio.wait({task, ready}, return_when=asyncio.FIRST_COMPLETED)
-    if task in done:
-        ready.cancel()
-        task.result()  # raises what made serve() fail
-    try:
-        yield task
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 30)
+    return serving(lambda stop: serve(services, stop), fake.wait_ready(timeout=60))
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
@@ -80,11 +68,5 @@ async def running_services(pool: WorkerPool, database: Path, *,
     """
     config = Settings(discord_token=SecretStr(TOKEN), _env_file=None, workers=pool.workers,
                       database_path=database, **settings)
-    async with Store(database) as store:
-        games = GameService(store, pool, clock)
-        await games.rearm()
-        try:
-            yield Services(settings=config, melody=MelodyService(pool), games=games,
-                           cooldown=Cooldown(config.cooldown_uses, config.cooldown_seconds))
-        finally:
-            await games.aclose()
+    async with open_services(pool, config, clock=clock) as services:
+        yield services

@@ -89,7 +89,9 @@ async def test_full_game_five_voters_one_twice_then_close_and_reveal(
     embed = reveal.json["embeds"][0]
     assert "is over" in embed["title"] and "Detection accuracy" in embed["description"]
     assert [f.filename for f in reveal.files] == ["chart.png"]
-    assert "<@200>" in embed["description"]
+    # Members are named as Discord shows them (display_name), not by id or mention.
+    assert "closed by host" in embed["description"]
+    assert "voter0: " in embed["description"] and "<@200>" not in embed["description"]
 
     game_id = int(game["embeds"][0]["title"].split()[1].rstrip(":"))
     votes = await services.games.store.game_votes(game_id)
@@ -100,6 +102,8 @@ async def test_full_game_five_voters_one_twice_then_close_and_reveal(
 
     rows = list(csv.DictReader(io.StringIO(export.files[0].data.decode())))
     assert len(rows) == 5 and export.json["flags"] & EPHEMERAL_FLAG
+    assert {(r["voter"], r["voter_name"]) for r in rows} == {
+        (f"discord:{200 + i}", f"voter{i}") for i in range(5)}
 
 
 async def test_restart_mid_game_keeps_votes_and_closes_on_time(
@@ -165,11 +169,12 @@ async def test_submit_approve_results_leaderboard_and_forget_me(
     assert "my_tune" in submitted.json["content"] and "/guess approve" in submitted.json["content"]
     assert garbage.json["flags"] & EPHEMERAL_FLAG and "\n" not in garbage.json["content"]
     assert "admin" in refused.json["content"] and refused.json["flags"] & EPHEMERAL_FLAG
-    assert "approved" in approved.json["content"]
+    assert f"Submission {number} by writer is approved" in approved.json["content"]
     assert "Judgements" in results.json["embeds"][0]["description"]
     assert [f.filename for f in results.files] == ["chart.png"]
     assert board.json["embeds"][0]["title"] == "Leaderboard"
-    assert forgotten.json["content"] == "Deleted 0 votes and 1 submission."
+    assert forgotten.json["content"] == (
+        "Deleted 0 votes, 1 submission and the name shown for you.")
 
 
 async def test_an_unexpected_error_is_logged_answered_with_an_apology_and_the_bot_goes_on(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
 import pytest
 
+from bot.discord import serve
+from bot.errors import StartupError
 from bot.services.game_options import GAME_OPTIONS
 from engine.params import MELODY_PARAMS
 from tests.discord.conftest import TOKEN, running_bot, running_services
@@ -73,3 +76,14 @@ async def test_guess_subcommands_and_their_options_come_from_the_game_table(
     assert [c["value"] for c in subcommands["results"]["scope"]["choices"]] == ["game", "all"]
     assert subcommands["approve"]["submission"]["required"] is True
     assert subcommands["submit"]["file"]["type"] == 11  # an attachment
+
+
+async def test_a_refused_token_is_one_clear_startup_error(
+        services, monkeypatch: pytest.MonkeyPatch) -> None:
+    async with FakeDiscord(valid_token="MTAwMQ.another.token") as fake:
+        fake.point_discord_py_here(monkeypatch)
+        with pytest.raises(StartupError) as caught:
+            await asyncio.wait_for(serve(services, asyncio.Event()), 30)
+    assert str(caught.value) == "the Discord token was refused: check DISCORD_TOKEN in .env"
+    assert [r.path for r in fake.requests] == ["/users/@me"]  # it asked once, then gave up
+    assert fake.identify_count == 0

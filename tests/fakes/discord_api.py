@@ -78,8 +78,11 @@ def _json(data: Any, status: int = 200) -> web.Response:
 class FakeDiscord:
     """An aiohttp server on 127.0.0.1 speaking enough of Discord's REST and Gateway APIs."""
 
-    def __init__(self, attachment_size_limit: int = DEFAULT_ATTACHMENT_LIMIT) -> None:
+    def __init__(self, attachment_size_limit: int = DEFAULT_ATTACHMENT_LIMIT, *,
+                 valid_token: str | None = None) -> None:
+        """`valid_token`: when given, calls with another bot token get 401, as Discord's do."""
         self.attachment_size_limit = attachment_size_limit
+        self.valid_token = valid_token
         self.requests: list[RecordedRequest] = []
         self.interactions: dict[str, SentInteraction] = {}
         self.messages: dict[int, dict[str, Any]] = {}
@@ -248,6 +251,8 @@ class FakeDiscord:
         record = RecordedRequest(request.method, path, dict(request.query), body, files,
                                  time.perf_counter(), request.headers.get("Authorization", ""))
         self.requests.append(record)
+        if self._refused(record.authorization):
+            return _json({"message": "401: Unauthorized", "code": 0}, status=401)
         parts = path.strip("/").split("/")
         if parts[0] in ("webhooks", "interactions") and len(parts) > 2:
             token = parts[2]
@@ -261,6 +266,11 @@ class FakeDiscord:
             async with self._changed:
                 self._changed.notify_all()
         return response
+
+    def _refused(self, authorization: str) -> bool:
+        """A bot token other than `valid_token` (webhook calls carry none and pass)."""
+        return (self.valid_token is not None and authorization.startswith("Bot ")
+                and authorization != f"Bot {self.valid_token}")
 
     async def _read_body(self, request: web.Request) -> tuple[Any, list[RecordedFile]]:
         if not request.can_read_body:

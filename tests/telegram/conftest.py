@@ -20,6 +20,7 @@ from bot.settings import Settings
 from bot.store import Store
 from bot.telegram import serve
 from tests.fakes.telegram_api import FakeTelegramApi
+from tests.helpers import serving
 
 TOKEN = "123456:TEST-token-never-logged"
 # Generous, so tests never trip the cooldown unless they mean to.
@@ -64,25 +65,16 @@ async def api() -> AsyncIterator[FakeTelegramApi]:
         yield fake
 
 
-@contextlib.asynccontextmanager
-async def running_bot(api: FakeTelegramApi, services) -> AsyncIterator[asyncio.Task]:
+def running_bot(api: FakeTelegramApi,
+                services: Services) -> contextlib.AbstractAsyncContextManager[asyncio.Task]:
     """The real Application polling the fake until the block ends; then a clean stop.
 
-    Waits for the bot's first getUpdates-era request (setMyCommands) before yielding.
+    The block starts once the bot has deleted the webhook, just before it polls.
     """
-    stop = asyncio.Event()
-    task = asyncio.create_task(
-        serve(services, stop, base_url=api.base_url, base_file_url=api.base_file_url))
-    waiting = asyncio.create_task(api.wait_for("deleteWebhook", count=_count(api, "deleteWebhook")))
-    done, _ = await asyncio.wait({task, waiting}, return_when=asyncio.FIRST_COMPLETED)
-    if task in done:
-        waiting.cancel()
-        task.result()  # raises what made serve() fail
-    try:
-        yield task
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 30)
+    return serving(
+        lambda stop: serve(services, stop, base_url=api.base_url,
+                           base_file_url=api.base_file_url),
+        api.wait_for("deleteWebhook", count=_count(api, "deleteWebhook")))
 
 
 def _count(api: FakeTelegramApi, method: str) -> int:

@@ -91,6 +91,9 @@ async def test_five_members_vote_one_twice_close_reveal_five_votes_stored(api, s
     assert reveal.fields["parse_mode"] == "HTML" and reveal.text.startswith("<pre>")
     assert "Judgements" in reveal.text and "Detection accuracy" in reveal.text
     assert "A: " in reveal.text and "B: " in reveal.text
+    # Voters are named as Telegram shows them (full name), not by id.
+    assert "closed by user1)" in reveal.text and "\nuser12: " in reveal.text
+    assert "telegram:" not in reveal.text
     [late_answer] = [r for r in api.calls("answerCallbackQuery")
                      if r.fields["callback_query_id"] == late]
     assert "is over" in late_answer.text and late_answer.fields["show_alert"]
@@ -104,7 +107,9 @@ async def test_five_members_vote_one_twice_close_reveal_five_votes_stored(api, s
     assert len(rows) == 5 and {r["item"] for r in rows} == {"A"}
     assert refusal.chat_id == GROUP
     assert "Judgements" in results.text and "Detection accuracy" in results.text
-    assert all(f"telegram:{m}" in board.text for m in MEMBERS)
+    assert all(f"user{m} " in board.text for m in MEMBERS)
+    assert {(r["voter"], r["voter_name"]) for r in rows} == {
+        (f"telegram:{m}", f"user{m}") for m in MEMBERS}
 
 
 async def test_game_survives_restarts_and_closes_on_time(api, store, pool, tmp_path):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
 
+from bot.errors import StartupError
+from bot.telegram import serve
 from bot.telegram.replies import COMMANDS
 from engine.params import MELODY_PARAMS
+from tests.fakes.telegram_api import FakeTelegramApi
 from tests.telegram.conftest import TOKEN, running_bot
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -51,3 +55,12 @@ async def test_start_and_bare_guess_explain_the_commands(api, services):
     for action in ("start", "close", "results", "leaderboard", "export", "forget_me", "submit"):
         assert f"/guess {action}" in usage.text
     assert "[items:4] [minutes:10]" in usage.text
+
+
+async def test_a_refused_token_is_one_clear_startup_error(services):
+    async with FakeTelegramApi("654321:another-token") as refusing:
+        with pytest.raises(StartupError) as caught:
+            await asyncio.wait_for(serve(services, asyncio.Event(), base_url=refusing.base_url,
+                                         base_file_url=refusing.base_file_url), 30)
+    assert str(caught.value) == "the Telegram token was refused: check TELEGRAM_TOKEN in .env"
+    assert refusing.requests == []  # nothing got past getMe

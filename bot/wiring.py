@@ -1,0 +1,59 @@
+"""The launcher's wiring, in one place: the worker pool and the services built around it.
+
+    async with worker_pool(settings) as pool, open_services(pool, settings) as services:
+        await serve(services, stop)
+
+`python -m bot`, the load benches and the front-end tests all build their services
+this way, so they run what the bot runs. The pool is passed in, not opened here,
+because it takes seconds to start and tests share one across many services.
+
+Public API: `worker_pool`, `open_services`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import random
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
+
+from bot.cooldown import Cooldown
+from bot.pool import WorkerPool
+from bot.services import Services
+from bot.services.games import GameService, utc_now
+from bot.services.melody import MelodyService
+from bot.settings import Settings
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def worker_pool(settings: Settings) -> WorkerPool:
+    """The pool the settings describe; not started yet (use `async with`)."""
+    return WorkerPool(settings.workers, settings.soundfont_path, settings.job_timeout_seconds,
+                      settings.queue_size, settings.cache_entries)
+
+
+@contextlib.asynccontextmanager
+async def open_services(
+    pool: WorkerPool, settings: Settings, *, clock: Callable[[], datetime] = utc_now,
+    rng: random.Random | None = None,
+) -> AsyncIterator[Services]:
+    """Services on `pool` and the database at `settings.database_path`, timers re-armed.
+
+    Entering it again on the same database is what the bot does after a restart: open
+    games get their timers back (a game whose time passed closes at once). On exit the
+    timers stop and the database closes; open games stay open in it. `clock` (aware UTC)
+    and `rng` are the games service's seams.
+    """
+    async with Store(settings.database_path) as store:
+        games = GameService(store, pool, clock, rng=rng)
+        try:
+            rearmed = await games.rearm()
+            if rearmed:
+                log.info("re-armed the timers of %d open game(s)", rearmed)
+            yield Services(settings=settings, melody=MelodyService(pool), games=games,
+                           cooldown=Cooldown(settings.cooldown_uses, settings.cooldown_seconds))
+        finally:
+            await games.aclose()
