@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.errors import EXPECTED, user_message
 from bot.grammar import parse_pairs
+from bot.help_text import param_line
 from engine.compose import compose
 from engine.melody import Melody
 from engine.midi import to_midi_bytes
@@ -33,13 +34,7 @@ class OneLineParser(argparse.ArgumentParser):
 def parameter_help() -> str:
     """The parameter table as help text, derived from MELODY_PARAMS."""
     lines = ["parameters (name:value):"]
-    for param in MELODY_PARAMS:
-        aliases = f" (also {', '.join(param.aliases)})" if param.aliases else ""
-        default = "random" if param.default is None else param.default
-        if isinstance(default, bool):
-            default = "on" if default else "off"
-        lines.append(f"  {param.name}{aliases}: {param.help} Values: {param.allowed()}. "
-                     f"Default: {default}.")
+    lines += [param_line(p, help_command=None) for p in MELODY_PARAMS]
     return "\n".join(lines)
 
 

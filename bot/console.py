@@ -27,10 +27,11 @@ from typing import TextIO
 
 from bot.errors import UserError, user_message
 from bot.grammar import parse_pairs, split_command
+from bot.help_text import full_param_help, param_line
 from bot.services import Services
 from bot.services.game_models import Chat, Reveal
 from bot.services.game_options import GAME_OPTIONS, SUBCOMMAND_OPTIONS, parse_game_options
-from engine.params import MELODY_PARAMS, Param, ParamError, resolve
+from engine.params import MELODY_PARAMS, ParamError, resolve
 
 PLATFORM = "console"
 CHAT = Chat(PLATFORM, "terminal")
@@ -39,28 +40,20 @@ _MEMBER = re.compile(r"^@([A-Za-z0-9_.\-]{1,32})\s+(.*)$")
 GUESS_SUBCOMMANDS = (*SUBCOMMAND_OPTIONS, "submit")
 
 
-def _param_line(param: Param) -> str:
-    aliases = f" (also {', '.join(param.aliases)})" if param.aliases else ""
-    default = "random" if param.default is None else param.default
-    if isinstance(default, bool):
-        default = "on" if default else "off"
-    return f"  {param.name}{aliases}: {param.help} Values: {param.allowed()}. Default: {default}."
-
-
 def help_text() -> str:
     """The console's help, derived from MELODY_PARAMS and GAME_OPTIONS."""
     lines = ["Commands:",
              "  /melody name:value …   compose a melody (files go to the output folder)",
              "  /guess start|vote|close|results|leaderboard|export|submit <file.mid>|approve",
              "  /forget                delete your votes and submissions",
-             "  /help                  this text",
+             "  /help [parameter]      this text, or every value of one parameter",
              "Start a line with @name to speak as another member.",
              "", "Melody parameters (name:value):"]
-    lines += [_param_line(p) for p in MELODY_PARAMS]
+    lines += [param_line(p) for p in MELODY_PARAMS]
     lines += ["", "Game options:"]
     for sub, names in SUBCOMMAND_OPTIONS.items():
         lines.append(f"  /guess {sub} " + " ".join(f"{n}:…" for n in names))
-    lines += [_param_line(p) for p in GAME_OPTIONS]
+    lines += [param_line(p) for p in GAME_OPTIONS]
     return "\n".join(lines)
 
 
@@ -116,7 +109,7 @@ class Console:
         elif command == "forget":
             self.say(await self.services.games.forget(member))
         elif command == "help":
-            self.say(help_text())
+            self.say(full_param_help(MELODY_PARAMS, rest.split()[0]) if rest else help_text())
         else:
             raise UserError(f"Unknown command /{command}. Commands: /melody, /guess, /forget, "
                             "/help.")

@@ -56,7 +56,7 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
 def _allowed_list(choices: tuple[str, ...], limit: int = 20) -> str:
     if len(choices) <= limit:
         return ", ".join(choices)
-    return ", ".join(choices[:limit]) + f", … ({len(choices)} in all; see /help)"
+    return ", ".join(choices[:limit]) + f", … ({len(choices)} in all)"
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,7 @@ class Param:
     unit: str = ""
     aliases: tuple[str, ...] = ()
     switch: bool = False
+    default_label: str | None = None  # shown instead of a None default, e.g. the seed's "random"
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -85,6 +86,15 @@ class Param:
     @property
     def is_number(self) -> bool:
         return self.minimum is not None
+
+    @property
+    def default_text(self) -> str | None:
+        """The default as help shows it ('on', '50%', 'random'), or None when there is none."""
+        if self.default is None:
+            return self.default_label
+        if self.switch:
+            return "on" if self.default else "off"
+        return f"{self.default}{'%' if self.unit == '%' else ''}"
 
     def allowed(self) -> str:
         """What may be given, for help texts and error messages."""
@@ -201,7 +211,7 @@ MELODY_PARAMS = ParamSchema((
     Param("rhythm", "Rhythmic feel.", "standard", choices=RHYTHMS, aliases=("rhythm_pattern",)),
     Param("chords", "Write the chord progression as a second track.", True, switch=True),
     Param("seed", "Random seed; the same parameters and seed give the same MIDI.", None,
-          minimum=0, maximum=SEED_MAX),
+          minimum=0, maximum=SEED_MAX, default_label="random, always reported"),
 ))  # fmt: skip
 
 

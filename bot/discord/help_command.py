@@ -23,9 +23,8 @@ def _values(param: Param) -> str:
 def _parameter_lines() -> list[str]:
     lines = []
     for param in MELODY_PARAMS:
-        default = "" if param.default is None else f" (default {display(str(param.default))})"
-        if param.switch:
-            default = f" (default {'on' if param.default else 'off'})"
+        text = param.default_text
+        default = "" if text is None else f" (default {display(text)})"
         lines.append(f"**{param.name}** — {param.help} {_values(param)}{default}")
     return lines
 

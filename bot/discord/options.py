@@ -34,11 +34,8 @@ def describe(param: Param) -> str:
     text = param.help
     if param.is_number:
         text += f" {param.allowed()}."
-    if param.default is not None:
-        default = param.default
-        if param.switch:
-            default = "on" if default else "off"
-        text += f" Default {display(str(default))}{param.unit if param.unit == '%' else ''}."
+    if param.default_text is not None:
+        text += f" Default {display(param.default_text)}."
     if len(text) > MAX_DESCRIPTION:
         text = text[: MAX_DESCRIPTION - 1] + "…"
     return text

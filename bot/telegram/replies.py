@@ -7,12 +7,11 @@ Telegram message holds at most `MAX_MESSAGE_CHARS` characters and a caption
 
 from __future__ import annotations
 
-from engine.params import MELODY_PARAMS, MelodyParams, Param
+from bot.help_text import full_param_help, param_line
+from engine.params import MELODY_PARAMS, MelodyParams
 
 MAX_MESSAGE_CHARS = 4096
 MAX_CAPTION_CHARS = 1024
-# Beyond this many choices, /help shows the first ones and points to "/help <name>".
-SHORT_LIST = 20
 PERFORMER = "melodybot"
 
 # The commands registered with setMyCommands: (name, description).
@@ -31,31 +30,9 @@ USAGE = (
 )
 
 
-def _default_text(param: Param) -> str:
-    if param.default is None:
-        return "random, always reported"
-    if param.switch:
-        return "on" if param.default else "off"
-    return f"{param.default}{param.unit if param.unit == '%' else ''}"
-
-
-def _values_text(param: Param) -> str:
-    if param.choices and len(param.choices) > SHORT_LIST:
-        shown = ", ".join(param.choices[:SHORT_LIST])
-        return f"{shown}, … {len(param.choices)} in all: /help {param.name}"
-    return param.allowed()
-
-
-def param_line(param: Param) -> str:
-    """'key: Tonic of the melody. Values: C, C#, …. Default: C.'"""
-    aliases = f" (or {', '.join(param.aliases)})" if param.aliases else ""
-    return (f"• {param.name}{aliases}: {param.help} Values: {_values_text(param)}. "
-            f"Default: {_default_text(param)}.")
-
-
 def help_text() -> str:
     """The /help answer: usage, then every parameter with its values and default."""
-    lines = [USAGE, "", "Parameters:"] + [param_line(p) for p in MELODY_PARAMS]
+    lines = [USAGE, "", "Parameters:"] + [param_line(p, bullet="• ") for p in MELODY_PARAMS]
     return "\n".join(lines)
 
 
@@ -64,11 +41,7 @@ def param_help(name: str) -> list[str]:
 
     Raises ParamError (did-you-mean included) for an unknown name.
     """
-    param = MELODY_PARAMS.lookup(name)
-    head = param_line(param).removeprefix("• ")
-    if not param.choices or len(param.choices) <= SHORT_LIST:
-        return [head]
-    return split_message(head + "\nAll values: " + ", ".join(param.choices))
+    return split_message(full_param_help(MELODY_PARAMS, name))
 
 
 def split_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
