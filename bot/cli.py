@@ -12,16 +12,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.cli_audio import soundfont_or_error, write_audio
 from bot.errors import EXPECTED, user_message
 from bot.grammar import parse_pairs
 from bot.help_text import param_line
 from engine.compose import compose
 from engine.melody import Melody
 from engine.midi import to_midi_bytes
-from engine.params import MELODY_PARAMS, ParamError, resolve
+from engine.params import MELODY_PARAMS, SEED_MAX, ParamError, resolve
 
 EXIT_BAD_INPUT = 2
 MAX_COUNT = 100
+MAX_VARIATION = 1000
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -34,7 +36,7 @@ class OneLineParser(argparse.ArgumentParser):
 def parameter_help() -> str:
     """The parameter table as help text, derived from MELODY_PARAMS."""
     lines = ["parameters (name:value):"]
-    lines += [param_line(p, help_command=None) for p in MELODY_PARAMS]
+    lines += [param_line(p, help_command=None, full=True) for p in MELODY_PARAMS]
     return "\n".join(lines)
 
 
@@ -58,38 +60,48 @@ def build_parser() -> argparse.ArgumentParser:
                           help=f"how many melodies (1-{MAX_COUNT}); seeds seed, seed+1, …")
     generate.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     generate.add_argument("--midi-only", action="store_true", help="write only the .mid files")
+    generate.add_argument(
+        "--variation", type=int, default=0, metavar="N",
+        help="a variation of the melody with the given seed: same chords, phrase plan and "
+             "opening motif, new details (N=1, 2, …; 0 is the original)")
     return parser
 
 
-def melody_summary(melody: Melody, files: dict[str, str]) -> dict:
+def melody_summary(melody: Melody, files: dict[str, str], variation: int) -> dict:
     """JSON summary: resolved parameters (seed included), files written, notes in beats."""
-    return {"params": melody.params.to_dict(), "files": files, **melody.to_json()}
+    return {"params": melody.params.to_dict(), "variation": variation, "files": files,
+            **melody.to_json()}
 
 
-def write_midi(melody: Melody, out_dir: Path) -> dict[str, str]:
-    """Write `<slug>.mid`; return {'mid': path}."""
-    path = out_dir / f"{melody.params.slug}.mid"
-    path.write_bytes(to_midi_bytes(melody))
-    return {"mid": str(path)}
+def file_stem(melody: Melody, variation: int) -> str:
+    """'D-minor-132bpm-seed7', or 'D-minor-132bpm-seed7-var2' for a variation."""
+    return melody.params.slug + (f"-var{variation}" if variation else "")
 
 
 def generate(args: argparse.Namespace) -> int:
     if not 1 <= args.count <= MAX_COUNT:
         raise ParamError(f"--count {args.count} is out of range. Allowed: 1–{MAX_COUNT}.")
+    if not 0 <= args.variation <= MAX_VARIATION:
+        raise ParamError(f"--variation {args.variation} is out of range. "
+                         f"Allowed: 0–{MAX_VARIATION} (0 is the original).")
     first = resolve(parse_pairs(" ".join(arg_to_token(a) for a in args.params)))
-    melodies = [compose(first.replace(seed=(first.seed + i) % (2**31))) for i in
-                range(args.count)]
+    soundfont = None if args.midi_only else soundfont_or_error()  # fail before writing anything
+    melodies = [compose(first.replace(seed=(first.seed + i) % (SEED_MAX + 1)), args.variation)
+                for i in range(args.count)]
+    stems = [file_stem(m, args.variation) for m in melodies]
     args.out.mkdir(parents=True, exist_ok=True)
-    files = [write_midi(m, args.out) for m in melodies]
-    if not args.midi_only:
-        # bot/cli_audio.py (audio work, issue 3): write_audio(melodies, out_dir) renders every
-        # melody in one warm pool and returns, per melody, {"mp3": path, "png": path}.
-        from bot.cli_audio import write_audio
-
-        for entry, extra in zip(files, write_audio(melodies, args.out), strict=True):
+    files = []
+    for melody, stem in zip(melodies, stems, strict=True):
+        path = args.out / f"{stem}.mid"
+        path.write_bytes(to_midi_bytes(melody))
+        files.append({"mid": str(path)})
+    if soundfont is not None:
+        for entry, extra in zip(files, write_audio(melodies, args.out, stems, soundfont),
+                                strict=True):
             entry.update(extra)
     if args.json:
-        summary = [melody_summary(m, f) for m, f in zip(melodies, files, strict=True)]
+        summary = [melody_summary(m, f, args.variation) for m, f in zip(melodies, files,
+                                                                       strict=True)]
         json.dump({"melodies": summary}, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
@@ -104,6 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return generate(args)
     except EXPECTED as error:
         print(f"melodybot: {user_message(error)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as error:  # an unwritable --out folder, a full disk
+        print(f"melodybot: cannot write {error.filename or args.out}: {error.strerror}. "
+              "Choose another --out folder.", file=sys.stderr)
         return EXIT_BAD_INPUT
 
 

@@ -3,7 +3,7 @@
 One melody is rendered in this process; several are rendered in one warm
 `WorkerPool` using every core, each worker loading the SoundFont once.
 
-Public API: `write_audio`.
+Public API: `write_audio`, `soundfont_or_error`.
 """
 
 from __future__ import annotations
@@ -36,22 +36,23 @@ def render_all(melodies: Sequence[Melody], soundfont: Path) -> list[Rendered]:
     return asyncio.run(_render_in_pool(melodies, soundfont))
 
 
-def write_audio(melodies: Sequence[Melody], out_dir: Path,
-                soundfont: Path | None = None) -> list[dict[str, str]]:
-    """Write `<slug>.mp3` and `<slug>.png` for each melody; per melody {'mp3': path, 'png': path}.
-
-    A missing SoundFont is a `UserError` whose one line says how to fix it.
-    """
+def soundfont_or_error(soundfont: Path | None = None) -> Path:
+    """The SoundFont to use; a missing one is a `UserError` whose one line says how to fix it."""
     try:
-        found = find_soundfont(soundfont)
+        return find_soundfont(soundfont)
     except SoundFontMissing as error:
         raise UserError(str(error)) from None
+
+
+def write_audio(melodies: Sequence[Melody], out_dir: Path, stems: Sequence[str],
+                soundfont: Path) -> list[dict[str, str]]:
+    """Write `<stem>.mp3` and `<stem>.png` per melody; return {'mp3': path, 'png': path} each."""
     written = []
-    for rendered in render_all(melodies, found):
+    for rendered, stem in zip(render_all(melodies, soundfont), stems, strict=True):
         files = {}
         for suffix, data in (("mp3", rendered.mp3), ("png", rendered.png)):
             if data is not None:
-                path = out_dir / f"{rendered.params.slug}.{suffix}"
+                path = out_dir / f"{stem}.{suffix}"
                 path.write_bytes(data)
                 files[suffix] = str(path)
         written.append(files)

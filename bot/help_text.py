@@ -11,20 +11,23 @@ from engine.params import Param, ParamSchema
 SHORT_LIST = 20  # values shown inline before '/help NAME' is needed for the rest
 
 
-def values_text(param: Param, help_command: str | None = "/help") -> str:
-    """The allowed values; a long list is cut, pointing to `help_command NAME` for all of it."""
+def values_text(param: Param, help_command: str | None = "/help", full: bool = False) -> str:
+    """The allowed values; unless `full`, a long list is cut, pointing to `help_command NAME`."""
+    if full and param.choices:
+        return ", ".join(param.choices)
     if param.choices and len(param.choices) > SHORT_LIST and help_command:
         shown = ", ".join(param.choices[:SHORT_LIST])
         return f"{shown}, … {len(param.choices)} in all: {help_command} {param.name}"
     return param.allowed()
 
 
-def param_line(param: Param, bullet: str = "  ", help_command: str | None = "/help") -> str:
+def param_line(param: Param, bullet: str = "  ", help_command: str | None = "/help",
+               full: bool = False) -> str:
     """'  key: Tonic of the melody. Values: C, C#, …. Default: C.'"""
     aliases = f" (also {', '.join(param.aliases)})" if param.aliases else ""
     default = f" Default: {param.default_text}." if param.default_text is not None else ""
     return (f"{bullet}{param.name}{aliases}: {param.help} "
-            f"Values: {values_text(param, help_command)}.{default}")
+            f"Values: {values_text(param, help_command, full)}.{default}")
 
 
 def full_param_help(schema: ParamSchema, name: str) -> str:

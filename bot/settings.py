@@ -15,11 +15,19 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     """Every setting of the bot. Environment names are the upper-case field names."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # Empty values (as in .env.example) mean "not set", so a copied example file starts the console.
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore",
+                                      env_ignore_empty=True)
 
     discord_token: SecretStr | None = None
     discord_guild_id: int | None = None
     telegram_token: SecretStr | None = None
+    # Other servers for the chat APIs (a local Bot API server, or the tests' loopback fakes);
+    # None means the platform's own.
+    discord_api_base: str | None = None  # REST root, e.g. http://127.0.0.1:8000/api/v10
+    discord_gateway_url: str | None = None  # e.g. ws://127.0.0.1:8000/gateway
+    telegram_base_url: str | None = None  # e.g. http://127.0.0.1:8001/bot
+    telegram_base_file_url: str | None = None  # e.g. http://127.0.0.1:8001/file/bot
     database_path: Path = Path("data/melodybot.db")
     soundfont_path: Path | None = None
     out_dir: Path = Path("out")

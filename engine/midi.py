@@ -9,14 +9,16 @@ import io
 
 import mido
 
+from engine.harmony import parent_scale
 from engine.instruments import program_for
 from engine.melody import Chord, Melody, Note
-from engine.theory import KEYS, MINOR_SCALES
+from engine.theory import KEYS, MINOR_SCALES, SCALES
 
 TICKS_PER_BEAT = 480  # ticks per quarter note
 MELODY_CHANNEL = 0
 CHORD_CHANNEL = 1
 CHORD_VELOCITY = 58
+AEOLIAN_START = 9  # semitones above the relative major's tonic where natural minor starts
 # mido's key signatures: minor keys are spelled with an 'm' suffix.
 _MIDO_MINOR = {0: "Cm", 1: "C#m", 2: "Dm", 3: "Ebm", 4: "Em", 5: "Fm", 6: "F#m", 7: "Gm",
                8: "G#m", 9: "Am", 10: "Bbm", 11: "Bm"}  # fmt: skip
@@ -30,8 +32,23 @@ def beats_to_ticks(beats: float) -> int:
 
 
 def key_signature(key: str, scale: str) -> str:
-    """mido key-signature name for a key and scale ('D', 'minor' -> 'Dm')."""
+    """mido key-signature name for a key and scale: 'D', 'minor' -> 'Dm'; 'D', 'dorian' -> 'C'.
+
+    Church modes take the signature of their relative major (D dorian has no sharps or
+    flats), since MIDI key signatures know only major and minor. Other scales use their
+    tonic's major or minor signature, by the scale's third.
+    """
     tonic = KEYS[key]
+    steps = set(parent_scale(scale))
+    major = SCALES["major"]
+    for mode_start in major:
+        if {(step - mode_start) % 12 for step in major} != steps:
+            continue
+        if mode_start == major[0]:
+            return _MIDO_MAJOR[tonic]
+        if mode_start == AEOLIAN_START:
+            return _MIDO_MINOR[tonic]
+        return _MIDO_MAJOR[(tonic - mode_start) % 12]
     return _MIDO_MINOR[tonic] if scale in MINOR_SCALES else _MIDO_MAJOR[tonic]
 
 
@@ -72,7 +89,7 @@ def to_midi_file(melody: Melody) -> mido.MidiFile:
         "end_of_track", time=beats_to_ticks(melody.total_beats)))
     program = program_for(params.instrument)
     melody_track = _events_track(
-        "melody", MELODY_CHANNEL, program,
+        "Melody", MELODY_CHANNEL, program,
         [(beats_to_ticks(n.start), beats_to_ticks(n.end), n.pitch, n.velocity)
          for n in melody.notes])
     midi = mido.MidiFile(type=1, ticks_per_beat=TICKS_PER_BEAT)
@@ -82,7 +99,7 @@ def to_midi_file(melody: Melody) -> mido.MidiFile:
             (beats_to_ticks(c.start), beats_to_ticks(c.start + c.duration), p, CHORD_VELOCITY)
             for c in melody.chords for p in c.pitches
         ]
-        midi.tracks.append(_events_track("chords", CHORD_CHANNEL, program, chord_events))
+        midi.tracks.append(_events_track("Chords", CHORD_CHANNEL, program, chord_events))
     return midi
 
 

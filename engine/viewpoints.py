@@ -40,8 +40,8 @@ def mode_family(scale: str) -> int:
 
 
 def family_of_mode(mode: str) -> int:
-    """Mode family of an abc/music21 mode name (major, minor, dorian, ...)."""
-    return 1 if mode in ("minor", "aeolian", "dorian", "phrygian", "locrian") else 0
+    """Mode family of an abc/music21 mode name (major, minor, aeolian, dorian, ...)."""
+    return mode_family("minor" if mode == "aeolian" else mode)
 
 
 def strength(meter: Meter, offset: float) -> int:

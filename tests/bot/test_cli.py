@@ -86,3 +86,45 @@ def test_cli_and_engine_run_without_music21():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_variation_keeps_chords_and_opening_bar_and_changes_details(tmp_path):
+    base = ["generate", "key:G", "bars:8", "seed:21", "--json", "--midi-only", "--out",
+            str(tmp_path)]
+    original = json.loads(run_cli(*base, cwd=tmp_path).stdout)["melodies"][0]
+    varied_run = run_cli(*base, "--variation", "1", cwd=tmp_path)
+    assert varied_run.returncode == 0, varied_run.stderr
+    varied = json.loads(varied_run.stdout)["melodies"][0]
+    assert varied["files"]["mid"].endswith("G-major-120bpm-seed21-var1.mid")
+    assert varied["chords"] == original["chords"]
+    first_bar = [n for n in original["notes"] if n["start"] < 4]
+    assert [n for n in varied["notes"] if n["start"] < 4] == first_bar
+    assert varied["notes"] != original["notes"]
+
+
+def test_help_lists_every_instrument(tmp_path):
+    result = run_cli("generate", "--help", cwd=tmp_path)
+    assert "acoustic_grand_piano" in result.stdout
+    assert "gunshot" in result.stdout
+    assert "--variation" in result.stdout
+
+
+def test_unwritable_out_folder_is_one_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = run_cli("generate", "seed:1", "--midi-only", "--out", str(blocker / "x"),
+                     cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Choose another --out folder" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_missing_soundfont_fails_before_writing_anything(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "generate", "seed:1", "--out", str(tmp_path / "o")],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path.cwd()),
+             "SOUNDFONT_PATH": str(tmp_path / "missing.sf2")})
+    assert result.returncode == 2
+    assert "missing.sf2" in result.stderr
+    assert not (tmp_path / "o").exists()

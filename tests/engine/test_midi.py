@@ -3,9 +3,10 @@
 import io
 
 import mido
+import pytest
 
 from engine.melody import Chord, Melody, Note
-from engine.midi import TICKS_PER_BEAT, notes_of_track, to_midi_bytes
+from engine.midi import TICKS_PER_BEAT, key_signature, notes_of_track, to_midi_bytes
 from engine.params import resolve
 
 
@@ -50,3 +51,18 @@ def test_file_length_is_whole_bars():
     midi = mido.MidiFile(file=io.BytesIO(to_midi_bytes(_melody())))
     # Tempo is stored in whole microseconds per beat, so compare to the microsecond.
     assert abs(midi.length - 2 * 3 * 60 / 132) < 1e-5
+
+
+def test_tracks_are_named_melody_and_chords():
+    midi = mido.MidiFile(file=io.BytesIO(to_midi_bytes(_melody())))
+    names = [m.name for track in midi.tracks[1:] for m in track if m.type == "track_name"]
+    assert names == ["Melody", "Chords"]
+
+
+@pytest.mark.parametrize(("key", "scale", "signature"), [
+    ("D", "minor", "Dm"), ("D", "major", "D"), ("D", "dorian", "C"), ("E", "phrygian", "C"),
+    ("F", "lydian", "C"), ("D", "mixolydian", "G"), ("B", "locrian", "C"),
+    ("A", "harmonic_minor", "Am"), ("G", "major_pentatonic", "G"), ("E", "minor_pentatonic", "Em"),
+])
+def test_key_signature_has_the_scale_accidentals(key, scale, signature):
+    assert key_signature(key, scale) == signature
