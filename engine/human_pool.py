@@ -3,10 +3,14 @@
 `engine/data/human_pool.json.gz` is written by `scripts/build_human_pool.py`
 from music21's folk-tune collections. Each entry keeps the tune's title and
 collection (shown at the reveal), its key, mode, meter, tempo and whole-bar
-length, and its notes as a flat list of integers: pitch, start and duration,
-the times in units of 1/`UNITS_PER_BEAT` of a quarter-note beat.
+length, the tune's bar the excerpt starts at (`first_bar`, 0-based after the
+pickup; provenance `excerpt`, e.g. "bars 9-16", when not 0), and its notes as a
+flat list of integers: pitch, start and duration, the times in units of
+1/`UNITS_PER_BEAT` of a quarter-note beat. Every tune is cut at a phrase end:
+its last note is the tonic on a strong beat, held to the end of the last bar.
 
-Public API: `load_human_pool`, `encode_entry`, `decode_entry`, `POOL_PATH`, `UNITS_PER_BEAT`.
+Public API: `load_human_pool`, `encode_entry`, `decode_entry`, `excerpt_label`, `write_pool`,
+`POOL_PATH`, `UNITS_PER_BEAT`.
 """
 
 from __future__ import annotations
@@ -24,6 +28,17 @@ UNITS_PER_BEAT = 24  # divides sixteenths (6), triplet eighths (8) and thirty-se
 POOL_INSTRUMENT = "piano"  # games render both sources with the same instrument
 
 
+def excerpt_label(first_bar: int, bars: int) -> str:
+    """'bars 9-16' for the excerpt of `bars` bars from the tune's bar `first_bar` (0-based)."""
+    return f"bars {first_bar + 1}-{first_bar + bars}"
+
+
+def _first_bar(provenance: dict[str, str]) -> int:
+    """The 0-based first bar named by an `excerpt_label`, 0 when there is none."""
+    label = provenance.get("excerpt", "")
+    return int(label.removeprefix("bars ").split("-")[0]) - 1 if label else 0
+
+
 def encode_entry(melody: Melody) -> dict:
     """A melody as a compact JSON-ready dict (times rounded to the unit grid)."""
     p = melody.params
@@ -34,7 +49,7 @@ def encode_entry(melody: Melody) -> dict:
         "title": melody.provenance.get("title", ""),
         "collection": melody.provenance.get("collection", ""),
         "key": p.key, "scale": p.scale, "time": p.time, "tempo": p.tempo, "bars": p.bars,
-        "notes": flat,
+        "first_bar": _first_bar(melody.provenance), "notes": flat,
     }
 
 
@@ -49,7 +64,10 @@ def decode_entry(entry: dict) -> Melody:
         Note(flat[i], flat[i + 1] / UNITS_PER_BEAT, flat[i + 2] / UNITS_PER_BEAT)
         for i in range(0, len(flat), 3)
     )
-    return Melody(params, notes, (), {"title": entry["title"], "collection": entry["collection"]})
+    provenance = {"title": entry["title"], "collection": entry["collection"]}
+    if entry.get("first_bar"):
+        provenance["excerpt"] = excerpt_label(entry["first_bar"], entry["bars"])
+    return Melody(params, notes, (), provenance)
 
 
 @functools.cache

@@ -8,7 +8,11 @@ when present; the key is otherwise inferred from the pitches
 (Krumhansl-Schmuckler). The bot runs this in a worker process under the
 pool's timeout, so even a hostile file cannot hang the bot.
 
-Public API: `MidiRejected`, `read_submission`, `check_size`, `MAX_BYTES`, `MAX_NOTES`, `MAX_BARS`.
+A melody shorter than `MIN_BARS` bars or with fewer than `MIN_NOTES` notes (in
+its top voice) is refused too: in a game it would stand out at once.
+
+Public API: `MidiRejected`, `read_submission`, `check_size`, `MAX_BYTES`, `MAX_NOTES`, `MAX_BARS`,
+`MIN_BARS`, `MIN_NOTES`.
 """
 
 from __future__ import annotations
@@ -28,6 +32,9 @@ from engine.theory import KEYS, METERS, NOTE_NAMES
 MAX_BYTES = 256 * 1024
 MAX_NOTES = 2000
 MAX_BARS = 64
+# The least a game item may be: a 1-note or 1-bar item would be an obvious odd one out.
+MIN_BARS = 2
+MIN_NOTES = 8
 DRUM_CHANNEL = 9  # General MIDI channel 10 holds unpitched percussion
 GRID_BEATS = 1 / 48  # onsets and lengths are rounded to this, in beats
 MIN_DURATION_BEATS = 1 / 16
@@ -113,6 +120,23 @@ def _check_count(count: int) -> None:
         raise MidiRejected(
             f"The file has more than {MAX_NOTES} notes; a submission may have at most "
             f"{MAX_NOTES}."
+        )
+
+
+def _check_length(bars: int, notes: int) -> None:
+    """Refuse a melody of fewer than MIN_BARS bars or MIN_NOTES notes, or more than MAX_BARS."""
+    if bars > MAX_BARS:
+        raise MidiRejected(
+            f"The melody is {bars} bars long; a submission may have at most {MAX_BARS} bars."
+        )
+    if bars < MIN_BARS:
+        raise MidiRejected(
+            f"The melody is {bars} bar long; a submission needs at least {MIN_BARS} bars."
+        )
+    if notes < MIN_NOTES:
+        raise MidiRejected(
+            f"The melody has {notes} note{'s' if notes != 1 else ''}; a submission needs at "
+            f"least {MIN_NOTES} notes."
         )
 
 
@@ -220,10 +244,7 @@ def read_submission(data: bytes) -> Melody:
     offset = math.floor(voice[0].start / bar_beats) * bar_beats
     end = max(n.start + n.duration for n in voice) - offset
     bars = max(1, math.ceil(round(end / bar_beats, 6)))
-    if bars > MAX_BARS:
-        raise MidiRejected(
-            f"The melody is {bars} bars long; a submission may have at most {MAX_BARS} bars."
-        )
+    _check_length(bars, len(voice))
     key, scale = _key(midi, voice)
     params = MelodyParams(
         key=key, scale=scale, tempo=_tempo(midi), bars=bars, time=time,

@@ -42,7 +42,7 @@ def _reason(data: bytes) -> str:
 
 def test_our_own_midi_reads_back_as_the_same_melody():
     params = MelodyParams(key="D", scale="minor", tempo=132, bars=2, time="3/4", chords=False)
-    notes = tuple(Note(62 + i, i * 1.0, 1.0) for i in range(6))
+    notes = tuple(Note(62 + i, i * 0.75, 0.75) for i in range(8))
     melody = read_submission(to_midi_bytes(Melody(params, notes)))
     assert [(n.pitch, n.start, n.duration) for n in melody.notes] == [
         (n.pitch, n.start, n.duration) for n in notes]
@@ -59,26 +59,26 @@ def test_polyphony_keeps_the_top_voice_and_the_files_meta_events():
         mido.MetaMessage("key_signature", key="G", time=0),
     ]
     tune = [mido.Message("program_change", channel=0, program=73, time=0),
-            *_line([67, 71, 74, 72, 71, 69], 1.5)]
-    bass = _line([43, 47, 50], 3.0, channel=1)
-    drums = _line([36] * 6, 1.5, channel=9)
+            *_line([67, 71, 74, 72, 71, 69, 67, 66], 1.5)]
+    bass = _line([43, 47, 50, 43], 3.0, channel=1)
+    drums = _line([36] * 8, 1.5, channel=9)
     melody = read_submission(_file([conductor, tune, bass, drums]))
-    assert [n.pitch for n in melody.notes] == [67, 71, 74, 72, 71, 69]
+    assert [n.pitch for n in melody.notes] == [67, 71, 74, 72, 71, 69, 67, 66]
     p = melody.params
     assert (p.key, p.scale, p.tempo, p.time, p.bars, p.instrument) == (
-        "G", "major", 90, "6/8", 3, "flute")
+        "G", "major", 90, "6/8", 4, "flute")
 
 
 def test_chords_within_a_track_give_their_highest_note():
     chord_track = []
-    for root in (60, 65, 67, 60):
+    for root in (60, 65, 67, 60, 62, 65, 67, 60):
         chord_track += [mido.Message("note_on", note=p, velocity=70, time=0)
                         for p in (root, root + 4, root + 7)]
-        chord_track += [mido.Message("note_off", note=root, time=TPB * 4),
+        chord_track += [mido.Message("note_off", note=root, time=TPB * 2),
                         mido.Message("note_off", note=root + 4, time=0),
                         mido.Message("note_off", note=root + 7, time=0)]
     melody = read_submission(_file([chord_track]))
-    assert [n.pitch for n in melody.notes] == [67, 72, 74, 67]
+    assert [n.pitch for n in melody.notes] == [67, 72, 74, 67, 69, 72, 74, 67]
     assert melody.params.bars == 4 and melody.params.time == "4/4"
 
 
@@ -89,10 +89,10 @@ def test_key_is_inferred_when_the_file_has_no_key_signature():
 
 
 def test_leading_empty_bars_are_dropped():
-    track = [mido.Message("note_on", note=72, velocity=80, time=TPB * 8),
-             mido.Message("note_off", note=72, time=TPB * 2)]
+    track = [mido.MetaMessage("marker", text="silence first", time=TPB * 8),
+             *_line([72, 71, 69, 67, 65, 64, 62, 60], 1.0)]
     melody = read_submission(_file([track]))
-    assert melody.notes[0].start == 0 and melody.params.bars == 1
+    assert melody.notes[0].start == 0 and melody.params.bars == 2
 
 
 @pytest.mark.parametrize(
@@ -133,8 +133,30 @@ def test_a_file_with_only_drums_is_refused():
 
 
 def test_notes_never_released_end_with_their_track():
-    track = [mido.Message("note_on", note=60, velocity=80, time=0),
-             mido.Message("note_on", note=64, velocity=80, time=TPB * 2),
+    track = [*_line([60, 62, 64, 65, 67, 69], 1.0),
+             mido.Message("note_on", note=71, velocity=80, time=0),
+             mido.Message("note_on", note=72, velocity=80, time=TPB * 2),
              mido.MetaMessage("end_of_track", time=TPB * 2)]
     melody = read_submission(_file([track]))
-    assert [(n.pitch, n.start, n.duration) for n in melody.notes] == [(60, 0, 2), (64, 2, 2)]
+    assert [(n.pitch, n.start, n.duration) for n in melody.notes][-2:] == [(71, 6, 2), (72, 8, 2)]
+    assert melody.params.bars == 3
+
+
+@pytest.mark.parametrize(
+    ("pitches", "beats", "reason"),
+    [
+        ([72], 1.0, "The melody is 1 bar long; a submission needs at least 2 bars."),
+        ([60, 62, 64, 65, 67, 65, 64, 62, 60], 0.25,
+         "The melody is 1 bar long; a submission needs at least 2 bars."),
+        ([60, 64, 67, 72, 67, 64, 60], 1.0,
+         "The melody has 7 notes; a submission needs at least 8 notes."),
+        ([60, 72], 4.0, "The melody has 2 notes; a submission needs at least 8 notes."),
+    ],
+)
+def test_a_melody_too_short_for_a_game_item_is_refused_naming_the_minimum(pitches, beats, reason):
+    assert _reason(_file([_line(pitches, beats)])) == reason
+
+
+def test_the_shortest_accepted_melody_is_2_bars_of_8_notes():
+    melody = read_submission(_file([_line([60, 62, 64, 65, 67, 65, 64, 62], 1.0)]))
+    assert (melody.params.bars, len(melody.notes)) == (2, 8)
