@@ -83,6 +83,8 @@ async def run(settings: Settings) -> None:
         finally:
             for task in tasks:
                 task.cancel()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(sig)  # a second Ctrl-C now stops at once
     log.info("stopped")
 
 

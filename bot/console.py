@@ -29,7 +29,7 @@ from bot.errors import UserError, user_message
 from bot.grammar import parse_pairs, split_command
 from bot.help_text import full_param_help, param_line
 from bot.services import Services
-from bot.services.game_models import Chat, Reveal
+from bot.services.game_models import Chat, Reveal, pending_text
 from bot.services.game_options import GAME_OPTIONS, SUBCOMMAND_OPTIONS, parse_game_options
 from engine.params import MELODY_PARAMS, ParamError, resolve
 
@@ -44,7 +44,9 @@ def help_text() -> str:
     """The console's help, derived from MELODY_PARAMS and GAME_OPTIONS."""
     lines = ["Commands:",
              "  /melody name:value …   compose a melody (files go to the output folder)",
-             "  /guess start|vote|close|results|leaderboard|export|submit <file.mid>|approve",
+             "  /guess " + "|".join("submit <file.mid>" if sub == "submit" else sub
+                                    for sub in GUESS_SUBCOMMANDS)
+             + "   (/guess approve alone lists the waiting submissions)",
              "  /forget                delete your votes and submissions",
              "  /help [parameter]      this text, or every value of one parameter",
              "Start a line with @name to speak as another member.",
@@ -171,9 +173,11 @@ class Console:
         elif sub == "leaderboard":
             self.say(await games.leaderboard(CHAT, int(opts["min"])))
         elif sub == "export":
-            text = await games.export_csv(CHAT)
+            text = await games.export_csv(CHAT, member, is_admin)
             path = self._write("votes-console.csv", text)
             self.say(f"{text.count(chr(10)) - 1} votes exported to {path}")
+        elif sub == "approve" and opts["submission"] is None:
+            self.say(pending_text(await games.pending(CHAT)))
         elif sub == "approve":
             self.say(await games.approve(CHAT, int(opts["submission"]), member, is_admin))
 

@@ -10,7 +10,12 @@ nothing stored. Two characters of a fingerprint of the table go first, so a butt
 before the table changed is refused rather than decoded into different parameters.
 Decoding goes through `engine.params.resolve`, the same validation as typed input.
 
-Public API: `encode_params`, `decode_params`, `STALE_BUTTON`, `CODE_CHARACTERS`.
+The longest code the table can produce is `MAX_CODE_CHARS` characters; with variation
+numbers capped at `MAX_VARIATION`, every button id has a known worst case that
+tests/bot/test_param_codec.py checks against both platforms' limits.
+
+Public API: `encode_params`, `decode_params`, `STALE_BUTTON`, `CODE_CHARACTERS`,
+`MAX_VARIATION`, `MAX_CODE_CHARS`.
 """
 
 from __future__ import annotations
@@ -20,11 +25,15 @@ import string
 
 from engine.params import MELODY_PARAMS, MelodyParams, Param, ParamError, resolve
 
-__all__ = ["CODE_CHARACTERS", "STALE_BUTTON", "decode_params", "encode_params"]
+__all__ = ["CODE_CHARACTERS", "MAX_CODE_CHARS", "MAX_VARIATION", "STALE_BUTTON", "decode_params",
+           "encode_params"]
 
 CODE_CHARACTERS = string.digits + string.ascii_lowercase  # the base-36 digits, in order
 STALE_BUTTON = "This button is from an older version of the bot. Send /melody again."
 _BASE = len(CODE_CHARACTERS)
+# The highest variation a button offers; Variation pressed on it offers the same again.
+# Keeps button ids short; nobody presses Variation a thousand times.
+MAX_VARIATION = 999
 
 
 def _fingerprint() -> str:
@@ -97,3 +106,17 @@ def decode_params(code: str, *, new_seed: bool = False) -> MelodyParams:
         return resolve(pairs)
     except ParamError:
         raise ParamError(STALE_BUTTON) from None
+
+
+def _max_code_chars() -> int:
+    """Characters of the longest code: fingerprint plus every digit at its largest value."""
+    largest = 1
+    for param in MELODY_PARAMS.params:
+        largest *= _radix(param)
+    digits = 1
+    while _BASE**digits < largest:
+        digits += 1
+    return 2 + digits
+
+
+MAX_CODE_CHARS = _max_code_chars()

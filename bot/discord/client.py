@@ -17,6 +17,7 @@ from discord import app_commands
 
 from bot.discord.game_commands import GAME_DYNAMIC_ITEMS, GameAdapter, guess_group
 from bot.discord.help_command import help_command
+from bot.discord.intake import Intake
 from bot.discord.melody_buttons import DYNAMIC_ITEMS
 from bot.discord.melody_command import melody_command
 from bot.discord.melody_flow import compose_and_post
@@ -31,6 +32,10 @@ log = logging.getLogger(__name__)
 
 class MelodyTree(app_commands.CommandTree):
     """A command tree whose uncaught errors become the one-line ephemeral answer."""
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        # Every command passes the intake, so shutdown can wait for the ones in hand.
+        return await self.client.intake.admit(interaction)  # type: ignore[attr-defined]
 
     async def on_error(self, interaction: discord.Interaction,
                        error: app_commands.AppCommandError) -> None:
@@ -47,6 +52,7 @@ class MelodyBot(discord.Client):
         super().__init__(intents=discord.Intents(guilds=True))
         self.services = services
         self.guild_id = guild_id
+        self.intake = Intake()
         self.tree = MelodyTree(self)
         self.games = GameAdapter(self)
 

@@ -1,15 +1,16 @@
 """Games on Discord: each handler turns an interaction into one call on the games service.
 
-Permissions: the service decides who may close (starter or admin) and approve (admin);
-"admin" on Discord means Manage Server. Export is refused here unless the member is the
-starter of the channel's latest game or has Manage Server. Every error is an ephemeral
-one-line answer from `bot.errors.user_message`.
+Permissions: the service decides who may close (starter or admin), export (starter of the
+latest game or admin) and approve (admin); "admin" on Discord means Manage Server. Starting
+a game and submitting count against the member's cooldown, as /melody does. Every error is
+an ephemeral one-line answer from `bot.errors.user_message`.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import discord
@@ -24,6 +25,7 @@ from bot.discord.game_replies import (
     with_voter_count,
 )
 from bot.discord.game_views import Ballot, rating_view, vote_view
+from bot.discord.options import MAX_CHOICES
 from bot.discord.replies import (
     answering,
     chat_id,
@@ -32,17 +34,19 @@ from bot.discord.replies import (
     member_name,
     send_error,
 )
-from bot.errors import GameError, NotPermitted, UserError
+from bot.errors import CoolingDown, GameError, UserError
+from bot.services.game_models import pending_text
 from bot.services.games import Chat
 from engine.submission import MAX_BYTES
 
 if TYPE_CHECKING:
     from bot.discord.client import MelodyBot
     from bot.services.game_models import Reveal, VoteReceipt
-    from bot.services.games import GameService
+    from bot.services.games import GameService, VoteRow
 
 log = logging.getLogger(__name__)
 PLATFORM = "discord"
+MAX_CHOICE_NAME = 100  # characters, Discord's limit for an autocomplete choice's name
 RATE_PROMPT = "How sure are you, and how good does it sound? (optional)"
 
 
@@ -54,6 +58,16 @@ def rated_text(receipt: VoteReceipt) -> str:
     return f"Saved: {receipt.letter} is {guess}" + "".join(f", {r}" for r in ratings) + "."
 
 
+def message_ref(message: discord.Message) -> str:
+    """How a game message is kept with its game: '<channel id>:<message id>'."""
+    return f"{message.channel.id}:{message.id}"
+
+
+def ballot_of(vote: VoteReceipt | VoteRow) -> Ballot:
+    """What a voter's rating selects carry, from a stored vote or a fresh receipt."""
+    return Ballot(vote.game_id, vote.letter, vote.guess, vote.confidence or 0, vote.quality or 0)
+
+
 def chat_of(interaction: discord.Interaction) -> Chat:
     return Chat(PLATFORM, chat_id(interaction))
 
@@ -63,9 +77,6 @@ class GameAdapter:
 
     def __init__(self, client: MelodyBot) -> None:
         self.client = client
-        # game id -> (channel id, message id) of its game message, learnt when it is posted
-        # or voted on; only used to take the buttons off at closing, so memory is enough.
-        self._game_messages: dict[int, tuple[int, int]] = {}
 
     @property
     def games(self) -> GameService:
@@ -83,18 +94,33 @@ class GameAdapter:
         await self._retire_game_message(reveal.game_id)
 
     async def _retire_game_message(self, game_id: int) -> None:
-        """Take the vote buttons off a closed game's message, when we know which it is."""
-        where = self._game_messages.pop(game_id, None)
+        """Take the vote buttons off a closed game's message (its ids are kept with the game)."""
+        where = await self.games.message_of(game_id)
         if where is None:
             return
-        channel = self.client.get_partial_messageable(where[0])
+        channel_id, message_id = (int(part) for part in where.split(":"))
+        channel = self.client.get_partial_messageable(channel_id)
         try:
-            await channel.get_partial_message(where[1]).edit(view=None)
+            await channel.get_partial_message(message_id).edit(view=None)
         except discord.HTTPException:
             log.warning("could not remove the buttons of game %s", game_id)
 
     # ----- /guess subcommands --------------------------------------------------------------
+    async def _cooling_down(self, interaction: discord.Interaction) -> bool:
+        """Count a costly request (start, submit) against the member's cooldown, as /melody is.
+
+        True when the member must wait; they were told so, privately.
+        """
+        try:
+            self.client.services.cooldown.check(member_id(interaction))
+        except CoolingDown as error:
+            await send_error(interaction, error)
+            return True
+        return False
+
     async def start(self, interaction: discord.Interaction, items: int, minutes: int) -> None:
+        if await self._cooling_down(interaction):
+            return
         await interaction.response.defer(thinking=True)
         async with answering(interaction, replace_thinking=True):
             started = await self.games.start(chat_of(interaction), member_id(interaction),
@@ -109,7 +135,7 @@ class GameAdapter:
             embed = game_embed(started, member_name(interaction))
             message = await interaction.followup.send(embed=embed, files=files, view=vote_view(
                 started.game_id, [item.letter for item in started.items]))
-            self._game_messages[started.game_id] = (message.channel.id, message.id)
+            await self.games.remember_message(started.game_id, message_ref(message))
 
     async def close(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True)
@@ -140,6 +166,8 @@ class GameAdapter:
                 f"{file.filename} is {file.size // 1024} KB; a submission may be at most "
                 f"{MAX_BYTES // 1024} KB. Send a shorter MIDI file."))
             return
+        if await self._cooling_down(interaction):
+            return
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with answering(interaction):
             data = await file.read()
@@ -147,24 +175,33 @@ class GameAdapter:
                                               data, file.filename, name=member_name(interaction))
             await interaction.followup.send(receipt.text(), ephemeral=True)
 
-    async def approve(self, interaction: discord.Interaction, submission: int) -> None:
+    async def approve(self, interaction: discord.Interaction, submission: int | None) -> None:
+        """Approve a submission; without a number, list the ones waiting (with their numbers)."""
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with answering(interaction):
-            text = await self.games.approve(chat_of(interaction), submission,
-                                            member_id(interaction),
-                                            is_admin=is_admin(interaction))
+            if submission is None:
+                text = pending_text(await self.games.pending(chat_of(interaction)))
+            else:
+                text = await self.games.approve(chat_of(interaction), submission,
+                                                member_id(interaction),
+                                                is_admin=is_admin(interaction))
             await interaction.followup.send(text, ephemeral=True)
+
+    async def pending_choices(self, interaction: discord.Interaction,
+                              typed: str) -> list[discord.app_commands.Choice[int]]:
+        """Autocomplete for `/guess approve submission`: waiting submissions matching `typed`."""
+        pending = await self.games.pending(chat_of(interaction))
+        wanted = typed.strip().lstrip("#").casefold()
+        return [discord.app_commands.Choice(name=p.line()[:MAX_CHOICE_NAME],
+                                            value=p.submission_id)
+                for p in pending if wanted in p.line().casefold()][:MAX_CHOICES]
 
     async def export(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with answering(interaction):
             chat = chat_of(interaction)
-            latest = await self.games.latest_game(chat)
-            starter = latest is not None and latest.creator == member_id(interaction)
-            if not (starter or is_admin(interaction)):
-                raise NotPermitted("Only the starter of the latest game or a member with "
-                                   "Manage Server can export the votes.")
-            csv_text = await self.games.export_csv(chat)
+            csv_text = await self.games.export_csv(chat, member_id(interaction),
+                                                   is_admin(interaction))
             await interaction.followup.send(
                 "The votes of this channel's closed games (UTC times).", ephemeral=True,
                 file=discord.File(io.BytesIO(csv_text.encode()),
@@ -187,21 +224,24 @@ class GameAdapter:
         return chat
 
     async def vote(self, interaction: discord.Interaction, ballot: Ballot) -> None:
-        """An AI/Human button: store the vote, then (privately) offer the rating selects."""
+        """An AI/Human button: store the vote (keeping any ratings), then offer the selects."""
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with answering(interaction):
             chat = await self._check_open(interaction, ballot.game_id)
-            receipt = await self.games.vote(chat, ballot.letter, member_id(interaction),
-                                            ballot.guess, name=member_name(interaction))
+            voter = member_id(interaction)
+            earlier = await self.games.vote_of(ballot.game_id, ballot.letter, voter)
+            receipt = await self.games.vote(
+                chat, ballot.letter, voter, ballot.guess,
+                earlier.confidence if earlier else None, earlier.quality if earlier else None,
+                name=member_name(interaction))
             await interaction.followup.send(f"{receipt.text()} {RATE_PROMPT}", ephemeral=True,
-                                            view=rating_view(ballot))
+                                            view=rating_view(ballot_of(receipt)))
             await self._update_count(interaction, ballot.game_id)
 
     async def _update_count(self, interaction: discord.Interaction, game_id: int) -> None:
         message = interaction.message
         if message is None or not message.embeds:
             return
-        self._game_messages[game_id] = (message.channel.id, message.id)
         voters = await self.games.voter_count(game_id)
         embed = with_voter_count(message.embeds[0], voters)
         try:
@@ -209,14 +249,23 @@ class GameAdapter:
         except discord.HTTPException:
             log.warning("could not update the voter count of game %s", game_id)
 
-    async def rate(self, interaction: discord.Interaction, ballot: Ballot) -> None:
-        """A rating select: store the whole vote again with the new rating, update the receipt."""
+    async def rate(self, interaction: discord.Interaction, ballot: Ballot, field: str,
+                   value: int) -> None:
+        """A rating select: set `field` ('confidence' or 'quality') to `value` on the vote.
+
+        The guess and the other rating come from the stored vote, not from the select:
+        the member may have changed them since this receipt was posted.
+        """
         await interaction.response.defer()  # an update of the receipt follows
         async with answering(interaction):
             chat = await self._check_open(interaction, ballot.game_id)
-            receipt = await self.games.vote(chat, ballot.letter, member_id(interaction),
-                                            ballot.guess, confidence=ballot.confidence or None,
-                                            quality=ballot.quality or None,
+            voter = member_id(interaction)
+            stored = await self.games.vote_of(ballot.game_id, ballot.letter, voter)
+            current = ballot_of(stored) if stored else ballot
+            rated = replace(current, **{field: value})
+            receipt = await self.games.vote(chat, ballot.letter, voter, rated.guess,
+                                            confidence=rated.confidence or None,
+                                            quality=rated.quality or None,
                                             name=member_name(interaction))
             await interaction.edit_original_response(content=rated_text(receipt),
-                                                     view=rating_view(ballot))
+                                                     view=rating_view(ballot_of(receipt)))

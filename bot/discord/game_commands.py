@@ -23,13 +23,14 @@ from engine.params import ParamError
 __all__ = ["GAME_DYNAMIC_ITEMS", "GameAdapter", "guess_group"]
 
 Handler = Callable[..., Awaitable[None]]
+Completer = Callable[..., Awaitable[list]]
 DESCRIPTIONS = {
     "start": "Start an “AI or human?” listening game in this channel.",
     "close": "Close the game now and reveal the answers (starter or Manage Server).",
     "results": "The study table of the latest game, or of all games in this channel.",
     "leaderboard": "Who tells AI from human best in this channel.",
     "submit": "Submit a melody you wrote (MIDI file) for future games.",
-    "approve": "Let a submitted melody into the games (Manage Server).",
+    "approve": "Let a submitted melody into the games (Manage Server); alone, list them.",
     "export": "All votes of this channel's closed games as CSV (starter or Manage Server).",
     "forget-me": "Delete your votes and submissions.",
 }
@@ -37,8 +38,12 @@ DESCRIPTIONS = {
 HANDLER_NAMES = {"min": "min_judgements"}
 
 
-def _schema_command(name: str, handler: Handler) -> app_commands.Command:
-    """A subcommand whose options are `schema_for(name)`; values validated by that schema."""
+def _schema_command(name: str, handler: Handler,
+                    autocomplete: dict[str, Completer] | None = None) -> app_commands.Command:
+    """A subcommand whose options are `schema_for(name)`; values validated by that schema.
+
+    `autocomplete` maps option names to completers `(interaction, typed) -> choices`.
+    """
     schema = schema_for(name)
 
     async def callback(interaction: discord.Interaction, **options: Any) -> None:
@@ -56,7 +61,16 @@ def _schema_command(name: str, handler: Handler) -> app_commands.Command:
         await handler(interaction, **values)
 
     callback = with_schema_options(callback, schema, required=REQUIRED.get(name, ()))
+    for option, completer in (autocomplete or {}).items():
+        callback = app_commands.autocomplete(**{option: _completing(completer)})(callback)
     return app_commands.Command(name=name, description=DESCRIPTIONS[name], callback=callback)
+
+
+def _completing(completer: Completer) -> Completer:
+    """discord.py hands over what was typed as sent (a number option may send an int)."""
+    async def complete(interaction: discord.Interaction, current: Any) -> list:
+        return await completer(interaction, "" if current is None else str(current))
+    return complete
 
 
 def _submit_command(adapter: GameAdapter) -> app_commands.Command:
@@ -84,7 +98,8 @@ def guess_group(adapter: GameAdapter) -> app_commands.Group:
         _schema_command("results", adapter.results),
         _schema_command("leaderboard", adapter.leaderboard),
         _submit_command(adapter),
-        _schema_command("approve", adapter.approve),
+        _schema_command("approve", adapter.approve,
+                        autocomplete={"submission": adapter.pending_choices}),
         _schema_command("export", adapter.export),
         _plain_command("forget-me", adapter.forget_me),
     ):

@@ -5,8 +5,9 @@ after a restart with nothing held in memory:
 
 - `gv:<game>:<letter>:<guess>` — a vote button on the game message;
 - `gr:<game>:<letter>:<guess>:<confidence>:<quality>:<c|q>` — a rating select on the
-  voter's ephemeral follow-up; it carries the ratings chosen so far (0 = none), because
-  a vote is stored whole and Discord tells us only the select that changed.
+  voter's ephemeral follow-up; it carries the vote as it was when the receipt was posted
+  (0 = not rated), to show the chosen values. The adapter applies only the select that
+  changed, to the vote as stored now: the member may have changed it on another receipt.
 
 The callbacks hand over to `GameAdapter` (bot/discord/game_adapter.py) on the client;
 anything that escapes becomes an ephemeral answer (discord.py would only log it).
@@ -15,19 +16,17 @@ anything that escapes becomes an ephemeral answer (discord.py would only log it)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import discord
 
+from bot.discord.intake import admit_component
 from bot.discord.replies import answering
-from bot.services.game_options import GUESSES
+from bot.services.game_options import GAME_OPTIONS, GUESSES, guess_label, rating_labels
 
 ITEMS_PER_ROW = 2  # two items (four buttons) per row: ten items fit Discord's five rows
-RATING_LABELS = {
-    "confidence": ("1 · guessing", "2", "3", "4", "5 · certain"),
-    "quality": ("1 · poor", "2", "3", "4", "5 · excellent"),
-}
+RATING_LABELS = {name: rating_labels(name) for name in ("confidence", "quality")}
 FIELD_CODES = {"c": "confidence", "q": "quality"}
 
 
@@ -52,10 +51,12 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button],
 
     def __init__(self, game_id: int, letter: str, guess: str, row: int | None = None) -> None:
         style = discord.ButtonStyle.primary if guess == "ai" else discord.ButtonStyle.success
-        label = f"{letter} · {'AI' if guess == 'ai' else 'Human'}"
+        label = f"{letter} · {guess_label(guess)}"
         super().__init__(discord.ui.Button(label=label, style=style, row=row,
                                            custom_id=f"gv:{game_id}:{letter}:{guess}"))
         self.ballot = Ballot(game_id, letter, guess)
+
+    interaction_check = staticmethod(admit_component)  # see bot/discord/intake.py
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
@@ -75,15 +76,18 @@ class RatingSelect(discord.ui.DynamicItem[discord.ui.Select],
     def __init__(self, ballot: Ballot, field: str) -> None:
         name = FIELD_CODES[field]
         chosen = getattr(ballot, name)
+        low, high = GAME_OPTIONS[name].minimum, GAME_OPTIONS[name].maximum
         options = [discord.SelectOption(label=label, value=str(value), default=value == chosen)
-                   for value, label in enumerate(RATING_LABELS[name], start=1)]
+                   for value, label in enumerate(RATING_LABELS[name], start=low)]
         custom_id = (f"gr:{ballot.game_id}:{ballot.letter}:{ballot.guess}:"
                      f"{ballot.confidence}:{ballot.quality}:{field}")
         super().__init__(discord.ui.Select(
             custom_id=custom_id, options=options, min_values=1, max_values=1,
-            placeholder=f"{name.capitalize()} (1–5)"))
+            placeholder=f"{name.capitalize()} ({low}–{high})"))
         self.ballot = ballot
         self.field_name = name
+
+    interaction_check = staticmethod(admit_component)  # see bot/discord/intake.py
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
@@ -95,8 +99,7 @@ class RatingSelect(discord.ui.DynamicItem[discord.ui.Select],
     async def callback(self, interaction: discord.Interaction) -> None:
         async with answering(interaction):
             value = int(interaction.data["values"][0])  # type: ignore[index]
-            ballot = replace(self.ballot, **{self.field_name: value})
-            await _adapter(interaction).rate(interaction, ballot)
+            await _adapter(interaction).rate(interaction, self.ballot, self.field_name, value)
 
 
 def vote_view(game_id: int, letters: list[str]) -> discord.ui.View:

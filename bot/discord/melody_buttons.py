@@ -12,11 +12,12 @@ from typing import Any
 
 import discord
 
+from bot.discord.intake import admit_component
 from bot.discord.replies import answering
-from bot.param_codec import decode_params, encode_params
+from bot.param_codec import MAX_VARIATION, decode_params, encode_params
 from engine.params import MelodyParams
 
-MAX_VARIATION = 999  # keeps the custom_id short; nobody presses Variation a thousand times
+__all__ = ["DYNAMIC_ITEMS", "MAX_VARIATION", "melody_buttons"]
 
 
 async def _compose(interaction: discord.Interaction, params: MelodyParams,
@@ -34,6 +35,8 @@ class NewMelodyButton(discord.ui.DynamicItem[discord.ui.Button],
                                            style=discord.ButtonStyle.primary,
                                            custom_id=f"mnew:{code}"))
         self.code = code
+
+    interaction_check = staticmethod(admit_component)  # see bot/discord/intake.py
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
@@ -55,6 +58,8 @@ class VariationButton(discord.ui.DynamicItem[discord.ui.Button],
                                            custom_id=f"mvar:{variation}:{code}"))
         self.variation = variation
         self.code = code
+
+    interaction_check = staticmethod(admit_component)  # see bot/discord/intake.py
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],

@@ -30,12 +30,15 @@ def display(value: str) -> str:
 
 
 def describe(param: Param) -> str:
-    """The option's description: the table's help, the range for numbers, and the default."""
-    text = param.help
-    if param.is_number:
-        text += f" {param.allowed()}."
-    if param.default_text is not None:
-        text += f" Default {display(param.default_text)}."
+    """The option's description: the table's help, the range for numbers, and the default.
+
+    When that is over Discord's 100 characters, the range goes first (Discord enforces the
+    option's min/max itself); only then is the text cut.
+    """
+    default = f" Default {display(param.default_text)}." if param.default_text is not None else ""
+    text = param.help + (f" {param.allowed()}." if param.is_number else "") + default
+    if len(text) > MAX_DESCRIPTION:
+        text = param.help + default
     if len(text) > MAX_DESCRIPTION:
         text = text[: MAX_DESCRIPTION - 1] + "…"
     return text

@@ -162,3 +162,27 @@ class SubmissionReceipt:
         return (f'Submission {self.submission_id} received: "{self.title}", {self.summary}. '
                 f"An admin can approve it with /guess approve submission:{self.submission_id}; "
                 "you will be credited when it is played.")
+
+
+@dataclass(frozen=True)
+class PendingSubmission:
+    """A submission waiting for an admin: its number, title and submitter's display name."""
+
+    submission_id: int
+    title: str
+    submitter: str
+    submitted_at: datetime
+
+    def line(self) -> str:
+        """'#3 "Frère Jacques" by Ann' — how it is listed and offered for autocomplete."""
+        return f'#{self.submission_id} "{self.title}" by {self.submitter}'
+
+
+def pending_text(pending: list[PendingSubmission]) -> str:
+    """The answer to a bare `/guess approve`: every waiting submission, and how to approve one."""
+    if not pending:
+        return "No submissions are waiting for approval in this chat."
+    lines = ["Submissions waiting for approval:"] + [f"  {p.line()}" for p in pending]
+    example = pending[0].submission_id
+    lines.append(f"Approve one with /guess approve submission:{example}")
+    return "\n".join(lines)

@@ -9,6 +9,7 @@ Public API: `GAME_OPTIONS`, `SUBCOMMAND_OPTIONS`, `LETTERS`, `GUESSES`, `parse_g
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from string import ascii_uppercase
 
@@ -37,7 +38,8 @@ GAME_OPTIONS = ParamSchema((
           choices=SCOPES),
     Param("min", "Judgements a member needs to be on the leaderboard.", DEFAULT_MIN_JUDGEMENTS,
           minimum=1, maximum=1000, aliases=("min_judgements",)),
-    Param("submission", "Number of the submission to approve.", None, minimum=1,
+    Param("submission", "Number of the submission to approve; leave out to list them.", None,
+          minimum=1,
           maximum=SEED_MAX, aliases=("id",)),
 ))  # fmt: skip
 
@@ -51,8 +53,32 @@ SUBCOMMAND_OPTIONS: dict[str, tuple[str, ...]] = {
     "export": (),
     "approve": ("submission",),
 }
-REQUIRED: dict[str, tuple[str, ...]] = {"vote": ("item", "guess"), "approve": ("submission",)}
-_EXAMPLES = {"vote": "item:A guess:ai confidence:4 quality:3", "approve": "submission:1"}
+# (`approve` without a submission lists the ones waiting, so it requires nothing.)
+REQUIRED: dict[str, tuple[str, ...]] = {"vote": ("item", "guess")}
+_EXAMPLES = {"vote": "item:A guess:ai confidence:4 quality:3"}
+
+
+def guess_label(guess: str) -> str:
+    """How a guess is shown on buttons: 'ai' -> 'AI', 'human' -> 'Human'."""
+    return guess.upper() if guess == AI else guess.capitalize()
+
+
+def rating_labels(name: str) -> tuple[str, ...]:
+    """Labels of a rating option's values, ends explained: ('1 · guessing', '2', …, '5 · certain').
+
+    The words for the ends come from the option's help, '… 1 (guessing) to 5 (certain).'.
+    """
+    param = GAME_OPTIONS[name]
+    low, high = param.minimum, param.maximum
+    assert low is not None and high is not None
+    ends = {low: _word_after(param.help, low), high: _word_after(param.help, high)}
+    return tuple(f"{n} · {ends[n]}" if ends.get(n) else str(n) for n in range(low, high + 1))
+
+
+def _word_after(help_text: str, number: int) -> str:
+    """'guessing' for 1 in '… 1 (guessing) to 5 (certain).'; '' when the help has none."""
+    found = re.search(rf"\b{number} \(([^)]+)\)", help_text)
+    return found[1] if found else ""
 
 
 def schema_for(subcommand: str, letters: Sequence[str] = ()) -> ParamSchema:

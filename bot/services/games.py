@@ -37,6 +37,7 @@ from bot.services.game_items import (
 from bot.services.game_models import (
     Chat,
     GameItem,
+    PendingSubmission,
     Results,
     Reveal,
     StartedGame,
@@ -62,6 +63,7 @@ from bot.services.game_reports import (
 )
 from bot.services.submissions import (
     approve_submission,
+    pending_submissions,
     submit_melody,
     unplayed_submissions,
 )
@@ -342,6 +344,18 @@ class GameService:
         """A member's current vote on an item (to keep ratings when only the guess changes)."""
         return await self.store.vote_of(game_id, item.strip().upper(), voter)
 
+    async def remember_message(self, game_id: int, message: str) -> None:
+        """Keep where a front end posted the game's message (e.g. 'channel:message' ids).
+
+        Stored with the game, so the reveal can update that message after a restart.
+        """
+        await self.store.set_game_message(game_id, message)
+
+    async def message_of(self, game_id: int) -> str | None:
+        """Where the game's message was posted, as given to `remember_message`, if known."""
+        game = await self.store.game(game_id)
+        return game.message if game else None
+
     async def voter_count(self, game_id: int) -> int:
         """How many different members have voted in a game so far."""
         return await self.store.voter_count(game_id)
@@ -392,8 +406,16 @@ class GameService:
         """Best detectors over the chat's closed games, with at least `min_judgements` each."""
         return await chat_leaderboard(self.store, chat, min_judgements)
 
-    async def export_csv(self, chat: Chat) -> str:
-        """Every vote of the chat's closed games as CSV (one line per vote, times in UTC)."""
+    async def export_csv(self, chat: Chat, by: str, is_admin: bool = False) -> str:
+        """Every vote of the chat's closed games as CSV (one line per vote, times in UTC).
+
+        Votes carry members' names, so only an admin or the starter of the chat's latest
+        game may export them.
+        """
+        latest = await self.store.latest_game(chat.platform, chat.id)
+        if not is_admin and (latest is None or latest.creator != by):
+            raise NotPermitted("Only an admin or the starter of this chat's latest game can "
+                               "export the votes.")
         return await chat_votes_csv(self.store, chat)
 
     # --- submissions and forgetting --------------------------------------------------------
@@ -414,6 +436,10 @@ class GameService:
         """Let a pending submission of this chat into its games (admins only)."""
         return await approve_submission(self.store, self.clock(), chat, submission_id, by,
                                         is_admin)
+
+    async def pending(self, chat: Chat) -> list[PendingSubmission]:
+        """The chat's submissions waiting for approval, oldest first (what `approve` takes)."""
+        return await pending_submissions(self.store, chat)
 
     async def forget(self, member: str) -> str:
         """Delete a member's votes, submissions and display name (on their request)."""

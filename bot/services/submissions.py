@@ -14,7 +14,7 @@ import mido
 
 from bot.errors import GameError, NotPermitted
 from bot.jobs import submission_job
-from bot.services.game_models import Chat, SubmissionReceipt
+from bot.services.game_models import Chat, PendingSubmission, SubmissionReceipt
 from bot.store import MelodyRow, Store
 from engine.melody import Melody
 from engine.midi import notes_of_track, to_midi_bytes
@@ -29,7 +29,7 @@ async def submit_melody(store: Store, pool, now: datetime, chat: Chat, submitter
     """Parse `data` in a worker (under the pool's timeout) and store it, pending review."""
     check_size(len(data))  # before the bytes travel to a worker
     melody: Melody = await pool.submit(submission_job, data, cache=False)
-    title = PurePath(filename).stem if filename else UNTITLED
+    title = title_of(filename)
     melody_id = await store.add_melody(
         source="human", params=melody.params.to_dict(), midi=to_midi_bytes(melody), now=now,
         title=title, collection=SUBMISSION_COLLECTION, submitter=submitter,
@@ -42,6 +42,19 @@ async def submit_melody(store: Store, pool, now: datetime, chat: Chat, submitter
     summary = (f"{p.key} {p.scale.replace('_', ' ')}, {p.time}, {p.bars} bars, "
                f"{p.tempo} BPM, {len(melody.notes)} notes")
     return SubmissionReceipt(submission_id, title, summary)
+
+
+def title_of(filename: str | None) -> str:
+    """A submission's title: its file name without folder or extension."""
+    return PurePath(filename).stem if filename else UNTITLED
+
+
+async def pending_submissions(store: Store, chat: Chat) -> list[PendingSubmission]:
+    """The chat's submissions waiting for an admin, oldest first, with submitters' names."""
+    rows = await store.pending_submissions(chat.platform, chat.id)
+    names = await store.member_names([r.submitter for r in rows])
+    return [PendingSubmission(r.id, title_of(r.filename), names.get(r.submitter, r.submitter),
+                              r.submitted_at) for r in rows]
 
 
 async def approve_submission(store: Store, now: datetime, chat: Chat, submission_id: int,

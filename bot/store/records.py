@@ -19,6 +19,7 @@ class GameRow:
     closes_at: datetime
     closed_at: datetime | None
     closed_by: str | None
+    message: str | None = None  # where the game's message was posted (platform-specific)
 
     @property
     def is_open(self) -> bool:

@@ -274,6 +274,11 @@ class Store:
         await self.db.commit()
         return int(cursor.lastrowid or 0)
 
+    async def set_game_message(self, game_id: int, message: str) -> None:
+        """Record where a game's message was posted (platform-specific text)."""
+        await self.db.execute("UPDATE games SET message = ? WHERE id = ?", (message, game_id))
+        await self.db.commit()
+
     async def submission(self, submission_id: int) -> SubmissionRow | None:
         row = await self._one("SELECT * FROM submissions WHERE id = ?", (submission_id,))
         return _submission(row) if row else None
@@ -359,6 +364,7 @@ def _game(row: aiosqlite.Row) -> GameRow:
         status=row["status"], opened_at=from_text(row["opened_at"]),  # type: ignore[arg-type]
         closes_at=from_text(row["closes_at"]),  # type: ignore[arg-type]
         closed_at=from_text(row["closed_at"]), closed_by=row["closed_by"],
+        message=row["message"],
     )
 
 

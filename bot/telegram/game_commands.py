@@ -16,6 +16,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.grammar import split_command
+from bot.services.game_models import pending_text
 from bot.services.game_options import GAME_OPTIONS, REQUIRED, SUBCOMMAND_OPTIONS, parse_game_options
 from bot.telegram.context import member_id, member_name, services_of
 from bot.telegram.game_live import chat_of, status_board, status_changed
@@ -27,12 +28,10 @@ from bot.telegram.game_posts import (
     preformatted,
     status_text,
 )
+from bot.telegram.guess_actions import ACTIONS
 from engine.params import ParamError, did_you_mean
 from engine.submission import MAX_BYTES, MidiRejected
 
-# Actions beyond the service's option table: both take no options.
-EXTRA_ACTIONS = ("forget_me", "submit")
-ACTIONS = (*SUBCOMMAND_OPTIONS, *EXTRA_ACTIONS)
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
@@ -130,7 +129,11 @@ async def _leaderboard(update: Update, context, message: Message, values: dict) 
 
 
 async def _export(update: Update, context, message: Message, values: dict) -> None:
-    csv_text = await services_of(context).games.export_csv(chat_of(update))
+    user = update.effective_user
+    assert user is not None
+    admin = await _is_admin(context.bot, message.chat_id, message.chat.type, user)
+    csv_text = await services_of(context).games.export_csv(chat_of(update), member_id(user),
+                                                           admin)
     await message.reply_document(
         InputFile(csv_text.encode(), filename=f"votes-telegram-{message.chat_id}.csv"),
         caption="Every vote of this chat's closed games (times in UTC).")
@@ -155,9 +158,12 @@ async def _vote(update: Update, context, message: Message, values: dict) -> None
 async def _approve(update: Update, context, message: Message, values: dict) -> None:
     user = update.effective_user
     assert user is not None
+    games = services_of(context).games
+    if values["submission"] is None:  # a bare /guess approve lists what waits
+        await message.reply_text(pending_text(await games.pending(chat_of(update))))
+        return
     admin = await _is_admin(context.bot, message.chat_id, message.chat.type, user)
-    text = await services_of(context).games.approve(
-        chat_of(update), int(values["submission"]), member_id(user), admin)
+    text = await games.approve(chat_of(update), int(values["submission"]), member_id(user), admin)
     await message.reply_text(text)
 
 

@@ -15,12 +15,15 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.param_codec import encode_params
+from bot.param_codec import MAX_VARIATION, encode_params
+from bot.services.game_options import GAME_OPTIONS, guess_label
 from engine.params import MelodyParams
 
 MAX_CALLBACK_BYTES = 64
-SCORES = range(1, 6)
-CHOICES = {"ai": "AI", "human": "Human"}
+# The guesses and the rating buttons' values, from the games' option table.
+CHOICES = {guess: guess_label(guess) for guess in GAME_OPTIONS["guess"].choices}
+SCORES = {name: range(GAME_OPTIONS[name].minimum, GAME_OPTIONS[name].maximum + 1)
+          for name in ("confidence", "quality")}
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,9 @@ class Callback:
 
 
 def _data(*fields: object) -> str:
+    """Fields joined with ':'. Every format above has a bounded worst case (parameters at
+    their largest code, variation capped, a 64-bit game id) that fits 64 bytes, as
+    tests/bot/test_param_codec.py checks; getting past it here would be a bug."""
     data = ":".join(str(f) for f in fields)
     if len(data.encode()) > MAX_CALLBACK_BYTES:
         raise ValueError(f"callback_data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
@@ -48,7 +54,8 @@ def melody_keyboard(params: MelodyParams, variation: int = 0) -> InlineKeyboardM
     code = encode_params(params)
     return InlineKeyboardMarkup([[
         InlineKeyboardButton("🎲 New", callback_data=_data("mn", code)),
-        InlineKeyboardButton("🔁 Variation", callback_data=_data("mv", variation + 1, code)),
+        InlineKeyboardButton("🔁 Variation",
+                             callback_data=_data("mv", min(variation + 1, MAX_VARIATION), code)),
     ]])
 
 
@@ -62,7 +69,9 @@ def vote_keyboard(game: int, letter: str) -> InlineKeyboardMarkup:
         [InlineKeyboardButton(label, callback_data=_data("gv", game, letter, choice))
          for choice, label in CHOICES.items()],
         [InlineKeyboardButton(f"Sure {n}" if n == 1 else str(n),
-                              callback_data=_data("gc", game, letter, n)) for n in SCORES],
+                              callback_data=_data("gc", game, letter, n))
+         for n in SCORES["confidence"]],
         [InlineKeyboardButton(f"Quality {n}" if n == 1 else str(n),
-                              callback_data=_data("gq", game, letter, n)) for n in SCORES],
+                              callback_data=_data("gq", game, letter, n))
+         for n in SCORES["quality"]],
     ])

@@ -8,6 +8,7 @@ Telegram message holds at most `MAX_MESSAGE_CHARS` characters and a caption
 from __future__ import annotations
 
 from bot.help_text import full_param_help, param_line
+from bot.telegram.guess_actions import TYPED_ACTIONS
 from engine.params import MELODY_PARAMS, MelodyParams
 
 MAX_MESSAGE_CHARS = 4096
@@ -17,15 +18,16 @@ PERFORMER = "melodybot"
 # The commands registered with setMyCommands: (name, description).
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("melody", "Compose a melody: /melody key:D scale:minor mood:dramatic"),
-    ("guess", "AI or human? game: start, close, results, leaderboard, export, forget_me"),
+    ("guess", "AI or human? game: " + ", ".join(TYPED_ACTIONS)),
     ("help", "Every parameter with its values and default"),
 )
 
 USAGE = (
     "/melody name:value … composes a melody, e.g. /melody key:D scale:minor mood:dramatic.\n"
     'Quote values with spaces: scale:"harmonic minor". Names and values ignore case.\n'
-    "/guess start | close | results | leaderboard | export | forget_me runs the AI-or-human "
-    "game; send a MIDI file with the caption /guess submit to offer a human tune.\n"
+    f"/guess {' | '.join(TYPED_ACTIONS)} runs the AI-or-human game (/guess alone shows "
+    "their options); send a MIDI file with the caption /guess submit to offer a human tune, "
+    "and /guess approve lists the submissions waiting for an admin.\n"
     "/help <parameter> lists all values of one parameter."
 )
 

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import mido
+
 from engine.params import MELODY_PARAMS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -83,6 +85,18 @@ def test_the_study_script_prints_a_table_that_matches_the_votes(tmp_path):
     db.close()
 
 
+def _write_tune(path: Path) -> Path:
+    """A small one-track MIDI file (a member's submission)."""
+    track = mido.MidiTrack()
+    for pitch in [69, 71, 73, 74] * 4:
+        track += [mido.Message("note_on", note=pitch, velocity=80, time=0),
+                  mido.Message("note_off", note=pitch, time=480)]
+    midi = mido.MidiFile(ticks_per_beat=480)
+    midi.tracks.append(track)
+    midi.save(path)
+    return path
+
+
 def test_bad_lines_get_one_line_each_and_melody_and_help_work(tmp_path):
     script = "\n".join([
         "/melody key:H",
@@ -90,6 +104,10 @@ def test_bad_lines_get_one_line_each_and_melody_and_help_work(tmp_path):
         "@ann /guess close",
         "/guess start items:12",
         "/dance",
+        "/guess approve",
+        "@ann /guess export",
+        f"@ann /guess submit {_write_tune(tmp_path / 'reel.mid')}",
+        "/guess approve",
         "/melody key:D scale:minor bars:2 seed:7",
         "/help",
     ]) + "\n"
@@ -101,6 +119,12 @@ def test_bad_lines_get_one_line_each_and_melody_and_help_work(tmp_path):
     assert lines[2] == "No game is open in this chat. Start one with /guess start."
     assert lines[3] == "items:12 is out of range. Allowed: 2–10 items."
     assert lines[4] == "Unknown command /dance. Commands: /melody, /guess, /forget, /help."
+    assert lines[5] == "No submissions are waiting for approval in this chat."
+    assert lines[6] == (
+        "Only an admin or the starter of this chat's latest game can export the votes.")
+    assert lines[7].startswith('Submission 1 received: "reel"')
+    assert lines[8:11] == ["Submissions waiting for approval:", '  #1 "reel" by ann',
+                           "Approve one with /guess approve submission:1"]
     assert "seed 7" in result.stdout
     for suffix in ("mp3", "mid", "png"):
         assert (tmp_path / "out" / f"D-minor-120bpm-seed7.{suffix}").stat().st_size > 0

@@ -14,6 +14,7 @@ import pytest_asyncio
 
 from bot.errors import GameError, NotPermitted, user_message
 from bot.pool import WorkerPool
+from bot.services.game_models import pending_text
 from bot.services.games import Chat, GameService
 from bot.store import Store
 from engine.submission import MidiRejected
@@ -155,6 +156,13 @@ async def test_an_approved_submission_is_played_and_its_author_credited(games, s
     receipt = await games.submit(CHAT, "console:ann", _tune_file(), "ann's reel.mid",
                                  name="Ann")
     assert "A major, 4/4, 8 bars, 120 BPM, 32 notes" in receipt.text()
+    number = receipt.submission_id
+    [waiting] = await games.pending(CHAT)
+    assert (waiting.submission_id, waiting.title, waiting.submitter) == (
+        number, "ann's reel", "Ann")
+    assert pending_text([waiting]) == (
+        f'Submissions waiting for approval:\n  #{number} "ann\'s reel" by Ann\n'
+        f"Approve one with /guess approve submission:{number}")
     with pytest.raises(NotPermitted):
         await games.approve(CHAT, receipt.submission_id, "console:ann")
     approved = await games.approve(CHAT, receipt.submission_id, ADMIN, True)
@@ -166,6 +174,8 @@ async def test_an_approved_submission_is_played_and_its_author_credited(games, s
     assert 'HUMAN, "ann\'s reel" from community submission, submitted by Ann' in (
         reveal.text())
     assert started.game_id == reveal.game_id
+    assert await games.pending(CHAT) == []
+    assert pending_text([]) == "No submissions are waiting for approval in this chat."
     with pytest.raises(MidiRejected) as caught:
         await games.submit(CHAT, "console:bob", b"RIFF, not a MIDI file", "x.mid")
     assert user_message(caught.value) == (
@@ -191,13 +201,17 @@ async def test_chat_results_leaderboard_export_and_forgetting(games, store):
     board = await games.leaderboard(CHAT, min_judgements=3)
     assert board.splitlines()[1] == "1. Ann  100.0% (4 of 4)"
     assert "Bob" not in board
-    rows = list(csv.DictReader(io.StringIO(await games.export_csv(CHAT))))
+    with pytest.raises(NotPermitted) as refused:  # votes carry names: not for any member
+        await games.export_csv(CHAT, "console:bob")
+    assert user_message(refused.value) == (
+        "Only an admin or the starter of this chat's latest game can export the votes.")
+    rows = list(csv.DictReader(io.StringIO(await games.export_csv(CHAT, STARTER))))
     assert len(rows) == 6
     assert {(r["voter"], r["voter_name"]) for r in rows} == {
         ("console:ann", "Ann"), ("console:bob", "Bob")}
     assert all(r["correct"] == "1" for r in rows if r["voter"] == "console:ann")
     assert await games.forget("console:ann") == (
         "Deleted 4 votes, 0 submissions and the name shown for you.")
-    rows = list(csv.DictReader(io.StringIO(await games.export_csv(CHAT))))
+    rows = list(csv.DictReader(io.StringIO(await games.export_csv(CHAT, "console:bob", True))))
     assert {r["voter"] for r in rows} == {"console:bob"}
     assert await store.member_names(["console:ann", "console:bob"]) == {"console:bob": "Bob"}

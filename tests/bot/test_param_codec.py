@@ -10,11 +10,13 @@ from __future__ import annotations
 import pytest
 
 from bot.discord.melody_buttons import MAX_VARIATION, melody_buttons
-from bot.param_codec import STALE_BUTTON, decode_params, encode_params
-from bot.telegram.keyboards import MAX_CALLBACK_BYTES, melody_keyboard
+from bot.param_codec import MAX_CODE_CHARS, STALE_BUTTON, decode_params, encode_params
+from bot.services.game_options import LETTERS
+from bot.telegram.keyboards import MAX_CALLBACK_BYTES, melody_keyboard, vote_keyboard
 from engine.params import MELODY_PARAMS, SEED_MAX, MelodyParams, ParamError, resolve
 
 DISCORD_CUSTOM_ID_LIMIT = 100  # characters
+SQLITE_MAX_ID = 2**63 - 1  # the largest game id SQLite can hand out
 
 
 def _extreme(last: bool) -> MelodyParams:
@@ -74,3 +76,17 @@ def test_garbage_and_stale_buttons_are_refused_with_a_clear_message(code: str) -
     with pytest.raises(ParamError, match=STALE_BUTTON):
         decode_params(code)
     assert "/melody" in STALE_BUTTON
+
+
+def test_the_longest_code_is_known_and_every_telegram_button_fits_in_the_worst_case() -> None:
+    """No input can push callback_data past 64 bytes: parameters, variation and ids are bounded."""
+    assert len(encode_params(_extreme(last=True))) == MAX_CODE_CHARS
+    keyboard = melody_keyboard(_extreme(last=True), variation=10**9)  # pressed very often
+    variation = keyboard.inline_keyboard[0][1].callback_data
+    assert variation.split(":")[1] == str(MAX_VARIATION)
+    assert decode_params(variation.split(":")[2]) == _extreme(last=True)
+    game = vote_keyboard(SQLITE_MAX_ID, LETTERS[-1])
+    datas = [b.callback_data for row in [*keyboard.inline_keyboard, *game.inline_keyboard]
+             for b in row]
+    assert all(len(d.encode()) <= MAX_CALLBACK_BYTES for d in datas)
+    assert f"gv:{SQLITE_MAX_ID}:{LETTERS[-1]}:human" in datas

@@ -25,16 +25,20 @@ async def _game_with_items(store: Store, chat: str = "room") -> tuple[int, list[
 async def test_new_database_gets_wal_foreign_keys_and_its_migrations(tmp_path):
     path = tmp_path / "sub" / "bot.db"
     async with Store(path) as store:
-        assert await store.schema_version() == 2
+        assert await store.schema_version() == 3
+        game, _ = await _game_with_items(store)
+        await store.set_game_message(game, "1234:5678")  # where the game was posted
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert raw.execute("SELECT version, name FROM schema_version").fetchall() == [
-        (1, "initial"), (2, "members")]
+        (1, "initial"), (2, "members"), (3, "game_message")]
+    assert raw.execute("SELECT message FROM games").fetchall() == [("1234:5678",)]
     tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"melodies", "games", "game_items", "votes", "submissions", "members"} <= tables
     raw.close()
     async with Store(path) as store:  # reopening applies nothing twice
-        assert await store.schema_version() == 2
+        assert await store.schema_version() == 3
+        assert (await store.game(game)).message == "1234:5678"
         with pytest.raises(sqlite3.IntegrityError):  # foreign keys are enforced
             await store.db.execute(
                 "INSERT INTO game_items (game_id, position, letter, melody_id)"

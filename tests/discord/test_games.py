@@ -9,12 +9,13 @@ from datetime import timedelta
 import pytest
 
 from bot.errors import APOLOGY
-from bot.services.games import utc_now
+from bot.services.games import Chat, utc_now
 from engine.compose import compose
 from engine.midi import to_midi_bytes
 from engine.params import resolve
 from tests.discord.conftest import running_bot, running_services
 from tests.fakes.discord_api import (
+    CHANNEL_ID,
     DEFERRED_UPDATE,
     EPHEMERAL_FLAG,
     FakeDiscord,
@@ -59,6 +60,11 @@ async def test_full_game_five_voters_one_twice_then_close_and_reveal(
         assert all(r.json["flags"] & EPHEMERAL_FLAG for r in [*receipts, changed])
         assert "counted" in receipts[1].json["content"]
         assert "replaced" in changed.json["content"]
+        # voter 0 rates on the receipt of their first (AI) vote: the vote stays Human.
+        stale = fake.message_of(receipts[0])
+        select = await fake.select(stale, _buttons(stale)["Quality (1–5)"], ["5"], voters[0])
+        await fake.wait_for(lambda: select.edits)
+        assert fake.message_of(receipts[0])["content"] == "Saved: A is human, quality 5."
 
         # voter 1 rates their vote through the selects on their private receipt
         receipt = fake.message_of(receipts[1])
@@ -99,6 +105,8 @@ async def test_full_game_five_voters_one_twice_then_close_and_reveal(
         ("discord:200", "A", "human"), *(((f"discord:{200 + i}", "A", "ai")) for i in range(1, 5))]
     rated_vote = next(v for v in votes if v.voter == "discord:201")
     assert (rated_vote.confidence, rated_vote.quality) == (4, 2)
+    changed_vote = next(v for v in votes if v.voter == "discord:200")
+    assert (changed_vote.guess, changed_vote.quality) == ("human", 5)
 
     rows = list(csv.DictReader(io.StringIO(export.files[0].data.decode())))
     assert len(rows) == 5 and export.json["flags"] & EPHEMERAL_FLAG
@@ -115,14 +123,18 @@ async def test_restart_mid_game_keeps_votes_and_closes_on_time(
         _, game = await _start(fake, host, items=2, minutes=1)
         await _answer(fake, await fake.click(game, _buttons(game)["B · AI"], early))
 
-    # After the restart the service's clock reads 55 s later, so the game has 5 s left.
+    # After a restart votes still count.
+    async with running_services(pool, database) as services, running_bot(fake, services):
+        receipt = await _answer(fake, await fake.click(game, _buttons(game)["A · Human"], late))
+        assert "counted" in receipt.json["content"]
+
+    # After another the service's clock reads 55 s later, so the game has 5 s left. Nobody
+    # touches the game message: the bot takes its buttons off from what the database holds.
     def later():
         return utc_now() + timedelta(seconds=55)
 
     async with running_services(pool, database, clock=later) as services, \
             running_bot(fake, services):
-        receipt = await _answer(fake, await fake.click(game, _buttons(game)["A · Human"], late))
-        assert "counted" in receipt.json["content"]
         reveal = await fake.wait_for(lambda: fake.channel_posts(), timeout=60)
         await fake.wait_for(lambda: game["components"] == [], timeout=10)  # buttons removed
         game_id = int(game["embeds"][0]["title"].split()[1].rstrip(":"))
@@ -157,6 +169,12 @@ async def test_submit_approve_results_leaderboard_and_forget_me(
             "guess", subcommand="submit", member=writer,
             attachments={"file": fake.add_upload("noise.mid", b"not a midi file")}))
         number = int(submitted.json["content"].split()[1])
+        waiting = await _answer(fake, await fake.slash("guess", subcommand="approve",
+                                                       member=admin))
+        offered = await fake.wait_for_callback(await fake.autocomplete(
+            "guess", "submission", "my", admin, subcommand="approve"))
+        export_refused = await _answer(fake, await fake.slash("guess", subcommand="export",
+                                                              member=writer))
         refused = await _answer(fake, await fake.slash(
             "guess", {"submission": number}, subcommand="approve", member=writer))
         approved = await _answer(fake, await fake.slash(
@@ -168,6 +186,16 @@ async def test_submit_approve_results_leaderboard_and_forget_me(
                                                          member=writer))
     assert "my_tune" in submitted.json["content"] and "/guess approve" in submitted.json["content"]
     assert garbage.json["flags"] & EPHEMERAL_FLAG and "\n" not in garbage.json["content"]
+    # A bare approve lists what waits, with the number approve needs; so does autocomplete.
+    assert waiting.json["content"] == (
+        f'Submissions waiting for approval:\n  #{number} "my_tune" by writer\n'
+        f"Approve one with /guess approve submission:{number}")
+    assert waiting.json["flags"] & EPHEMERAL_FLAG
+    assert offered["data"]["choices"] == [{"name": f'#{number} "my_tune" by writer',
+                                           "value": number}]
+    assert export_refused.json["content"] == (
+        "Only an admin or the starter of this chat's latest game can export the votes.")
+    assert not export_refused.files and export_refused.json["flags"] & EPHEMERAL_FLAG
     assert "admin" in refused.json["content"] and refused.json["flags"] & EPHEMERAL_FLAG
     assert f"Submission {number} by writer is approved" in approved.json["content"]
     assert "Judgements" in results.json["embeds"][0]["description"]
@@ -192,3 +220,25 @@ async def test_an_unexpected_error_is_logged_answered_with_an_apology_and_the_bo
     assert apology["data"]["content"] == APOLOGY and apology["data"]["flags"] & EPHEMERAL_FLAG
     assert any(r.exc_info and isinstance(r.exc_info[1], ValueError) for r in caplog.records)
     assert still_there["data"]["embeds"]
+
+
+async def test_game_starts_and_submissions_count_against_the_cooldown_as_on_telegram(
+        discord_api: FakeDiscord, services) -> None:
+    fake = discord_api
+    hasty = fake.member(60, "hasty")
+    async with running_bot(fake, services):
+        answers = []
+        for _ in range(services.cooldown.uses):
+            answers.append(await _answer(fake, await fake.slash(
+                "guess", subcommand="submit", member=hasty,
+                attachments={"file": fake.add_upload("noise.mid", b"not a midi file")})))
+        submit_refused = await fake.wait_for_callback(await fake.slash(
+            "guess", subcommand="submit", member=hasty,
+            attachments={"file": fake.add_upload("noise.mid", b"not a midi file")}))
+        start_refused = await fake.wait_for_callback(await fake.slash(
+            "guess", subcommand="start", member=hasty))
+    assert all(a.json["content"].startswith("That is not a MIDI file.") for a in answers)
+    for refused in (submit_refused, start_refused):
+        assert refused["data"]["content"].startswith("You're going too fast. Try again in")
+        assert refused["data"]["flags"] & EPHEMERAL_FLAG
+    assert await services.games.open_game(Chat("discord", str(CHANNEL_ID))) is None

@@ -28,8 +28,18 @@ async def test_logs_in_syncs_commands_and_answers_help(discord_api: FakeDiscord,
     names = {c["name"] for c in discord_api.commands[None]}
     assert names == {"melody", "guess", "help"}
     assert callback["data"]["flags"] & EPHEMERAL_FLAG
-    text = str(callback["data"]["embeds"])
-    assert all(p.name in text for p in MELODY_PARAMS)
+    text = "\n".join(f["value"] for f in callback["data"]["embeds"][0]["fields"])
+    lines = {line.split("**")[1]: line for line in text.splitlines() if line.startswith("**")}
+    assert list(lines) == [p.name for p in MELODY_PARAMS]
+    for param in MELODY_PARAMS:
+        line = lines[param.name]
+        if param.default_text is not None:
+            assert f"(default {param.default_text.replace('_', ' ')})" in line
+        if param.is_number:
+            assert param.allowed() in line
+        elif 0 < len(param.choices) <= 25:
+            assert all(c.replace("_", " ") in line for c in param.choices)
+    assert "/guess approve" in text
 
 
 async def test_melody_options_come_from_the_table(discord_api: FakeDiscord, pool,
@@ -45,6 +55,10 @@ async def test_melody_options_come_from_the_table(discord_api: FakeDiscord, pool
     assert options["instrument"]["autocomplete"] is True
     assert (options["tempo"]["min_value"], options["tempo"]["max_value"]) == (40, 240)
     assert all(len(o.get("choices", [])) <= 25 for o in melody["options"])
+    # Descriptions fit Discord's 100 characters whole: none is cut short.
+    assert all(len(o["description"]) <= 100 and not o["description"].endswith("…")
+               for o in melody["options"])
+    assert options["seed"]["description"].startswith(MELODY_PARAMS["seed"].help)
 
 
 async def test_the_token_is_sent_to_discord_but_never_logged(
@@ -74,7 +88,8 @@ async def test_guess_subcommands_and_their_options_come_from_the_game_table(
     assert (items["min_value"], items["max_value"]) == (GAME_OPTIONS["items"].minimum,
                                                         GAME_OPTIONS["items"].maximum)
     assert [c["value"] for c in subcommands["results"]["scope"]["choices"]] == ["game", "all"]
-    assert subcommands["approve"]["submission"]["required"] is True
+    approve = subcommands["approve"]["submission"]  # optional: alone it lists what waits
+    assert (approve["required"], approve["autocomplete"]) == (False, True)
     assert subcommands["submit"]["file"]["type"] == 11  # an attachment
 
 

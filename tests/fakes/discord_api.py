@@ -61,9 +61,9 @@ from tests.fakes.discord_payloads import (
 )
 
 __all__ = [  # what tests import from here
-    "CHANNEL_MESSAGE", "DEFERRED_CHANNEL_MESSAGE", "DEFERRED_UPDATE", "EPHEMERAL_FLAG",
-    "GUILD_ID", "UPDATE_MESSAGE", "FakeDiscord", "RecordedFile", "RecordedRequest",
-    "SentInteraction",
+    "CHANNEL_ID", "CHANNEL_MESSAGE", "DEFERRED_CHANNEL_MESSAGE", "DEFERRED_UPDATE",
+    "EPHEMERAL_FLAG", "GUILD_ID", "UPDATE_MESSAGE", "FakeDiscord", "RecordedFile",
+    "RecordedRequest", "SentInteraction",
 ]
 
 API_PREFIX = "/api/v10"
@@ -395,10 +395,17 @@ class FakeDiscord:
         return await self._send_interaction(self._interaction(APPLICATION_COMMAND, data, member))
 
     async def autocomplete(self, name: str, focused: str, value: str,
-                           member: dict[str, Any] | None = None) -> SentInteraction:
-        """Dispatch an autocomplete request for option `focused` of command `name`."""
+                           member: dict[str, Any] | None = None, *,
+                           subcommand: str | None = None) -> SentInteraction:
+        """Dispatch an autocomplete request for option `focused` of command `name`.
+
+        Discord sends what was typed as a string, whatever the option's type.
+        """
         option = {"name": focused, "type": OPTION_STRING, "value": value, "focused": True}
-        data = {"id": str(next(self._ids)), "name": name, "type": 1, "options": [option]}
+        options = [option]
+        if subcommand is not None:
+            options = [{"name": subcommand, "type": OPTION_SUB_COMMAND, "options": options}]
+        data = {"id": str(next(self._ids)), "name": name, "type": 1, "options": options}
         return await self._send_interaction(self._interaction(AUTOCOMPLETE, data, member))
 
     async def click(self, message: dict[str, Any], custom_id: str,

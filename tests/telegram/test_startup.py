@@ -6,9 +6,12 @@ import asyncio
 import logging
 
 import pytest
+from telegram.ext import AIORateLimiter
 
 from bot.errors import StartupError
 from bot.telegram import serve
+from bot.telegram.app import build_application
+from bot.telegram.guess_actions import ACTIONS
 from bot.telegram.replies import COMMANDS
 from engine.params import MELODY_PARAMS
 from tests.fakes.telegram_api import FakeTelegramApi
@@ -26,8 +29,13 @@ async def test_starts_registers_commands_and_answers_help(api, services, caplog)
         [reply] = await api.wait_for("sendMessage", lambda r: r.chat_id == CHAT)
     assert task.done() and task.exception() is None
     assert [r.method for r in api.requests[:3]] == ["getMe", "setMyCommands", "deleteWebhook"]
-    registered = {c["command"] for c in api.calls("setMyCommands")[0].fields["commands"]}
-    assert registered == {name for name, _ in COMMANDS}
+    registered = {c["command"]: c["description"]
+                  for c in api.calls("setMyCommands")[0].fields["commands"]}
+    assert set(registered) == {name for name, _ in COMMANDS}
+    for action in ACTIONS:
+        if action != "submit":  # a captioned file, not a typed command
+            assert action in registered["guess"]
+            assert action in reply.text.split("Parameters:")[0]
     for param in MELODY_PARAMS:
         assert f"• {param.name}" in reply.text
     assert "Default: C." in reply.text and "random, always reported" in reply.text
@@ -64,3 +72,8 @@ async def test_a_refused_token_is_one_clear_startup_error(services):
                                          base_file_url=refusing.base_file_url), 30)
     assert str(caught.value) == "the Telegram token was refused: check TELEGRAM_TOKEN in .env"
     assert refusing.requests == []  # nothing got past getMe
+
+
+async def test_the_application_respects_flood_limits_through_ptb_rate_limiter(services):
+    application = build_application(TOKEN, services)
+    assert isinstance(application.bot.rate_limiter, AIORateLimiter)

@@ -44,11 +44,15 @@ async def test_a_good_submission_is_stored_and_an_admin_approves_it(api, service
         await api.send_document(GROUP, MEMBER, _tune(), file_name="My Tune.mid",
                                 caption="/guess submit")
         receipt = await _reply(api, 1)
+        await api.send_text(GROUP, ADMIN, "/guess approve")
+        waiting = await _reply(api, 2)
         await api.send_text(GROUP, MEMBER, "/guess approve submission:1")
-        refused = await _reply(api, 2)
+        refused = await _reply(api, 3)
         await api.send_text(GROUP, ADMIN, "/guess@melody_test_bot approve submission:1")
-        approved = await _reply(api, 3)
+        approved = await _reply(api, 4)
     assert receipt.startswith('Submission 1 received: "My Tune", C major, 4/4, 2 bars, 100 BPM')
+    assert waiting == ('Submissions waiting for approval:\n  #1 "My Tune" by user31\n'
+                       "Approve one with /guess approve submission:1")
     assert refused == "Only an admin can approve submissions."
     assert "is approved" in approved
     [submission] = await store.pending_submissions("telegram", str(GROUP)) or [None]
@@ -57,9 +61,9 @@ async def test_a_good_submission_is_stored_and_an_admin_approves_it(api, service
 
 
 @pytest.mark.parametrize(("data", "claimed_size", "reason"), [
-    (_tune()[: len(_tune()) // 2], None, ""),                     # truncated mid-track
-    (b"MThd" + b"\xff" * 60, None, ""),                            # a header and then garbage
-    (b"not a midi file at all", None, ""),
+    (_tune()[: len(_tune()) // 2], None, "truncated (it ends in the middle of a track)"),
+    (b"MThd" + b"\xff" * 60, None, "ticks per beat"),              # a header and then garbage
+    (b"not a midi file at all", None, "That is not a MIDI file."),
     (b"MThd" + b"\0" * 64, 30 * 1024 * 1024, "a submission may be at most"),  # Telegram says 30 MB
     (_tune() + b"\0" * (MAX_BYTES + 1), None, "a submission may be at most"),  # really oversized
 ])
@@ -85,3 +89,12 @@ async def test_submit_without_a_file_explains_how(api, services):
     assert "as a document with the caption /guess submit" in first.text
     assert second.text.startswith('Unknown /guess action "strat".')
     assert 'Did you mean "start"?' in second.text
+
+
+async def test_only_an_admin_or_the_starter_may_export_the_votes(api, services):
+    async with running_bot(api, services):
+        await api.send_text(GROUP, MEMBER, "/guess export")
+        refused = await _reply(api, 1)
+    assert refused == (
+        "Only an admin or the starter of this chat's latest game can export the votes.")
+    assert not api.calls("sendDocument")
