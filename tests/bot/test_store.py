@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.store import GameAlreadyOpen, Store
+from bot.store.store import BUSY_TIMEOUT_MS
 
 NOW = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
 
@@ -38,6 +39,8 @@ async def test_new_database_gets_wal_foreign_keys_and_its_migrations(tmp_path):
     raw.close()
     async with Store(path) as store:  # reopening applies nothing twice
         assert await store.schema_version() == 3
+        async with store.db.execute("PRAGMA busy_timeout") as cursor:
+            assert (await cursor.fetchone())[0] == BUSY_TIMEOUT_MS > 0
         assert (await store.game(game)).message == "1234:5678"
         with pytest.raises(sqlite3.IntegrityError):  # foreign keys are enforced
             await store.db.execute(
