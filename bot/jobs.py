@@ -5,12 +5,16 @@ loaded there (warm), and matplotlib is imported there, so a job pays only for
 its own work. Jobs are module-level functions with picklable arguments and
 results, so `bot.pool.WorkerPool.submit` can send them to a worker.
 
-Public API: `Rendered`, `init_worker`, `compose_job`, `render_job`, `submission_job`.
+Public API: `Rendered`, `init_worker`, `compose_job`, `render_job`, `submission_job`,
+`a_core_is_idle`.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,6 +69,27 @@ def init_worker(soundfont: Path | str | None) -> None:
         _renderer = Renderer(soundfont)
 
 
+def a_core_is_idle() -> bool:
+    """Whether fewer tasks are running than there are cores, counting this worker.
+
+    Read from the instantaneous count in /proc/loadavg (False where there is none).
+    An idle core lets the MP3 be encoded in two halves at once (`encode_mp3(in_two=True)`):
+    ~30% less wall time for ~60 ms more CPU, so it is done only when no other job
+    or program wants that core.
+    """
+    try:
+        running = int(Path("/proc/loadavg").read_text().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return False
+    return running < (os.cpu_count() or 1)
+
+
+@functools.cache
+def _picture_thread() -> ThreadPoolExecutor:
+    """The worker's thread for piano rolls (a job draws one picture, beside its encoding)."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="pianoroll")
+
+
 def warm_renderer() -> Renderer:
     if _renderer is None:
         raise RuntimeError("init_worker(soundfont) was not called in this process.")
@@ -90,9 +115,14 @@ def _finish(melody: Melody, audio: bool) -> Rendered:
         from engine.encode import encode_mp3
         from engine.pianoroll import render_png
 
-        encoded = encode_mp3(warm_renderer().render_float(melody), title=title)
+        pcm = warm_renderer().render_float(melody)
+        in_two = a_core_is_idle()  # asked before the picture thread starts, which would count
+        # The picture is drawn in a thread while ffmpeg encodes in its own process (pydub
+        # waits on it with the GIL released), so it costs no time when a core is free.
+        picture = _picture_thread().submit(render_png, melody)
+        encoded = encode_mp3(pcm, title=title, in_two=in_two)
         mp3, seconds = encoded.mp3, encoded.seconds
-        png = render_png(melody)
+        png = picture.result()
     return Rendered(params=melody.params, midi=midi, mp3=mp3, png=png,
                     duration_seconds=seconds, notes=len(melody.notes), title=title,
                     melody=melody)

@@ -6,7 +6,17 @@ import numpy as np
 import pyloudnorm
 import pytest
 
-from engine.encode import MAX_BYTES, TARGET_LUFS, choose_bitrate, encode_mp3, prepare, to_mp3
+from engine.encode import (
+    MAX_BYTES,
+    TARGET_LUFS,
+    choose_bitrate,
+    encode_mp3,
+    integrated_loudness,
+    normalise_loudness,
+    prepare,
+    to_mp3,
+)
+from engine.mp3frames import FRAME_SAMPLES
 from engine.render import SAMPLE_RATE, Renderer
 from engine.soundfont import find_soundfont
 from tests.engine.audio_helpers import decode_mp3, scale_melody
@@ -44,6 +54,20 @@ def test_mp3_is_44k1_stereo_at_128_kbps_or_better(rendered):
 def test_loudness_is_normalised_to_about_minus_16_lufs(rendered):
     pcm, _ = decode_mp3(to_mp3(rendered))
     assert abs(_loudness(pcm) - TARGET_LUFS) < 1.0
+
+
+def test_our_loudness_meter_reads_what_pyloudnorm_reads(rendered):
+    """The vectorised meter must set the same level as the reference implementation."""
+    pcm = rendered.astype(np.float32) / 32768
+    assert integrated_loudness(pcm) == pytest.approx(_loudness(pcm), abs=1e-3)
+    quiet = pcm * np.float32(0.05)  # -26 dB: the gates move with the level
+    assert integrated_loudness(quiet) == pytest.approx(_loudness(quiet), abs=1e-3)
+    assert integrated_loudness(np.zeros_like(pcm)) == float("-inf")
+
+
+def test_normalised_audio_reads_minus_16_lufs_on_the_reference_meter(rendered):
+    normalised = normalise_loudness(rendered.astype(np.float32) / 32768)
+    assert _loudness(normalised) == pytest.approx(TARGET_LUFS, abs=0.1)
 
 
 def test_quiet_and_loud_inputs_come_out_equally_loud():
@@ -100,3 +124,29 @@ def test_bitrate_is_lowered_only_when_the_file_would_not_fit():
     assert choose_bitrate(30.0, max_bytes=500_000) == 128
     encoded = encode_mp3(_tone(30.0, 0.3), max_bytes=500_000)
     assert len(encoded.mp3) <= 500_000 and encoded.bitrate_kbps == 128
+
+
+def _error_db(decoded: np.ndarray, source: np.ndarray, start: int, stop: int) -> float:
+    """Coding error over source[start:stop] relative to the signal, dB."""
+    error = decoded[start:stop] - source[start:stop]
+    return 10 * np.log10(np.mean(error**2) / np.mean(source[start:stop] ** 2))
+
+
+def test_an_mp3_encoded_in_two_halves_plays_as_one_with_no_seam():
+    with Renderer(find_soundfont()) as renderer:
+        rendered = renderer.render_float(scale_melody(bars=4, tempo=90))  # ~11 s
+    source = prepare(rendered)  # what encode_mp3 encodes
+    whole = encode_mp3(rendered, title="whole")
+    halves = encode_mp3(rendered, title="halves", in_two=True)
+    assert halves.bitrate_kbps == whole.bitrate_kbps and halves.seconds == whole.seconds
+    decoded, info = decode_mp3(halves.mp3)
+    assert info["sample_rate"] == "44100" and info["channels"] == "2"
+    # Without an Info frame the decoder plays LAME's start-up delay (1105 samples) first.
+    delay = 1105
+    assert len(decoded) >= len(source) + delay
+    decoded = decoded[delay:delay + len(source)]
+    seam = len(source) // FRAME_SAMPLES // 2 * FRAME_SAMPLES
+    around_seam = _error_db(decoded, source, seam - 1000, seam + 1000)
+    elsewhere = _error_db(decoded, source, SAMPLE_RATE, seam - SAMPLE_RATE)
+    assert around_seam < elsewhere + 3  # a click or gap would stand far above coding noise
+    assert elsewhere < -20
