@@ -27,11 +27,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _engine_results import write_block
-from corpus import Tune, tunes_in_file
 from train_model import note_strengths
 
 from engine.model import SHORT_TERM_BIAS, SHORT_TERM_ORDER
@@ -47,6 +45,7 @@ from engine.viewpoints import (
     interval_symbol,
     interval_symbols,
 )
+from scripts.corpus import Tune, tunes_in_file
 
 ESSEN_FILE = "essenFolksong/kinder0.abc"
 CACHE = Path.home() / ".cache" / "melodybot" / "essen-kinder0.json"

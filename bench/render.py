@@ -37,24 +37,21 @@ from bot.services.melody import TIMEOUT_PER_MUSIC_SECOND  # noqa: E402
 from engine.compose import compose  # noqa: E402
 from engine.melody import Melody  # noqa: E402
 from engine.midi import to_midi_bytes  # noqa: E402
+from engine.moods import MOODS  # noqa: E402
 from engine.params import resolve  # noqa: E402
 from engine.soundfont import find_soundfont  # noqa: E402
 
 STREAM_GAIN = 4.0  # fixed gain for the streaming trial, about what normalisation applies
 PEER_BITRATE = 128  # kbit/s, as in `ffmpeg -i out.wav -b:a 128k out.mp3`
-MOODS = ("neutral", "happy", "sad", "dramatic", "calm", "energetic", "mysterious", "romantic",
-         "epic", "playful")
-INSTRUMENTS = ("piano", "strings", "flute", "guitar", "violin", "clarinet", "piano", "harp",
-               "trumpet", "marimba")
+SAMPLE_MOODS = tuple(MOODS)[:10]  # each mood brings its own tempo, scale and instrument preset
 RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Audio"
 
 
 def ten_melodies() -> list[Melody]:
-    """Ten 16-bar melodies: ten moods (each with its own tempo), ten instruments."""
-    return [compose(resolve({"bars": "16", "mood": mood, "instrument": instrument},
-                            random_seed=1000 + i))
-            for i, (mood, instrument) in enumerate(zip(MOODS, INSTRUMENTS, strict=True))]
+    """Ten 16-bar melodies: ten moods, each with its preset tempo, scale and instrument."""
+    return [compose(resolve({"bars": "16", "mood": mood}, random_seed=1000 + i))
+            for i, mood in enumerate(SAMPLE_MOODS)]
 
 
 # --- jobs run in the workers (module-level, so the workers can import them) ---------------

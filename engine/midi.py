@@ -11,7 +11,7 @@ import mido
 
 from engine.harmony import parent_scale
 from engine.instruments import program_for
-from engine.melody import Chord, Melody, Note
+from engine.melody import Melody, Note
 from engine.theory import KEYS, MINOR_SCALES, SCALES
 
 TICKS_PER_BEAT = 480  # ticks per quarter note
@@ -124,11 +124,3 @@ def notes_of_track(midi: mido.MidiFile, track_index: int) -> list[Note]:
             notes.append(Note(message.note, start / midi.ticks_per_beat,
                               (tick - start) / midi.ticks_per_beat, velocity))
     return sorted(notes, key=lambda n: (n.start, n.pitch))
-
-
-def chords_from_notes(notes: list[Note]) -> tuple[Chord, ...]:
-    """Group simultaneous notes (same start and duration) into chords."""
-    groups: dict[tuple[float, float], list[int]] = {}
-    for n in notes:
-        groups.setdefault((n.start, n.duration), []).append(n.pitch)
-    return tuple(Chord(tuple(sorted(p)), s, d) for (s, d), p in sorted(groups.items()))

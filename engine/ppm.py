@@ -161,12 +161,6 @@ def predict(store: Counts | Frozen, history: Sequence[int], condition: int = 0,
     return probabilities
 
 
-def entropy_bits(distribution: np.ndarray) -> float:
-    """Shannon entropy in bits of a probability vector."""
-    nonzero = distribution[distribution > 0]
-    return float(-(nonzero * np.log2(nonzero)).sum())
-
-
 def combine(distributions: Sequence[np.ndarray], bias: float = COMBINE_BIAS) -> np.ndarray:
     """IDyOM's weighted geometric mean: lower-entropy (surer) predictions weigh more.
 

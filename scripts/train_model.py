@@ -20,9 +20,6 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from corpus import COLLECTIONS, Tune, load_tunes
 
 from engine.model import MODEL_PATH
 from engine.originality import ngram_hashes, tokens
@@ -38,6 +35,7 @@ from engine.viewpoints import (
     interval_symbol,
     strength,
 )
+from scripts.corpus import COLLECTIONS, Tune, load_tunes
 
 INTERVAL_ORDER = 5  # longest interval context (notes of history minus one)
 DEGREE_ORDER = 4

@@ -87,14 +87,10 @@ def test_short_term_model_picks_up_the_melodys_own_figure() -> None:
 
 
 def test_corpus_reader_gives_supported_monophonic_tunes() -> None:
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-    corpus = pytest.importorskip("corpus")
-    pytest.importorskip("music21")
     from music21 import corpus as m21corpus
 
     from engine.theory import KEYS, METERS, SCALES
+    from scripts import corpus
 
     path = sorted(m21corpus.getComposer("airdsAirs"))[0]
     tunes = list(corpus.tunes_in_file(path, "airdsAirs"))

@@ -9,8 +9,6 @@ and that a copied run would be caught.
 from __future__ import annotations
 
 import itertools
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -20,8 +18,6 @@ from engine.model import load_model
 from engine.originality import NGRAM, NgramSet, copied_runs, ngram_hashes, tokens
 from engine.params import CONTOURS, RHYTHMS, MelodyParams
 from engine.theory import METERS, SCALES
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
 
 def melody_tokens(melody: Melody) -> list[int]:
@@ -56,9 +52,9 @@ def test_no_run_of_eight_tokens_from_a_training_tune(params: MelodyParams,
 
 @pytest.fixture(scope="module")
 def sample_tunes():
-    corpus = pytest.importorskip("corpus")
-    pytest.importorskip("music21")
     from music21 import corpus as m21corpus
+
+    from scripts import corpus
 
     files = sorted(m21corpus.getComposer("ryansMammoth"))[:3]
     tunes = [t for f in files for t in corpus.tunes_in_file(f, "ryansMammoth", False)]

@@ -1,0 +1,1 @@
+"""Development scripts: training the model and building the human pool (need music21)."""
