@@ -6,8 +6,9 @@ collection (shown at the reveal), its key, mode, meter, tempo and whole-bar
 length, the tune's bar the excerpt starts at (`first_bar`, 0-based after the
 pickup; provenance `excerpt`, e.g. "bars 9-16", when not 0), and its notes as a
 flat list of integers: pitch, start and duration, the times in units of
-1/`UNITS_PER_BEAT` of a quarter-note beat. Every tune is cut at a phrase end:
-its last note is the tonic on a strong beat, held to the end of the last bar.
+1/`UNITS_PER_BEAT` of a quarter-note beat. Every tune is cut at a phrase end
+(engine.phrase_cut, shared with member submissions): its last note is the tonic
+where the composer's final note starts, held to the end of the last bar.
 
 Public API: `load_human_pool`, `encode_entry`, `decode_entry`, `excerpt_label`, `write_pool`,
 `POOL_PATH`, `UNITS_PER_BEAT`.

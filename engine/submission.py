@@ -11,8 +11,13 @@ pool's timeout, so even a hostile file cannot hang the bot.
 A melody shorter than `MIN_BARS` bars or with fewer than `MIN_NOTES` notes (in
 its top voice) is refused too: in a game it would stand out at once.
 
-Public API: `MidiRejected`, `read_submission`, `check_size`, `MAX_BYTES`, `MAX_NOTES`, `MAX_BARS`,
-`MIN_BARS`, `MIN_NOTES`.
+An accepted melody is then treated like the bundled human tunes
+(engine.phrase_cut): cut at a phrase end, at most 16 bars, ending on its tonic
+where the composer's final note starts, in the composer's register; one with no
+such phrase end is kept and its ending closed on the tonic there, not refused.
+
+Public API: `MidiRejected`, `read_submission`, `as_game_melody`, `check_size`, `MAX_BYTES`,
+`MAX_NOTES`, `MAX_BARS`, `MIN_BARS`, `MIN_NOTES`.
 """
 
 from __future__ import annotations
@@ -24,9 +29,19 @@ from dataclasses import dataclass
 import mido
 import numpy as np
 
+from engine.human_pool import excerpt_label
 from engine.instruments import GM_PROGRAM_NAMES
-from engine.melody import Melody, Note
+from engine.melody import Melody
 from engine.params import MELODY_PARAMS, MelodyParams
+from engine.phrase_cut import (
+    LONGEST_CUT_BARS,
+    RawNote,
+    close_on_tonic,
+    excerpt_notes,
+    onset_at,
+    phrase_windows,
+    shifted,
+)
 from engine.theory import KEYS, METERS, NOTE_NAMES
 
 MAX_BYTES = 256 * 1024
@@ -230,9 +245,12 @@ def _instrument(midi: mido.MidiFile, channel: int) -> str:
 
 
 def read_submission(data: bytes) -> Melody:
-    """The top voice of an uploaded MIDI file as a Melody (chords off), or MidiRejected.
+    """The top voice of an uploaded MIDI file as a game-ready Melody (chords off), or
+    MidiRejected.
 
-    Leading empty bars are dropped; the length is rounded up to whole bars.
+    Leading empty bars are dropped; the length is rounded up to whole bars; the limits
+    apply to that. Then the melody is cut at a phrase end and put in the composer's
+    register (`as_game_melody`), so what is stored, approved and credited is what is played.
     """
     midi = _parse(data)
     notes = _notes(midi)
@@ -250,5 +268,42 @@ def read_submission(data: bytes) -> Melody:
         key=key, scale=scale, tempo=_tempo(midi), bars=bars, time=time,
         instrument=_instrument(midi, voice[0].channel), chords=False, seed=0,
     )
-    melody_notes = tuple(Note(n.pitch, n.start - offset, n.duration) for n in voice)
-    return Melody(params, melody_notes, (), {"collection": SUBMISSION_COLLECTION})
+    raw = [(n.pitch, n.start - offset, n.duration) for n in voice]
+    return as_game_melody(params, raw)
+
+
+def as_game_melody(params: MelodyParams, notes: list[RawNote]) -> Melody:
+    """A submitted melody (`notes` from its first bar, beats) ending as the composer's do.
+
+    Bars before the first with a note on its downbeat are a pickup and dropped. Then the
+    longest, earliest window of at most LONGEST_CUT_BARS bars (at least MIN_BARS, and
+    MIN_NOTES notes) that ends at a phrase end like the bundled tunes (the tonic where the
+    composer's final note starts) is kept, its closing note held to the bar end. A melody
+    with no such phrase end is not refused (where a member's tonic falls is the bot's
+    concern, not theirs): its first LONGEST_CUT_BARS bars are kept and closed on the tonic
+    at that position instead (`engine.phrase_cut.close_on_tonic`). Either way it is moved by
+    octaves into the composer's register. Provenance `excerpt` names the bars when the
+    melody was shortened; `ending` says "closed on the tonic" when its ending was replaced.
+    """
+    meter = METERS[params.time]
+    first_full = next((bar for bar in range(params.bars)
+                       if onset_at(notes, bar * meter.bar_beats)), 0)
+    if params.bars - first_full < MIN_BARS:
+        first_full = 0  # too little after the pickup: keep it rather than play one bar
+    pickup = first_full * meter.bar_beats
+    available = params.bars - first_full
+    choices = range(min(available, LONGEST_CUT_BARS), MIN_BARS - 1, -1)
+    provenance = {"collection": SUBMISSION_COLLECTION}
+    for window in phrase_windows(notes, params.key, meter, pickup, available, choices):
+        kept = excerpt_notes(notes, meter, pickup, window)
+        if len(kept) >= MIN_NOTES:
+            first_bar, bars = window.first_bar, window.bars
+            break
+    else:
+        first_bar, bars = 0, min(available, LONGEST_CUT_BARS)
+        kept = close_on_tonic(notes, params.key, meter, pickup, first_bar, bars)
+        provenance["ending"] = "closed on the tonic"
+    if (first_full + first_bar, bars) != (0, params.bars):
+        provenance["excerpt"] = excerpt_label(first_full + first_bar, bars)
+    cut = params.replace(bars=bars)
+    return Melody(cut, shifted(kept, cut), (), provenance)

@@ -5,7 +5,8 @@ meter, bars, tempo and instrument, rendered the same way. So for each human
 tune `matched_ai_params` asks the composer for exactly those, and
 `as_game_item` gives every item, AI or human, the same treatment before
 rendering: melody only, whole bars up to `MAX_ITEM_BARS`, the same metric
-accents, and no title that could give its source away.
+accents, and no title that could give its source away. Human melodies come
+already ending the way the composer's do (engine.phrase_cut), in its register.
 """
 
 from __future__ import annotations
@@ -16,9 +17,13 @@ import random
 from engine.melody import Melody, Note
 from engine.midi import TICKS_PER_BEAT
 from engine.params import SEED_MAX, MelodyParams
+from engine.phrase_cut import LONGEST_CUT_BARS
 from engine.theory import Meter
 
-MAX_ITEM_BARS = 16  # longer submissions are cut: a listening item stays short
+# A listening item stays short. Human melodies arrive cut at a phrase end within this
+# (the pool by scripts/build_human_pool.py, submissions by engine.submission.read_submission);
+# `cut_to_bars` only guards melodies stored before submissions were cut so.
+MAX_ITEM_BARS = LONGEST_CUT_BARS
 # MIDI velocities of every game item, whatever its source: downbeat, other pulse, off the pulse.
 # (Both sources get these, so the composer's own accents cannot tell an AI item apart.)
 DOWNBEAT_VELOCITY, STRONG_VELOCITY, WEAK_VELOCITY = 100, 90, 78

@@ -1,8 +1,12 @@
-"""Game items sound alike whatever their source: same accents, length, no giveaway title."""
+"""Game items sound alike whatever their source: same accents, length, ending and register,
+no giveaway title."""
 
 from __future__ import annotations
 
+import io
 import random
+
+import mido
 
 from bot.services.game_items import (
     DOWNBEAT_VELOCITY,
@@ -15,9 +19,12 @@ from bot.services.game_items import (
     matched_ai_params,
     split_sources,
 )
+from engine.compose import compose
+from engine.contour import pitch_range
 from engine.melody import Chord, Melody, Note
 from engine.params import MelodyParams
-from engine.theory import METERS
+from engine.submission import read_submission
+from engine.theory import KEYS, METERS
 
 
 def test_accents_follow_the_meter():
@@ -62,3 +69,31 @@ def test_sources_split_half_and_half_and_odd_counts_either_way():
     rng = random.Random(0)
     assert {split_sources(4, rng) for _ in range(20)} == {(2, 2)}
     assert {split_sources(5, rng) for _ in range(40)} == {(2, 3), (3, 2)}
+
+
+def _submitted_file() -> bytes:
+    """A member's 4/4 tune in D, high up, whose phrase closes in bar 8 and which then runs on
+    for two bars and stops mid-phrase (on A)."""
+    track = [mido.MetaMessage("key_signature", key="D", time=0)]
+    pitches = [86, 88, 90, 88] * 7 + [90, 88, 86, 86] + [88, 90, 91, 93] * 2
+    for pitch in pitches:
+        track += [mido.Message("note_on", note=pitch, velocity=80, time=0),
+                  mido.Message("note_off", note=pitch, time=480)]
+    midi = mido.MidiFile(ticks_per_beat=480)
+    midi.tracks.append(mido.MidiTrack(track))
+    buffer = io.BytesIO()
+    midi.save(file=buffer)
+    return buffer.getvalue()
+
+
+def test_a_submitted_melody_ends_and_sits_like_its_matched_ai_item():
+    human = as_game_item(read_submission(_submitted_file()), label_seed=5)
+    ai = as_game_item(compose(matched_ai_params(human.params, seed=5)), label_seed=5)
+    assert human.params.bars == ai.params.bars == 8
+    h_last, a_last = human.notes[-1], ai.notes[-1]
+    assert h_last.pitch % 12 == a_last.pitch % 12 == KEYS["D"]  # both close on the tonic
+    assert (h_last.start, h_last.duration) == (a_last.start, a_last.duration) == (30, 2)
+    assert h_last.velocity == a_last.velocity == STRONG_VELOCITY
+    low, high = pitch_range(human.params)
+    mean = sum(n.pitch for n in human.notes) / len(human.notes)
+    assert abs(mean - (low + high) / 2) <= 6  # an octave lower than written: no register cue

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from engine.compose import compose
 from engine.contour import pitch_range
-from engine.human_pool import decode_entry, encode_entry, load_human_pool, write_pool
+from engine.human_pool import POOL_PATH, decode_entry, encode_entry, load_human_pool, write_pool
 from engine.melody import Melody, Note
 from engine.params import MelodyParams
+from engine.phrase_cut import closing_offset
 from engine.theory import KEYS, METERS, SCALES
 from engine.viewpoints import strength
-from scripts.build_human_pool import closing_offset, cut
-from scripts.corpus import Tune
+from scripts.build_human_pool import DEFAULT_LIMIT, cut, select
+from scripts.corpus import COLLECTIONS as CORPUS_COLLECTIONS
+from scripts.corpus import DEFAULT_CACHE, Tune, load_tunes
 
 COLLECTIONS = {"oneills1850", "ryansMammoth", "airdsAirs"}
 STRONG = 2  # engine.viewpoints.strength of a downbeat or a 4/4 or 6/8 bar's middle
@@ -132,3 +136,13 @@ def test_entries_round_trip_through_the_compact_format(tmp_path):
     write_pool([melody], path)
     assert path.read_bytes() == first  # deterministic file, no time stamp
     assert load_human_pool(path)[0].provenance["title"] == "The Test Jig"
+
+
+def test_rebuilding_the_pool_from_the_corpus_gives_the_bundled_file_byte_for_byte(tmp_path):
+    # Needs the parsed corpus (scripts/corpus.py's JSON cache): parsing music21 takes minutes.
+    cache = DEFAULT_CACHE.with_name(f"{DEFAULT_CACHE.stem}-{'+'.join(CORPUS_COLLECTIONS)}.json")
+    if not cache.exists():
+        pytest.skip(f"no parsed corpus at {cache} (run `make human-pool` once to make it)")
+    rebuilt = tmp_path / POOL_PATH.name  # gzip keeps the file name in its header
+    write_pool(select(load_tunes(CORPUS_COLLECTIONS), DEFAULT_LIMIT), rebuilt)
+    assert rebuilt.read_bytes() == POOL_PATH.read_bytes()
