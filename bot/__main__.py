@@ -1,11 +1,14 @@
 """The launcher: `python -m bot` (what `make run` runs).
 
 Logging is configured here, once, on standard error (so console output stays
-clean), with noisy library loggers quietened. Settings are read here, once.
+clean), with noisy library loggers quietened and the tokens masked
+(`bot.logging_setup`). Settings are read here, once.
 The worker pool and the store live for the whole run (`async with`); the
 console runs when no token is set, otherwise Discord and/or Telegram, in one
-process. Ctrl-C or SIGTERM stops the front ends; open games stay in the
-database and their timers are re-armed at the next start.
+process. Ctrl-C, SIGTERM or the end of the console's input stops the game
+timers first, then the front ends: no game closes while they drain, so no
+reveal is lost. Open games stay in the database and their timers are re-armed
+at the next start.
 """
 
 from __future__ import annotations
@@ -14,11 +17,12 @@ import asyncio
 import logging
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 
 from pydantic import ValidationError
 
 from bot.errors import StartupError
+from bot.logging_setup import NOISY_LOGGERS, configure_logging
 from bot.services import Services
 from bot.settings import Settings
 from bot.wiring import open_services, worker_pool
@@ -26,21 +30,9 @@ from engine.soundfont import SoundFontMissing
 
 log = logging.getLogger("bot")
 
-# Libraries that log every request or heartbeat at INFO.
-NOISY_LOGGERS = ("discord", "discord.http", "discord.gateway", "telegram", "telegram.ext",
-                 "httpx", "httpcore", "aiosqlite", "matplotlib", "PIL", "asyncio")
+__all__ = ["NOISY_LOGGERS", "configure_logging", "front_ends", "main", "run"]
 
 Front = Callable[[Services, asyncio.Event], Awaitable[None]]
-
-
-def configure_logging(level: str) -> None:
-    """One handler on stderr; library chatter only from WARNING up."""
-    logging.basicConfig(
-        level=level.upper(), stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    for name in NOISY_LOGGERS:
-        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def front_ends(settings: Settings) -> dict[str, Front]:
@@ -61,27 +53,37 @@ def front_ends(settings: Settings) -> dict[str, Front]:
     return fronts
 
 
-async def run(settings: Settings) -> None:
-    """Start the pool and store, re-arm game timers, and serve until stopped or input ends."""
-    stop = asyncio.Event()
+async def run(settings: Settings, fronts: Mapping[str, Front] | None = None) -> None:
+    """Start the pool and store, re-arm game timers, and serve until stopped or input ends.
+
+    `fronts` (name -> serve) default to the ones the settings' tokens choose.
+    """
+    shutdown = asyncio.Event()  # set by Ctrl-C or SIGTERM
+    stop = asyncio.Event()  # tells the front ends to finish, once the timers are stopped
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    fronts = front_ends(settings)
+        loop.add_signal_handler(sig, shutdown.set)
+    fronts = front_ends(settings) if fronts is None else fronts
     log.info("starting: %s", ", ".join(fronts))
     async with worker_pool(settings) as pool, open_services(pool, settings) as services:
         tasks = [asyncio.create_task(serve(services, stop), name=f"front-{name}")
                  for name, serve in fronts.items()]
+        signalled = asyncio.create_task(shutdown.wait(), name="shutdown-signal")
         try:
-            # The first front end to return (the console at end of input) stops the others.
-            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            # A signal, or the first front end to return (the console at end of input),
+            # stops the others.
+            done, _ = await asyncio.wait([*tasks, signalled],
+                                         return_when=asyncio.FIRST_COMPLETED)
+            # Timers first: a game closing while a front end drains would have its reveal
+            # posted nowhere. Stopped here, it closes at the next start and is posted then.
+            await services.games.aclose()
             stop.set()
             await asyncio.gather(*tasks, return_exceptions=True)
             for task in done:
                 if not task.cancelled() and task.exception() is not None:
                     raise task.exception()  # type: ignore[misc]
         finally:
-            for task in tasks:
+            for task in (*tasks, signalled):
                 task.cancel()
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(sig)  # a second Ctrl-C now stops at once
@@ -96,7 +98,7 @@ def main() -> int:
                              for e in error.errors())
         print(f"melodybot: bad setting in the environment or .env: {problems}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.secrets())
     try:
         asyncio.run(run(settings))
     except (StartupError, SoundFontMissing, OSError) as error:

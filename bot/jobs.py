@@ -5,14 +5,15 @@ loaded there (warm), and matplotlib is imported there, so a job pays only for
 its own work. Jobs are module-level functions with picklable arguments and
 results, so `bot.pool.WorkerPool.submit` can send them to a worker.
 
-Public API: `Rendered`, `init_worker`, `compose_job`, `render_job`, `submission_job`,
-`a_core_is_idle`.
+Public API: `Rendered`, `Submitted`, `init_worker`, `compose_job`, `render_job`,
+`submission_job`, `stored_melody_job`, `chart_job`, `a_core_is_idle`.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
+import io
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -21,11 +22,12 @@ from typing import TYPE_CHECKING
 
 from engine.compose import compose
 from engine.melody import Melody
-from engine.midi import to_midi_bytes
+from engine.midi import notes_of_track, to_midi_bytes
 from engine.params import MelodyParams
 from engine.submission import read_submission
 
 if TYPE_CHECKING:
+    from bot.stats import StudyTable
     from engine.render import Renderer
 
 # The audio modules (FluidSynth, matplotlib, scipy) are imported by `init_worker`, not here:
@@ -141,6 +143,33 @@ def render_job(melody: Melody, melody_only: bool = True) -> Rendered:
     return _finish(melody.without_chords() if melody_only else melody, audio=True)
 
 
-def submission_job(data: bytes) -> Melody:
-    """Parse an uploaded MIDI file (hostile input, so under the pool's timeout)."""
-    return read_submission(data)
+@dataclass(frozen=True)
+class Submitted:
+    """An uploaded melody as read, and the MIDI bytes it is stored as (`to_midi_bytes`)."""
+
+    melody: Melody
+    midi: bytes
+
+
+def submission_job(data: bytes) -> Submitted:
+    """Parse an uploaded MIDI file (hostile input, so under the pool's timeout) and write
+    the MIDI to store, both off the event loop."""
+    melody = read_submission(data)
+    return Submitted(melody, to_midi_bytes(melody))
+
+
+def stored_melody_job(params: dict, midi: bytes, provenance: dict[str, str]) -> Melody:
+    """A stored human melody back as a Melody (its MIDI was written by `to_midi_bytes`,
+    so track 1 is the melody); `params` are the stored MelodyParams fields."""
+    import mido  # the worker has it already; the bot process need not parse MIDI
+
+    known = {k: v for k, v in params.items() if k in MelodyParams.__dataclass_fields__}
+    notes = tuple(notes_of_track(mido.MidiFile(file=io.BytesIO(midi)), 1))
+    return Melody(MelodyParams(**known), notes, (), provenance)
+
+
+def chart_job(table: StudyTable, title: str) -> bytes:
+    """The study chart as PNG bytes (matplotlib is CPU-bound: drawn in a worker)."""
+    from bot.chart import study_chart_png
+
+    return study_chart_png(table, title)

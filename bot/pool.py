@@ -21,7 +21,8 @@ Faults and load:
 - results are cached by content (job function and arguments, SoundFont, output
   format): a repeat is answered without running the job.
 
-Public API: `WorkerPool`, `PoolStats`, `DEFAULT_JOB_TIMEOUT`, `DEFAULT_QUEUE_SIZE`.
+Public API: `WorkerPool`, `PoolStats`, `DEFAULT_JOB_TIMEOUT`, `DEFAULT_QUEUE_SIZE`,
+`DEFAULT_CACHE_ENTRIES`, `default_workers`.
 """
 
 from __future__ import annotations
@@ -61,6 +62,11 @@ CACHE_FORMAT = "1"
 PRELOAD_MODULES = ["bot.worker", "bot.jobs", "engine.render", "engine.encode", "engine.pianoroll"]
 
 PositionCallback = Callable[[int], Any]
+
+
+def default_workers() -> int:
+    """One worker per core."""
+    return os.cpu_count() or 1
 
 
 @dataclass(eq=False)
@@ -108,7 +114,7 @@ class WorkerPool:
         cache_bytes: int = DEFAULT_CACHE_BYTES,
         initializer: Callable[[str | None], None] | None = init_worker,
     ) -> None:
-        self.workers = workers or os.cpu_count() or 1
+        self.workers = workers or default_workers()
         self.job_timeout = job_timeout
         self.queue_size = queue_size
         self.stats = PoolStats()
@@ -172,6 +178,13 @@ class WorkerPool:
             driver.cancel()
         await asyncio.gather(*self._drivers, return_exceptions=True)
         self._drivers = []
+        # Position messages still being sent are of no use now; collect them so none is
+        # left pending (or with an exception nobody retrieves) when the loop ends.
+        callbacks = list(self._callbacks)
+        for callback in callbacks:
+            callback.cancel()
+        await asyncio.gather(*callbacks, return_exceptions=True)
+        self._callbacks.clear()
         if self._threads is not None:
             self._threads.shutdown(wait=False, cancel_futures=True)
             self._threads = None

@@ -5,11 +5,21 @@ Tokens are `SecretStr`, so they never appear in logs or reprs.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import BeforeValidator, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.cooldown import DEFAULT_SECONDS as DEFAULT_COOLDOWN_SECONDS
+from bot.cooldown import DEFAULT_USES as DEFAULT_COOLDOWN_USES
+from bot.pool import DEFAULT_CACHE_ENTRIES, DEFAULT_JOB_TIMEOUT, DEFAULT_QUEUE_SIZE, default_workers
+
+# The logging module's level names; given in any case (LOG_LEVEL=debug works too).
+LogLevel = Annotated[
+    Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"],
+    BeforeValidator(lambda value: value.strip().upper() if isinstance(value, str) else value),
+]
 
 
 class Settings(BaseSettings):
@@ -31,13 +41,13 @@ class Settings(BaseSettings):
     database_path: Path = Path("data/melodybot.db")
     soundfont_path: Path | None = None
     out_dir: Path = Path("out")
-    workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=64)
-    job_timeout_seconds: float = Field(20.0, gt=0)
-    queue_size: int = Field(64, ge=1)
-    cache_entries: int = Field(256, ge=0)
-    cooldown_uses: int = Field(3, ge=1)
-    cooldown_seconds: float = Field(30.0, gt=0)
-    log_level: str = "INFO"
+    workers: int = Field(default_factory=default_workers, ge=1, le=64)
+    job_timeout_seconds: float = Field(DEFAULT_JOB_TIMEOUT, gt=0)
+    queue_size: int = Field(DEFAULT_QUEUE_SIZE, ge=1)
+    cache_entries: int = Field(DEFAULT_CACHE_ENTRIES, ge=0)
+    cooldown_uses: int = Field(DEFAULT_COOLDOWN_USES, ge=1)
+    cooldown_seconds: float = Field(DEFAULT_COOLDOWN_SECONDS, gt=0)
+    log_level: LogLevel = "INFO"
 
     @property
     def has_discord(self) -> bool:
@@ -46,3 +56,8 @@ class Settings(BaseSettings):
     @property
     def has_telegram(self) -> bool:
         return bool(self.telegram_token and self.telegram_token.get_secret_value())
+
+    def secrets(self) -> tuple[str, ...]:
+        """The values that must never reach a log (the tokens that are set)."""
+        return tuple(token.get_secret_value() for token in (self.discord_token,
+                     self.telegram_token) if token and token.get_secret_value())

@@ -7,7 +7,7 @@ alarm is a human item called AI.
 
 Public API: `Judgement`, `StudyTable`, `study_table`, `binomial_p_value`,
 `wilson_interval`, `d_prime`, `leaderboard`, `LeaderboardRow`, `format_table`,
-`format_leaderboard`, `votes_csv`, `percent`.
+`format_leaderboard`, `votes_csv`, `csv_cell`, `percent`.
 """
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ HUMAN = "human"
 CHANCE = 0.5  # a guess between two sources is right half the time by chance
 CI_LEVEL = 0.95
 DEFAULT_MIN_JUDGEMENTS = 4  # judgements a voter needs before appearing on a leaderboard
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection):
+# such text cells get a leading apostrophe, which spreadsheets show as plain text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -224,12 +227,25 @@ def format_leaderboard(rows: Sequence[LeaderboardRow], min_judgements: int) -> s
 
 
 def votes_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> str:
-    """Raw vote rows as CSV text with a header line; missing values are empty cells."""
+    """Raw vote rows as CSV text with a header line; missing values are empty cells.
+
+    Text that a spreadsheet would run as a formula (a title or name starting with
+    = + - @) is written with a leading apostrophe.
+    """
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore",
                             lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
     return buffer.getvalue()
+
+
+def csv_cell(value: object) -> object:
+    """One CSV cell: None empty, formula-like text defused with a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 

@@ -7,16 +7,16 @@ last gave (the `members` table); the CSV keeps their ids beside the names.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from collections.abc import Iterable
 
-from bot.chart import study_chart_png
 from bot.errors import GameError
+from bot.jobs import chart_job
 from bot.services.game_models import Chat, Results, Reveal, RevealedItem, utc_clock_text
 from bot.stats import (
     Judgement,
     LeaderboardRow,
+    StudyTable,
     format_leaderboard,
     leaderboard,
     study_table,
@@ -39,8 +39,13 @@ def named(rows: Iterable[LeaderboardRow], names: dict[str, str]) -> list[Leaderb
     return [dataclasses.replace(row, name=names.get(row.voter)) for row in rows]
 
 
-async def build_reveal(store: Store, game_id: int) -> Reveal:
-    """A closed game's truths, each voter's score, its study table and chart."""
+async def chart_png(pool, table: StudyTable, title: str) -> bytes:
+    """The study chart, drawn by matplotlib in a worker: CPU-bound, so never on the loop."""
+    return await pool.submit(chart_job, table, title)
+
+
+async def build_reveal(store: Store, pool, game_id: int) -> Reveal:
+    """A closed game's truths, each voter's score, its study table and chart (`pool` draws it)."""
     game = await store.game(game_id)
     if game is None:
         raise GameError(f"There is no game {game_id}.")
@@ -54,8 +59,7 @@ async def build_reveal(store: Store, game_id: int) -> Reveal:
     names = await store.member_names([*(j.voter for j in judged), game.closed_by or "",
                                       *(i.submitter for i in items if i.submitter)])
     table = study_table(judged)
-    # matplotlib off the event loop (the Agg canvas of the object API is thread-safe).
-    chart = await asyncio.to_thread(study_chart_png, table, f"Game {game.id}: AI or human?")
+    chart = await chart_png(pool, table, f"Game {game.id}: AI or human?")
     scores = sorted(voter_scores(judged), key=lambda r: (-r.correct, r.n, r.voter))
     return Reveal(
         game_id=game.id, platform=game.platform, chat=game.chat, closed_by=game.closed_by,
@@ -66,7 +70,7 @@ async def build_reveal(store: Store, game_id: int) -> Reveal:
     )
 
 
-async def chat_results(store: Store, chat: Chat, scope: str = "game") -> Results:
+async def chat_results(store: Store, pool, chat: Chat, scope: str = "game") -> Results:
     """The latest closed game's reveal (`scope='game'`), or the table over all closed games.
 
     With only an open game in the chat, says when its answers come.
@@ -76,14 +80,14 @@ async def chat_results(store: Store, chat: Chat, scope: str = "game") -> Results
         games = len({v.game_id for v in votes})
         table = study_table(judgements(votes))
         title = f"All games in this chat ({games} with votes)"
-        chart = await asyncio.to_thread(study_chart_png, table, title)
+        chart = await chart_png(pool, table, title)
         return Results(title, table, chart)
     # The latest closed game, so a new open game does not hide the last results.
     game = (await store.latest_game(chat.platform, chat.id, closed_only=True)
             or await store.latest_game(chat.platform, chat.id))
     if game is None:
         raise GameError("No game has been played in this chat yet. Start one with /guess start.")
-    reveal = await build_reveal(store, game.id)
+    reveal = await build_reveal(store, pool, game.id)
     return Results(f"Game {game.id}", reveal.table, reveal.chart_png, reveal)
 
 

@@ -12,7 +12,11 @@ melody only, in the worker pool. A vote is committed before the voter is
 told. A game closes when its starter or an admin closes it, or by itself at
 its closing time; timers are re-armed from the database by `rearm()` after a
 restart. Timed closes are announced to the listeners registered with
-`add_close_listener(platform, callback)`.
+`add_close_listener(platform, callback)`; a game stays "unannounced" in the
+database until a listener has taken its reveal, so a reveal lost to a shutdown
+or a crash is posted when the platform's front end registers again. A timer
+whose close fails (the database or the pool failing) tries again, with backoff,
+rather than leave the game open past its time.
 
 Public API: `GameService`, `Chat`, `utc_now`, and `GameRow`/`VoteRow`, the rows its
 lookups (`open_game`, `latest_game`, `vote_of`) return to adapters.
@@ -45,22 +49,14 @@ from bot.services.game_models import (
     VoteReceipt,
     utc_clock_text,
 )
-from bot.services.game_options import (
-    DEFAULT_ITEMS,
-    DEFAULT_MINUTES,
-    GUESSES,
-    LETTERS,
-    MAX_ITEMS,
-    MAX_MINUTES,
-    MIN_ITEMS,
-    MIN_MINUTES,
-)
+from bot.services.game_options import DEFAULT_ITEMS, DEFAULT_MINUTES, GAME_OPTIONS, LETTERS
 from bot.services.game_reports import (
     build_reveal,
     chat_leaderboard,
     chat_results,
     chat_votes_csv,
 )
+from bot.services.melody import job_timeout
 from bot.services.submissions import (
     approve_submission,
     pending_submissions,
@@ -71,7 +67,7 @@ from bot.stats import DEFAULT_MIN_JUDGEMENTS
 from bot.store import GameAlreadyOpen, GameRow, Store, VoteRow
 from engine.human_pool import load_human_pool
 from engine.melody import Melody
-from engine.params import MelodyParams
+from engine.params import MelodyParams, ParamError
 
 __all__ = ["Chat", "GameRow", "GameService", "VoteRow", "utc_now"]
 
@@ -80,6 +76,18 @@ log = logging.getLogger(__name__)
 TIMER = "timer"  # `closed_by` of a game closed by its clock
 MAX_NAME_CHARS = 64  # a display name longer than this is cut (Telegram allows 128)
 CloseListener = Callable[[Reveal], Awaitable[object]]
+TIMER_RETRY_SECONDS = 5.0  # first wait before a failed timed close is tried again
+TIMER_RETRY_MAX_SECONDS = 300.0  # the wait doubles up to this
+
+
+def checked_option(name: str, value: int | str | None) -> int | str | None:
+    """`value` validated by the game option `name` (GAME_OPTIONS), or GameError in one line."""
+    if value is None:
+        return None
+    try:
+        return GAME_OPTIONS[name].parse(str(value))
+    except ParamError as error:
+        raise GameError(str(error)) from error
 
 
 def utc_now() -> datetime:
@@ -92,13 +100,15 @@ class GameService:
 
     `pool` is a started `bot.pool.WorkerPool`; `clock` returns aware UTC
     datetimes; `human_pool` returns the bundled human melodies; `rng` draws
-    tunes, seeds and the order of items.
+    tunes, seeds and the order of items; `retry_seconds` is the first wait
+    before a failed timed close is tried again (doubling up to
+    TIMER_RETRY_MAX_SECONDS).
     """
 
     def __init__(
         self, store: Store, pool, clock: Callable[[], datetime] = utc_now, *,
         human_pool: Callable[[], list[Melody]] = load_human_pool,
-        rng: random.Random | None = None,
+        rng: random.Random | None = None, retry_seconds: float = TIMER_RETRY_SECONDS,
     ) -> None:
         self.store = store
         self.pool = pool
@@ -108,28 +118,60 @@ class GameService:
         self._timers: dict[int, asyncio.Task] = {}
         self._listeners: dict[str, list[CloseListener]] = {}
         self._starting: set[Chat] = set()
-        self._undelivered: dict[str, list[Reveal]] = {}
         self._deliveries: set[asyncio.Task] = set()
+        self._announcing: set[int] = set()  # games whose reveal is being handed over now
+        self._retry_seconds = retry_seconds
+        self._stopped = False  # after aclose(): no new timers (games wait for the next start)
 
     # --- lifetime and listeners ------------------------------------------------------------
 
     def add_close_listener(self, platform: str, callback: CloseListener) -> None:
         """Await `callback(reveal)` whenever a game of `platform` closes by its timer.
 
-        Reveals of games that closed before the platform had a listener (right
-        after a restart) are delivered to the first listener now.
+        Reveals of games that closed by their timer but were never handed to a listener
+        (closed while the bot stopped, or right after a restart) are delivered now.
         """
         self._listeners.setdefault(platform, []).append(callback)
-        for reveal in self._undelivered.pop(platform, []):
-            task = asyncio.create_task(self._tell(callback, reveal))
-            self._deliveries.add(task)
-            task.add_done_callback(self._deliveries.discard)
+        task = asyncio.create_task(self._announce_missed(platform))
+        self._deliveries.add(task)
+        task.add_done_callback(self._deliveries.discard)
 
-    async def _tell(self, callback: CloseListener, reveal: Reveal) -> None:
+    async def _announce_missed(self, platform: str) -> None:
+        try:
+            for game in await self.store.unannounced_games(platform):
+                await self._announce(game.id, platform)
+        except Exception:  # posted at the next start instead
+            log.exception("announcing the missed reveals of %s failed", platform)
+
+    async def _tell(self, callback: CloseListener, reveal: Reveal) -> bool:
+        """Hand a reveal to one listener; False when it failed (logged)."""
         try:
             await callback(reveal)
         except Exception:
             log.exception("a close listener failed for game %s", reveal.game_id)
+            return False
+        return True
+
+    async def _announce(self, game_id: int, platform: str) -> None:
+        """Hand a timer-closed game's reveal to the platform's listeners, once.
+
+        The game is marked announced when a listener took it; without listeners, or
+        when every one failed or was cancelled, it waits for the next `add_close_listener`.
+        """
+        listeners = list(self._listeners.get(platform, []))
+        if not listeners or game_id in self._announcing:
+            return
+        self._announcing.add(game_id)
+        try:
+            game = await self.store.game(game_id)
+            if game is None or game.is_open or game.announced_at is not None:
+                return
+            reveal = await self.reveal(game_id)
+            told = [await self._tell(callback, reveal) for callback in listeners]
+            if any(told):
+                await self.store.mark_announced(game_id, self.clock())
+        finally:
+            self._announcing.discard(game_id)
 
     async def rearm(self) -> int:
         """Arm a timer for every open game in the database (after a restart); return how many.
@@ -142,39 +184,51 @@ class GameService:
         return len(games)
 
     async def aclose(self) -> None:
-        """Cancel the timers (the games stay open in the database for the next start)."""
+        """Stop the timers and deliveries; from now on no timer closes a game.
+
+        Open games stay open in the database and are re-armed at the next start; a
+        reveal cut off mid-delivery is still unannounced there, so it is posted then.
+        The launcher calls this before it stops the front ends, so no game closes
+        while they drain.
+        """
+        self._stopped = True
         timers = [*self._timers.values(), *self._deliveries]
         for timer in timers:
             timer.cancel()
         await asyncio.gather(*timers, return_exceptions=True)
         self._timers.clear()
 
+    @property
+    def armed(self) -> tuple[int, ...]:
+        """Ids of the games whose timers are running."""
+        return tuple(self._timers)
+
     def _arm(self, game: GameRow) -> None:
-        if game.id not in self._timers:
+        if game.id not in self._timers and not self._stopped:
             task = asyncio.create_task(self._close_when_due(game), name=f"game-{game.id}-timer")
             self._timers[game.id] = task
 
     async def _close_when_due(self, game: GameRow) -> None:
+        """Sleep until the closing time, close the game, announce it; retry what fails."""
         try:
             delay = (game.closes_at - self.clock()).total_seconds()
             if delay > 0:
                 await asyncio.sleep(delay)
-            reveal = await self._close(game, TIMER)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("closing game %s by its timer failed", game.id)
-            return
+            wait = self._retry_seconds
+            while True:
+                try:
+                    await self.store.close_game(game.id, TIMER, self.clock(), announced=False)
+                    await self._announce(game.id, game.platform)
+                    return
+                except Exception:
+                    # The game stays open (or unannounced) in the database; never give up on it.
+                    log.exception("closing game %s by its timer failed; trying again in %g s",
+                                  game.id, wait)
+                await asyncio.sleep(wait)
+                wait = min(2 * wait, TIMER_RETRY_MAX_SECONDS)
         finally:
             if self._timers.get(game.id) is asyncio.current_task():
                 del self._timers[game.id]
-        if reveal is None:
-            return
-        listeners = self._listeners.get(game.platform, [])
-        if not listeners:
-            self._undelivered.setdefault(game.platform, []).append(reveal)
-        for callback in listeners:
-            await self._tell(callback, reveal)
 
     # --- starting ------------------------------------------------------------------------
 
@@ -196,11 +250,8 @@ class GameService:
 
         `name` is the creator's display name on their platform (remembered for reveals).
         """
-        if not MIN_ITEMS <= items <= MAX_ITEMS:
-            raise GameError(f"items:{items} is out of range. Allowed: {MIN_ITEMS}–{MAX_ITEMS}.")
-        if not MIN_MINUTES <= minutes <= MAX_MINUTES:
-            raise GameError(
-                f"minutes:{minutes} is out of range. Allowed: {MIN_MINUTES}–{MAX_MINUTES}.")
+        checked_option("items", items)
+        checked_option("minutes", minutes)
         await self._refuse_if_open(chat)
         await self.remember_name(creator, name)
         if chat in self._starting:
@@ -232,6 +283,8 @@ class GameService:
         except BaseException:
             for job in jobs:  # one failed (busy, timeout): free the pool from the others
                 job.cancel()
+            # Collect them, so none ends as "Task exception was never retrieved".
+            await asyncio.gather(*jobs, return_exceptions=True)
             raise
         now = self.clock()
         entries = []
@@ -267,19 +320,25 @@ class GameService:
         Each comes with its stored melody id (None for a bundled tune, stored on use).
         """
         chosen: list[tuple[Melody, int | None]] = list(
-            await unplayed_submissions(self.store, chat, count))
+            await unplayed_submissions(self.store, self.pool, chat, count))
         bundled = self._human_pool()
         chosen += [(m, None) for m in self._rng.sample(bundled, count - len(chosen))]
         return chosen
 
     async def _render_human(self, melody: Melody) -> Rendered:
-        return await self.pool.submit(render_job, as_game_item(melody, random_seed(self._rng)))
+        item = as_game_item(melody, random_seed(self._rng))
+        return await self.pool.submit(render_job, item,
+                                      timeout=job_timeout(self.pool, item.duration_seconds))
 
     async def _render_ai(self, params: MelodyParams) -> Rendered:
-        composed = await self.pool.submit(compose_job, params, 0, False)
+        # Time allowed grows with the music's length, as for /melody (MelodyService).
+        composed = await self.pool.submit(compose_job, params, 0, False,
+                                          timeout=job_timeout(self.pool, params.duration_seconds))
         assert composed.melody is not None
         # The same treatment as human tunes, so accents and length cannot give it away.
-        return await self.pool.submit(render_job, as_game_item(composed.melody, params.seed))
+        item = as_game_item(composed.melody, params.seed)
+        return await self.pool.submit(render_job, item,
+                                      timeout=job_timeout(self.pool, item.duration_seconds))
 
     async def _human_melody_id(self, melody: Melody, row_id: int | None, item: Rendered,
                                now: datetime) -> int:
@@ -300,12 +359,9 @@ class GameService:
 
         `name` is the voter's display name on their platform (remembered for reveals).
         """
-        guess = guess.lower()
-        if guess not in GUESSES:
-            raise GameError(f"guess:{guess} is not a known guess. Allowed: ai, human.")
-        for option, rating in (("confidence", confidence), ("quality", quality)):
-            if rating is not None and not 1 <= rating <= 5:
-                raise GameError(f"{option}:{rating} is out of range. Allowed: 1–5.")
+        guess = str(checked_option("guess", guess))
+        checked_option("confidence", confidence)
+        checked_option("quality", quality)
         game = await self.store.open_game(chat.platform, chat.id)
         if game is None:
             raise GameError("No game is open in this chat. Start one with /guess start.")
@@ -395,11 +451,11 @@ class GameService:
 
     async def reveal(self, game_id: int) -> Reveal:
         """A closed game's truths, each voter's score, its study table and chart."""
-        return await build_reveal(self.store, game_id)
+        return await build_reveal(self.store, self.pool, game_id)
 
     async def results(self, chat: Chat, scope: str = "game") -> Results:
         """The latest game's reveal (`scope='game'`), or the table over all closed games."""
-        return await chat_results(self.store, chat, scope)
+        return await chat_results(self.store, self.pool, chat, scope)
 
     async def leaderboard(self, chat: Chat,
                           min_judgements: int = DEFAULT_MIN_JUDGEMENTS) -> str:

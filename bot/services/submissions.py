@@ -6,19 +6,15 @@ and their submitters are credited at the reveal.
 
 from __future__ import annotations
 
-import io
+import asyncio
 from datetime import datetime
 from pathlib import PurePath
 
-import mido
-
 from bot.errors import GameError, NotPermitted
-from bot.jobs import submission_job
+from bot.jobs import Submitted, stored_melody_job, submission_job
 from bot.services.game_models import Chat, PendingSubmission, SubmissionReceipt
 from bot.store import MelodyRow, Store
 from engine.melody import Melody
-from engine.midi import notes_of_track, to_midi_bytes
-from engine.params import MelodyParams
 from engine.submission import SUBMISSION_COLLECTION, check_size
 
 UNTITLED = "Untitled"
@@ -28,10 +24,11 @@ async def submit_melody(store: Store, pool, now: datetime, chat: Chat, submitter
                         data: bytes, filename: str | None) -> SubmissionReceipt:
     """Parse `data` in a worker (under the pool's timeout) and store it, pending review."""
     check_size(len(data))  # before the bytes travel to a worker
-    melody: Melody = await pool.submit(submission_job, data, cache=False)
+    submitted: Submitted = await pool.submit(submission_job, data, cache=False)
+    melody = submitted.melody
     title = title_of(filename)
     melody_id = await store.add_melody(
-        source="human", params=melody.params.to_dict(), midi=to_midi_bytes(melody), now=now,
+        source="human", params=melody.params.to_dict(), midi=submitted.midi, now=now,
         title=title, collection=SUBMISSION_COLLECTION, submitter=submitter,
     )
     submission_id = await store.add_submission(
@@ -74,20 +71,23 @@ async def approve_submission(store: Store, now: datetime, chat: Chat, submission
             "it will be played in the next game.")
 
 
-async def unplayed_submissions(store: Store, chat: Chat, count: int) -> list[tuple[Melody, int]]:
-    """Up to `count` approved submissions of the chat never played yet, with their melody ids."""
-    chosen = []
+async def unplayed_submissions(store: Store, pool, chat: Chat,
+                               count: int) -> list[tuple[Melody, int]]:
+    """Up to `count` approved submissions of the chat never played yet, with their melody ids.
+
+    Their MIDI is parsed in the pool's workers, not on the event loop.
+    """
+    rows = []
     for row, uses in await store.approved_melodies(chat.platform, chat.id):
-        if uses or len(chosen) >= count:
+        if uses or len(rows) >= count:
             break
-        chosen.append((melody_of_row(row), row.id))
-    return chosen
+        rows.append(row)
+    melodies = await asyncio.gather(*(melody_of_row(pool, row) for row in rows))
+    return [(melody, row.id) for melody, row in zip(melodies, rows, strict=True)]
 
 
-def melody_of_row(row: MelodyRow) -> Melody:
-    """A stored human melody (written by `to_midi_bytes`, so track 1 is the melody)."""
-    params = {k: v for k, v in row.params.items() if k in MelodyParams.__dataclass_fields__}
-    notes = tuple(notes_of_track(mido.MidiFile(file=io.BytesIO(row.midi)), 1))
+async def melody_of_row(pool, row: MelodyRow) -> Melody:
+    """A stored human melody, parsed from its MIDI in a worker."""
     provenance = {k: v for k, v in (("title", row.title), ("collection", row.collection),
                                     ("submitter", row.submitter)) if v}
-    return Melody(MelodyParams(**params), notes, (), provenance)
+    return await pool.submit(stored_melody_job, row.params, row.midi, provenance, cache=False)

@@ -20,6 +20,7 @@ class GameRow:
     closed_at: datetime | None
     closed_by: str | None
     message: str | None = None  # where the game's message was posted (platform-specific)
+    announced_at: datetime | None = None  # when its reveal was posted; None: not yet
 
     @property
     def is_open(self) -> bool:

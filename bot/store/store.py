@@ -4,19 +4,27 @@
 switches on WAL, foreign keys and a busy timeout, and applies migrations.
 Every write commits before its method returns, so a vote is on disk before
 anyone is told it counted. Times go in and come out as aware UTC datetimes.
+
+All coroutines share one connection, so one open transaction at a time: every
+write method holds `_write_lock` from its first statement through its commit
+(or rollback), and another coroutine's commit can never publish half of it,
+nor its rollback undo another's write.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
 import aiosqlite
 
+from bot.errors import StartupError
 from bot.store.migrate import migrate
 from bot.store.records import GameRow, ItemRow, MelodyRow, SubmissionRow, VoteRow
 
@@ -52,6 +60,7 @@ class Store:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._db: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
 
     async def __aenter__(self) -> Store:
         await self.open()
@@ -64,14 +73,25 @@ class Store:
         await self.close()
 
     async def open(self) -> None:
-        """Open the file, set the pragmas and bring the schema up to date."""
+        """Open the file, set the pragmas and bring the schema up to date.
+
+        Raises StartupError (one line naming the path) when the file cannot be used:
+        a folder, not a database, corrupt, or not writable.
+        """
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = await aiosqlite.connect(self.path)
-        self._db.row_factory = aiosqlite.Row
-        await self._db.execute("PRAGMA journal_mode = WAL")
-        await self._db.execute("PRAGMA foreign_keys = ON")
-        await self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        await migrate(self._db)
+        try:
+            self._db = await aiosqlite.connect(self.path)
+            self._db.row_factory = aiosqlite.Row
+            await self._db.execute("PRAGMA journal_mode = WAL")
+            await self._db.execute("PRAGMA foreign_keys = ON")
+            await self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await migrate(self._db)
+        except sqlite3.Error as error:
+            await self.close()
+            raise StartupError(f"cannot open the database at {self.path}: {error}") from error
+        except BaseException:
+            await self.close()
+            raise
 
     async def close(self) -> None:
         if self._db is not None:
@@ -83,6 +103,17 @@ class Store:
         if self._db is None:
             raise RuntimeError("Store is not open; use `async with Store(path) as store:`")
         return self._db
+
+    @contextlib.asynccontextmanager
+    async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction, alone on the connection: committed on exit, else rolled back."""
+        async with self._write_lock:
+            try:
+                yield self.db
+            except BaseException:
+                await self.db.rollback()
+                raise
+            await self.db.commit()
 
     async def _all(self, sql: str, args: Sequence = ()) -> list[aiosqlite.Row]:
         async with self.db.execute(sql, args) as cursor:
@@ -103,13 +134,13 @@ class Store:
         title: str | None = None, collection: str | None = None, submitter: str | None = None,
     ) -> int:
         """Store a melody; return its id."""
-        cursor = await self.db.execute(
-            "INSERT INTO melodies (source, params, seed, title, collection, submitter, midi,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (source, json.dumps(params, sort_keys=True), seed, title, collection, submitter,
-             midi, to_text(now)),
-        )
-        await self.db.commit()
+        async with self._write() as db:
+            cursor = await db.execute(
+                "INSERT INTO melodies (source, params, seed, title, collection, submitter, midi,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (source, json.dumps(params, sort_keys=True), seed, title, collection, submitter,
+                 midi, to_text(now)),
+            )
         return int(cursor.lastrowid or 0)
 
     async def melody(self, melody_id: int) -> MelodyRow | None:
@@ -127,21 +158,21 @@ class Store:
         Raises GameAlreadyOpen when the chat has an open game.
         """
         try:
-            cursor = await self.db.execute(
-                "INSERT INTO games (platform, chat, creator, opened_at, closes_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (platform, chat, creator, to_text(opened_at), to_text(closes_at)),
-            )
-            game_id = int(cursor.lastrowid or 0)
-            await self.db.executemany(
-                "INSERT INTO game_items (game_id, position, letter, melody_id) VALUES (?, ?, ?, ?)",
-                [(game_id, position, letter, melody_id)
-                 for position, (letter, melody_id) in enumerate(items)],
-            )
-            await self.db.commit()
-        except sqlite3.IntegrityError as error:
-            await self.db.rollback()
-            if "games" in str(error) or "UNIQUE" in str(error):
+            async with self._write() as db:
+                cursor = await db.execute(
+                    "INSERT INTO games (platform, chat, creator, opened_at, closes_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (platform, chat, creator, to_text(opened_at), to_text(closes_at)),
+                )
+                game_id = int(cursor.lastrowid or 0)
+                await db.executemany(
+                    "INSERT INTO game_items (game_id, position, letter, melody_id)"
+                    " VALUES (?, ?, ?, ?)",
+                    [(game_id, position, letter, melody_id)
+                     for position, (letter, melody_id) in enumerate(items)],
+                )
+        except sqlite3.IntegrityError as error:  # rolled back by _write
+            if "UNIQUE constraint failed: games." in str(error):  # one open game per chat
                 raise GameAlreadyOpen(platform, chat) from error
             raise
         return game_id
@@ -173,15 +204,33 @@ class Store:
         rows = await self._all("SELECT * FROM games WHERE status = 'open' ORDER BY closes_at, id")
         return [_game(r) for r in rows]
 
-    async def close_game(self, game_id: int, by: str, now: datetime) -> bool:
-        """Close an open game; False when it was already closed (so only one closer reveals)."""
-        cursor = await self.db.execute(
-            "UPDATE games SET status = 'closed', closed_at = ?, closed_by = ?"
-            " WHERE id = ? AND status = 'open'",
-            (to_text(now), by, game_id),
-        )
-        await self.db.commit()
+    async def close_game(self, game_id: int, by: str, now: datetime, *,
+                         announced: bool = True) -> bool:
+        """Close an open game; False when it was already closed (so only one closer reveals).
+
+        `announced=False` (a close by the timer) leaves the reveal to be posted by the
+        front end, which then calls `mark_announced`.
+        """
+        async with self._write() as db:
+            cursor = await db.execute(
+                "UPDATE games SET status = 'closed', closed_at = ?, closed_by = ?,"
+                " announced_at = ? WHERE id = ? AND status = 'open'",
+                (to_text(now), by, to_text(now) if announced else None, game_id),
+            )
         return cursor.rowcount == 1
+
+    async def mark_announced(self, game_id: int, now: datetime) -> None:
+        """Record that a closed game's reveal has been posted."""
+        async with self._write() as db:
+            await db.execute("UPDATE games SET announced_at = ? WHERE id = ?",
+                             (to_text(now), game_id))
+
+    async def unannounced_games(self, platform: str) -> list[GameRow]:
+        """Closed games of a platform whose reveal was never posted, oldest first."""
+        rows = await self._all(
+            "SELECT * FROM games WHERE platform = ? AND status = 'closed'"
+            " AND announced_at IS NULL ORDER BY id", (platform,))
+        return [_game(r) for r in rows]
 
     async def items(self, game_id: int) -> list[ItemRow]:
         rows = await self._all(
@@ -201,18 +250,18 @@ class Store:
 
         Returns True when an earlier vote was replaced.
         """
-        earlier = await self._one(
-            "SELECT 1 FROM votes WHERE item_id = ? AND voter = ?", (item_id, voter)
-        )
-        await self.db.execute(
-            "INSERT INTO votes (item_id, voter, guess, confidence, quality, voted_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (item_id, voter) DO UPDATE SET guess = excluded.guess,"
-            " confidence = excluded.confidence, quality = excluded.quality,"
-            " voted_at = excluded.voted_at",
-            (item_id, voter, guess, confidence, quality, to_text(now)),
-        )
-        await self.db.commit()
+        async with self._write() as db:
+            earlier = await self._one(
+                "SELECT 1 FROM votes WHERE item_id = ? AND voter = ?", (item_id, voter)
+            )
+            await db.execute(
+                "INSERT INTO votes (item_id, voter, guess, confidence, quality, voted_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (item_id, voter) DO UPDATE SET guess = excluded.guess,"
+                " confidence = excluded.confidence, quality = excluded.quality,"
+                " voted_at = excluded.voted_at",
+                (item_id, voter, guess, confidence, quality, to_text(now)),
+            )
         return earlier is not None
 
     async def game_votes(self, game_id: int) -> list[VoteRow]:
@@ -266,18 +315,18 @@ class Store:
         self, *, platform: str, chat: str, submitter: str, filename: str | None,
         melody_id: int, now: datetime,
     ) -> int:
-        cursor = await self.db.execute(
-            "INSERT INTO submissions (platform, chat, submitter, filename, melody_id,"
-            " submitted_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (platform, chat, submitter, filename, melody_id, to_text(now)),
-        )
-        await self.db.commit()
+        async with self._write() as db:
+            cursor = await db.execute(
+                "INSERT INTO submissions (platform, chat, submitter, filename, melody_id,"
+                " submitted_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (platform, chat, submitter, filename, melody_id, to_text(now)),
+            )
         return int(cursor.lastrowid or 0)
 
     async def set_game_message(self, game_id: int, message: str) -> None:
         """Record where a game's message was posted (platform-specific text)."""
-        await self.db.execute("UPDATE games SET message = ? WHERE id = ?", (message, game_id))
-        await self.db.commit()
+        async with self._write() as db:
+            await db.execute("UPDATE games SET message = ? WHERE id = ?", (message, game_id))
 
     async def submission(self, submission_id: int) -> SubmissionRow | None:
         row = await self._one("SELECT * FROM submissions WHERE id = ?", (submission_id,))
@@ -294,11 +343,11 @@ class Store:
         self, submission_id: int, state: str, by: str, now: datetime
     ) -> bool:
         """Set a submission's moderation state; False when there is no such submission."""
-        cursor = await self.db.execute(
-            "UPDATE submissions SET state = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?",
-            (state, by, to_text(now), submission_id),
-        )
-        await self.db.commit()
+        async with self._write() as db:
+            cursor = await db.execute(
+                "UPDATE submissions SET state = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?",
+                (state, by, to_text(now), submission_id),
+            )
         return cursor.rowcount == 1
 
     async def approved_melodies(self, platform: str, chat: str) -> list[tuple[MelodyRow, int]]:
@@ -316,13 +365,13 @@ class Store:
 
     async def remember_member(self, member: str, name: str, now: datetime) -> None:
         """Store or refresh the display name of a platform-qualified member id."""
-        await self.db.execute(
-            "INSERT INTO members (id, name, updated_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
-            " updated_at = excluded.updated_at",
-            (member, name, to_text(now)),
-        )
-        await self.db.commit()
+        async with self._write() as db:
+            await db.execute(
+                "INSERT INTO members (id, name, updated_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
+                " updated_at = excluded.updated_at",
+                (member, name, to_text(now)),
+            )
 
     async def member_names(self, members: Iterable[str]) -> dict[str, str]:
         """Display names of the given member ids that have one (others are left out)."""
@@ -341,20 +390,21 @@ class Store:
         A submitted melody already played in a game stays, so other members'
         votes keep their item, but loses its submitter's name.
         """
-        await self.db.execute("DELETE FROM members WHERE id = ?", (member,))
-        votes = await self.db.execute("DELETE FROM votes WHERE voter = ?", (member,))
-        melody_ids = [r[0] for r in await self._all(
-            "SELECT melody_id FROM submissions WHERE submitter = ?", (member,))]
-        submissions = await self.db.execute(
-            "DELETE FROM submissions WHERE submitter = ?", (member,))
-        await self.db.execute("UPDATE melodies SET submitter = NULL WHERE submitter = ?", (member,))
-        if melody_ids:
-            marks = ",".join("?" * len(melody_ids))
-            await self.db.execute(
-                f"DELETE FROM melodies WHERE id IN ({marks})"
-                " AND id NOT IN (SELECT melody_id FROM game_items)", melody_ids,
-            )
-        await self.db.commit()
+        async with self._write() as db:
+            await db.execute("DELETE FROM members WHERE id = ?", (member,))
+            votes = await db.execute("DELETE FROM votes WHERE voter = ?", (member,))
+            melody_ids = [r[0] for r in await self._all(
+                "SELECT melody_id FROM submissions WHERE submitter = ?", (member,))]
+            submissions = await db.execute(
+                "DELETE FROM submissions WHERE submitter = ?", (member,))
+            await db.execute("UPDATE melodies SET submitter = NULL WHERE submitter = ?",
+                             (member,))
+            if melody_ids:
+                marks = ",".join("?" * len(melody_ids))
+                await db.execute(
+                    f"DELETE FROM melodies WHERE id IN ({marks})"
+                    " AND id NOT IN (SELECT melody_id FROM game_items)", melody_ids,
+                )
         return votes.rowcount, submissions.rowcount
 
 
@@ -364,7 +414,7 @@ def _game(row: aiosqlite.Row) -> GameRow:
         status=row["status"], opened_at=from_text(row["opened_at"]),  # type: ignore[arg-type]
         closes_at=from_text(row["closes_at"]),  # type: ignore[arg-type]
         closed_at=from_text(row["closed_at"]), closed_by=row["closed_by"],
-        message=row["message"],
+        message=row["message"], announced_at=from_text(row["announced_at"]),
     )
 
 

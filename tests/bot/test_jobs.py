@@ -8,9 +8,17 @@ import mido
 import pytest
 
 from bot import jobs
-from bot.jobs import Rendered, compose_job, render_job, submission_job
+from bot.jobs import (
+    Rendered,
+    chart_job,
+    compose_job,
+    render_job,
+    stored_melody_job,
+    submission_job,
+)
 from bot.pool import WorkerPool
 from bot.services.melody import MelodyService
+from bot.stats import study_table
 from engine.midi import to_midi_bytes
 from engine.params import resolve
 from engine.soundfont import find_soundfont
@@ -68,10 +76,23 @@ def test_render_job_uses_a_human_tune_title():
 
 
 def test_submission_job_reads_a_midi_file_and_refuses_garbage():
-    melody = submission_job(to_midi_bytes(scale_melody(bars=2, chords=False)))
-    assert [n.pitch for n in melody.notes][:3] == [60, 62, 64]
+    submitted = submission_job(to_midi_bytes(scale_melody(bars=2, chords=False)))
+    melody = submitted.melody
+    assert [n.pitch for n in melody.notes][:3] == [72, 74, 76]  # C D E, in the composer's register
+    assert submitted.midi == to_midi_bytes(melody)  # what the store keeps, made in the worker
     with pytest.raises(MidiRejected):
         submission_job(b"not a midi file")
+
+
+def test_a_stored_submission_reads_back_as_the_same_melody():
+    melody = submission_job(to_midi_bytes(scale_melody(bars=2, chords=False))).melody
+    again = stored_melody_job(melody.params.to_dict(), to_midi_bytes(melody), {"title": "Reel"})
+    assert again.notes == melody.notes
+    assert (again.params, again.provenance) == (melody.params, {"title": "Reel"})
+
+
+def test_chart_job_draws_the_study_chart():
+    assert chart_job(study_table([]), "Game 1").startswith(b"\x89PNG")
 
 
 async def test_melody_service_composes_in_the_pool_and_answers_repeats_from_cache():

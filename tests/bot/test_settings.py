@@ -1,7 +1,12 @@
 """Settings: the shipped .env.example works as a .env, and tokens never show in reprs."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+from bot.cooldown import Cooldown
+from bot.pool import DEFAULT_CACHE_ENTRIES, DEFAULT_JOB_TIMEOUT, DEFAULT_QUEUE_SIZE
 from bot.settings import Settings
 
 EXAMPLE = Path(__file__).parents[2] / ".env.example"
@@ -27,3 +32,24 @@ def test_tokens_are_secret_in_reprs(tmp_path):
     assert settings.has_discord and settings.has_telegram
     assert "abc.def.ghi" not in repr(settings)
     assert "123:XYZ" not in repr(settings)
+
+
+def test_log_level_names_in_any_case_and_defaults_from_the_pool_and_cooldown():
+    settings = Settings(_env_file=None, log_level=" debug ")
+    assert settings.log_level == "DEBUG"
+    assert (settings.job_timeout_seconds, settings.queue_size, settings.cache_entries) == (
+        DEFAULT_JOB_TIMEOUT, DEFAULT_QUEUE_SIZE, DEFAULT_CACHE_ENTRIES)
+    assert (settings.cooldown_uses, settings.cooldown_seconds) == (
+        Cooldown().uses, Cooldown().seconds)
+
+
+def test_an_unknown_log_level_is_one_line_from_the_launcher(tmp_path):
+    env = {**os.environ, "LOG_LEVEL": "verbose", "DATABASE_PATH": str(tmp_path / "bot.db"),
+           "DISCORD_TOKEN": "", "TELEGRAM_TOKEN": ""}
+    result = subprocess.run([sys.executable, "-m", "bot"], capture_output=True, text=True,
+                            cwd=tmp_path, env=env, timeout=120, check=False,
+                            stdin=subprocess.DEVNULL)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "melodybot: bad setting in the environment or .env: LOG_LEVEL: Input should be "
+        "'DEBUG', 'INFO', 'WARNING', 'ERROR' or 'CRITICAL'"]

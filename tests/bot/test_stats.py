@@ -125,3 +125,14 @@ def test_csv_export_has_a_header_and_one_line_per_vote():
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows == [{"game": "1", "item": "A", "voter": "console:ann", "guess": "ai",
                      "confidence": ""}]
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_defused():
+    text = votes_csv(
+        [{"title": "=HYPERLINK(\"http://x\")", "voter_name": "@admin", "voter": "+1",
+          "guess": "-ai", "game": -1, "item": "A=B"}],
+        ["game", "item", "title", "voter", "voter_name", "guess"],
+    )
+    [row] = list(csv.DictReader(io.StringIO(text)))
+    assert row == {"game": "-1", "item": "A=B", "title": "'=HYPERLINK(\"http://x\")",
+                   "voter": "'+1", "voter_name": "'@admin", "guess": "'-ai"}

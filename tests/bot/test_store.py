@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.errors import StartupError
 from bot.store import GameAlreadyOpen, Store
 from bot.store.store import BUSY_TIMEOUT_MS
 
@@ -26,19 +28,19 @@ async def _game_with_items(store: Store, chat: str = "room") -> tuple[int, list[
 async def test_new_database_gets_wal_foreign_keys_and_its_migrations(tmp_path):
     path = tmp_path / "sub" / "bot.db"
     async with Store(path) as store:
-        assert await store.schema_version() == 3
+        assert await store.schema_version() == 4
         game, _ = await _game_with_items(store)
         await store.set_game_message(game, "1234:5678")  # where the game was posted
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert raw.execute("SELECT version, name FROM schema_version").fetchall() == [
-        (1, "initial"), (2, "members"), (3, "game_message")]
+        (1, "initial"), (2, "members"), (3, "game_message"), (4, "announced")]
     assert raw.execute("SELECT message FROM games").fetchall() == [("1234:5678",)]
     tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"melodies", "games", "game_items", "votes", "submissions", "members"} <= tables
     raw.close()
     async with Store(path) as store:  # reopening applies nothing twice
-        assert await store.schema_version() == 3
+        assert await store.schema_version() == 4
         async with store.db.execute("PRAGMA busy_timeout") as cursor:
             assert (await cursor.fetchone())[0] == BUSY_TIMEOUT_MS > 0
         assert (await store.game(game)).message == "1234:5678"
@@ -147,3 +149,54 @@ async def test_a_members_vote_on_an_item_and_the_voter_count(tmp_path):
         assert (vote.guess, vote.confidence, vote.quality, vote.correct) == ("human", None, 2,
                                                                             False)
         assert await store.voter_count(game) == 2
+
+
+async def test_a_failing_game_neither_commits_half_nor_undoes_concurrent_votes(tmp_path):
+    """Writes share one connection: a game that fails midway (an item names no melody)
+    while votes are written beside it leaves no half game, and every vote stays."""
+    path = tmp_path / "bot.db"
+    async with Store(path) as store:
+        _, (item_a, _) = await _game_with_items(store)
+        voters = [f"console:v{n}" for n in range(6)]
+        broken = store.create_game(platform="console", chat="elsewhere", creator="console:you",
+                                   opened_at=NOW, closes_at=NOW, items=[("A", 1), ("B", 999)])
+        names = [store.remember_member(v, v.upper(), NOW) for v in voters]
+        votes = [store.record_vote(item_id=item_a, voter=v, guess="ai", confidence=None,
+                                   quality=None, now=NOW) for v in voters]
+        outcomes = await asyncio.gather(names[0], broken, *names[1:], *votes,
+                                        return_exceptions=True)
+        assert isinstance(outcomes[1], sqlite3.IntegrityError)
+        assert outcomes[2 + len(voters) - 1:] == [False] * len(voters)
+    raw = sqlite3.connect(path)  # what is on disk, read by another connection
+    assert raw.execute("SELECT COUNT(*) FROM games WHERE chat = 'elsewhere'").fetchone() == (0,)
+    assert raw.execute("SELECT COUNT(*) FROM members").fetchone() == (len(voters),)
+    assert raw.execute("SELECT COUNT(*) FROM votes").fetchone() == (len(voters),)
+    raw.close()
+
+
+async def test_reveals_of_timer_closes_wait_to_be_announced(tmp_path):
+    async with Store(tmp_path / "bot.db") as store:
+        by_hand, _ = await _game_with_items(store)
+        await store.close_game(by_hand, "console:you", NOW)  # the closer is answered at once
+        by_timer, _ = await _game_with_items(store)
+        await store.close_game(by_timer, "timer", NOW, announced=False)
+        assert [g.id for g in await store.unannounced_games("console")] == [by_timer]
+        assert await store.unannounced_games("discord") == []
+        await store.mark_announced(by_timer, NOW)
+        assert await store.unannounced_games("console") == []
+        assert (await store.game(by_timer)).announced_at == NOW
+
+
+async def test_a_folder_or_a_corrupt_file_is_refused_in_one_line(tmp_path):
+    with pytest.raises(StartupError) as folder:
+        async with Store(tmp_path):
+            pass
+    assert str(folder.value).startswith(f"cannot open the database at {tmp_path}: ")
+    corrupt = tmp_path / "corrupt.db"
+    corrupt.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    with pytest.raises(StartupError) as damaged:
+        async with Store(corrupt):
+            pass
+    assert str(damaged.value) == (
+        f"cannot open the database at {corrupt}: file is not a database")
+    assert "\n" not in str(folder.value) + str(damaged.value)
