@@ -30,31 +30,34 @@ from bot.grammar import parse_pairs, split_command
 from bot.help_text import full_param_help, param_line
 from bot.services import Services
 from bot.services.game_models import Chat, Reveal, pending_text
-from bot.services.game_options import GAME_OPTIONS, SUBCOMMAND_OPTIONS, parse_game_options
-from engine.params import MELODY_PARAMS, ParamError, resolve
+from bot.services.game_options import GAME_OPTIONS, GUESS_ACTIONS, find_action, parse_game_options
+from engine.params import MELODY_PARAMS, resolve
+from engine.submission import check_size
 
 PLATFORM = "console"
 CHAT = Chat(PLATFORM, "terminal")
 ADMIN_NAME = "you"  # the person at the terminal
 _MEMBER = re.compile(r"^@([A-Za-z0-9_.\-]{1,32})\s+(.*)$")
-GUESS_SUBCOMMANDS = (*SUBCOMMAND_OPTIONS, "submit")
+# The console's own commands; `/forget` is an older spelling of `/guess forget_me`.
+COMMANDS = ("/melody", "/guess", "/help")
+FORGET_ALIAS = "forget"
 
 
 def help_text() -> str:
     """The console's help, derived from MELODY_PARAMS and GAME_OPTIONS."""
     lines = ["Commands:",
              "  /melody name:value …   compose a melody (files go to the output folder)",
-             "  /guess " + "|".join("submit <file.mid>" if sub == "submit" else sub
-                                    for sub in GUESS_SUBCOMMANDS)
-             + "   (/guess approve alone lists the waiting submissions)",
-             "  /forget                delete your votes and submissions",
+             "  /guess <action> …      the AI-or-human game; the actions are below",
              "  /help [parameter]      this text, or every value of one parameter",
              "Start a line with @name to speak as another member.",
              "", "Melody parameters (name:value):"]
     lines += [param_line(p) for p in MELODY_PARAMS]
+    lines += ["", "Game actions:"]
+    for action in GUESS_ACTIONS:
+        usage = ["<file.mid>"] if action.takes_file else [f"{n}:…" for n in action.options]
+        lines.append(f"  /guess {' '.join([action.name, *usage])}")
+        lines.append(f"      {action.help}")
     lines += ["", "Game options:"]
-    for sub, names in SUBCOMMAND_OPTIONS.items():
-        lines.append(f"  /guess {sub} " + " ".join(f"{n}:…" for n in names))
     lines += [param_line(p) for p in GAME_OPTIONS]
     return "\n".join(lines)
 
@@ -108,13 +111,12 @@ class Console:
             await self.melody(rest)
         elif command == "guess":
             await self.guess(rest, member, name)
-        elif command == "forget":
-            self.say(await self.services.games.forget(member))
+        elif command == FORGET_ALIAS:
+            await self.guess("forget_me", member, name)
         elif command == "help":
             self.say(full_param_help(MELODY_PARAMS, rest.split()[0]) if rest else help_text())
         else:
-            raise UserError(f"Unknown command /{command}. Commands: /melody, /guess, /forget, "
-                            "/help.")
+            raise UserError(f"Unknown command /{command}. Commands: {', '.join(COMMANDS)}.")
 
     async def melody(self, rest: str) -> None:
         params = resolve(parse_pairs(rest))
@@ -136,12 +138,9 @@ class Console:
 
     async def guess(self, rest: str, member: str, name: str) -> None:
         is_admin = name == ADMIN_NAME
-        sub, _, options = rest.strip().partition(" ")
-        sub = sub.lower()
+        typed, _, options = rest.strip().partition(" ")
+        sub = find_action(typed).name
         games = self.services.games
-        if sub not in GUESS_SUBCOMMANDS:
-            unknown = f'Unknown /guess command "{sub}". ' if sub else ""
-            raise ParamError(f"{unknown}Use /guess {'|'.join(GUESS_SUBCOMMANDS)}.", sub)
         if sub == "submit":
             await self.submit(options.strip(), member, name)
             return
@@ -180,6 +179,8 @@ class Console:
             self.say(pending_text(await games.pending(CHAT)))
         elif sub == "approve":
             self.say(await games.approve(CHAT, int(opts["submission"]), member, is_admin))
+        elif sub == "forget_me":
+            self.say(await games.forget(member))
 
     async def submit(self, path_text: str, member: str, name: str) -> None:
         if not path_text:
@@ -187,6 +188,7 @@ class Console:
         path = Path(path_text.strip("\"'")).expanduser()
         if not path.is_file():
             raise UserError(f"No file at {path}. Give the path of a .mid file.")
+        check_size(path.stat().st_size)  # refused before reading a huge file into memory
         receipt = await self.services.games.submit(CHAT, member, path.read_bytes(), path.name,
                                                    name=name)
         self.say(receipt.text())
@@ -245,6 +247,7 @@ async def serve(services: Services, stop: asyncio.Event, *, source: TextIO | Non
                                          return_when=asyncio.FIRST_COMPLETED)
             if next_line not in done:
                 next_line.cancel()
+                await asyncio.gather(next_line, return_exceptions=True)
                 break
             line = next_line.result()
             if line is None:
@@ -252,3 +255,4 @@ async def serve(services: Services, stop: asyncio.Event, *, source: TextIO | Non
             await console.handle(line)
     finally:
         stopping.cancel()
+        await asyncio.gather(stopping, return_exceptions=True)  # let the cancellation land

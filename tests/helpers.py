@@ -15,7 +15,8 @@ async def serving(run: Callable[[asyncio.Event], Awaitable[None]],
     """`run(stop)` (a front end's serve) as a task until the block ends; then a clean stop.
 
     The block starts once `ready` (e.g. the fake platform saw the bot connect) is done;
-    if serve ends before that, what made it fail is raised here.
+    if serve ends before that, what made it fail is raised here; if `ready` fails (say,
+    it timed out), serve is stopped and that failure is raised.
     """
     stop = asyncio.Event()
     task = asyncio.ensure_future(run(stop))
@@ -24,6 +25,13 @@ async def serving(run: Callable[[asyncio.Event], Awaitable[None]],
     if task in done:
         waiting.cancel()
         task.result()  # raises what made serve() fail
+        raise AssertionError("serve() returned before it was ready")
+    try:
+        waiting.result()  # a timeout waiting for `ready` fails the test here, clearly
+    except BaseException:
+        stop.set()
+        await asyncio.wait_for(task, STOP_SECONDS)
+        raise
     try:
         yield task
     finally:

@@ -19,6 +19,9 @@ import yarl
 
 from bot.discord.client import MelodyBot
 from bot.errors import StartupError
+from bot.services.melody import job_timeout
+from engine.params import MELODY_PARAMS, MelodyParams
+from engine.theory import METERS
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -26,12 +29,14 @@ if TYPE_CHECKING:
     from bot.services import Services
     from bot.settings import Settings
 
-__all__ = ["MelodyBot", "serve"]
+__all__ = ["STOPPING", "MelodyBot", "drain_seconds", "serve"]
 
 log = logging.getLogger(__name__)
 SHUTDOWN_SECONDS = 10.0
-# Extra time, beyond one job's timeout, that handlers in hand get to post at shutdown (seconds).
+# Extra time, beyond the longest job's timeout, that handlers in hand get to post at
+# shutdown (seconds).
 DRAIN_MARGIN_SECONDS = 15.0
+STOPPING = "stopping the Discord client"  # logged as the intake closes to new interactions
 REFUSED_TOKEN = "the Discord token was refused: check DISCORD_TOKEN in .env"
 
 
@@ -54,11 +59,27 @@ def discord_servers(settings: Settings) -> Iterator[None]:
         route.BASE, socket.DEFAULT_GATEWAY = saved
 
 
+def longest_melody() -> MelodyParams:
+    """The longest melody the table allows: most bars, slowest tempo, longest bar."""
+    bars, tempo = MELODY_PARAMS["bars"], MELODY_PARAMS["tempo"]
+    assert bars.maximum is not None and tempo.minimum is not None
+    meter = max(MELODY_PARAMS["time"].choices, key=lambda name: METERS[name].bar_beats)
+    return MelodyParams(bars=bars.maximum, tempo=tempo.minimum, time=meter)
+
+
+def drain_seconds(services: Services) -> float:
+    """How long shutdown waits for handlers in hand (seconds): the longest job's timeout
+    (it grows with the music's length, see `bot.services.melody.job_timeout`) plus a margin.
+    """
+    longest = job_timeout(services.melody.pool, longest_melody().duration_seconds)
+    return longest + DRAIN_MARGIN_SECONDS
+
+
 async def serve(services: Services, stop: asyncio.Event) -> None:
     """Log in with DISCORD_TOKEN, answer interactions until `stop` is set, then close cleanly.
 
-    Closing cleanly: new interactions are refused, those in hand finish (within a job's
-    timeout plus a margin), and only then does the client close.
+    Closing cleanly: new interactions are refused, those in hand finish (within the longest
+    job's timeout plus a margin, `drain_seconds`), and only then does the client close.
 
     Raises StartupError when the token is missing or Discord refuses it.
     """
@@ -77,15 +98,16 @@ async def _run_client(services: Services, stop: asyncio.Event, token: str) -> No
         stopping = asyncio.create_task(stop.wait(), name="discord-stop")
         done, _ = await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
         stopping.cancel()
+        await asyncio.gather(stopping, return_exceptions=True)  # let the cancellation land
         if running in done:
             try:
                 running.result()  # a failed login or a closed connection ends here, loudly
             except discord.LoginFailure:
                 raise StartupError(REFUSED_TOKEN) from None
             return
-        log.info("stopping the Discord client")
+        log.info(STOPPING)
         # Finish what members are waiting for before the HTTP session closes under it.
-        await bot.intake.drain(settings.job_timeout_seconds + DRAIN_MARGIN_SECONDS)
+        await bot.intake.drain(drain_seconds(services))
         if not bot.is_ready():
             # discord.py dispatches 'ready' from its own task, which fails on a closed client.
             with contextlib.suppress(asyncio.TimeoutError):

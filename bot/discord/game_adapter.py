@@ -25,6 +25,7 @@ from bot.discord.game_replies import (
     with_voter_count,
 )
 from bot.discord.game_views import Ballot, rating_view, vote_view
+from bot.discord.melody_reply import size_text
 from bot.discord.options import MAX_CHOICES
 from bot.discord.replies import (
     answering,
@@ -37,7 +38,7 @@ from bot.discord.replies import (
 from bot.errors import CoolingDown, GameError, UserError
 from bot.services.game_models import pending_text
 from bot.services.games import Chat
-from engine.submission import MAX_BYTES
+from engine.submission import MidiRejected, check_size
 
 if TYPE_CHECKING:
     from bot.discord.client import MelodyBot
@@ -127,11 +128,17 @@ class GameAdapter:
                                              items=items, minutes=minutes,
                                              name=member_name(interaction))
             files = game_files(started)
+            limit = interaction.filesize_limit
             too_big = [f.filename for f, item in zip(files, started.items, strict=True)
-                       if len(item.rendered.mp3 or b"") > interaction.filesize_limit]
+                       if len(item.rendered.mp3 or b"") > limit]
             if too_big:
-                raise UserError(f"{', '.join(too_big)} would exceed this server's upload "
-                                "limit. Close this game and start one again.")
+                # The items exist only once rendered, so this cannot be checked earlier; a game
+                # nobody can hear must not block the channel until its time is up.
+                await self.games.close(chat_of(interaction), member_id(interaction),
+                                       name=member_name(interaction))
+                raise UserError(f"{', '.join(too_big)} would exceed this server's upload limit "
+                                f"of {size_text(limit)}, so the game was closed unplayed. "
+                                "Try again (each game has other melodies) or raise the limit.")
             embed = game_embed(started, member_name(interaction))
             message = await interaction.followup.send(embed=embed, files=files, view=vote_view(
                 started.game_id, [item.letter for item in started.items]))
@@ -161,10 +168,10 @@ class GameAdapter:
             await interaction.followup.send(embed=leaderboard_embed(text))
 
     async def submit(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
-        if file.size > MAX_BYTES:
-            await send_error(interaction, UserError(
-                f"{file.filename} is {file.size // 1024} KB; a submission may be at most "
-                f"{MAX_BYTES // 1024} KB. Send a shorter MIDI file."))
+        try:
+            check_size(file.size)  # before a byte is downloaded: Discord states the size
+        except MidiRejected as error:
+            await send_error(interaction, error)
             return
         if await self._cooling_down(interaction):
             return

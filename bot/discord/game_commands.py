@@ -1,8 +1,10 @@
-"""`/guess …`: the game subcommands, with options derived from `GAME_OPTIONS`.
+"""`/guess …`: the game subcommands, derived from the games service's action table.
 
-Each subcommand's options come from `bot.services.game_options.schema_for(name)`
-(typed, described, ranged like /melody's); values are validated by that schema,
-defaults filled from it, and the handler in `GameAdapter` called.
+Each subcommand is one `GuessAction` of `bot.services.game_options.GUESS_ACTIONS`:
+its name, its description (the action's help) and its options (typed, described,
+ranged like /melody's, from `GAME_OPTIONS`). Values are validated by that schema,
+required ones checked by the service's own rule, defaults filled, and the handler
+in `GameAdapter` called. Votes are the game message's buttons, not a subcommand.
 """
 
 from __future__ import annotations
@@ -17,53 +19,45 @@ from bot.discord.game_adapter import GameAdapter
 from bot.discord.game_views import GAME_DYNAMIC_ITEMS
 from bot.discord.options import as_pairs, with_schema_options
 from bot.discord.replies import send_error
-from bot.services.game_options import REQUIRED, schema_for
+from bot.services.game_options import GUESS_ACTIONS, GuessAction, require_options, schema_for
 from engine.params import ParamError
+from engine.submission import MAX_BYTES
 
-__all__ = ["GAME_DYNAMIC_ITEMS", "GameAdapter", "guess_group"]
+__all__ = ["DISCORD_ACTIONS", "GAME_DYNAMIC_ITEMS", "GameAdapter", "guess_group"]
 
 Handler = Callable[..., Awaitable[None]]
 Completer = Callable[..., Awaitable[list]]
-DESCRIPTIONS = {
-    "start": "Start an “AI or human?” listening game in this channel.",
-    "close": "Close the game now and reveal the answers (starter or Manage Server).",
-    "results": "The study table of the latest game, or of all games in this channel.",
-    "leaderboard": "Who tells AI from human best in this channel.",
-    "submit": "Submit a melody you wrote (MIDI file) for future games.",
-    "approve": "Let a submitted melody into the games (Manage Server); alone, list them.",
-    "export": "All votes of this channel's closed games as CSV (starter or Manage Server).",
-    "forget-me": "Delete your votes and submissions.",
-}
+# Votes are cast with the AI / Human buttons of the game message (see game_views).
+BUTTON_ACTIONS = ("vote",)
+DISCORD_ACTIONS: tuple[GuessAction, ...] = tuple(
+    a for a in GUESS_ACTIONS if a.name not in BUTTON_ACTIONS)
 # Discord option name -> handler keyword, where they differ.
 HANDLER_NAMES = {"min": "min_judgements"}
 
 
-def _schema_command(name: str, handler: Handler,
+def _schema_command(action: GuessAction, handler: Handler,
                     autocomplete: dict[str, Completer] | None = None) -> app_commands.Command:
-    """A subcommand whose options are `schema_for(name)`; values validated by that schema.
+    """A subcommand whose options are `schema_for(action.name)`; values validated by it.
 
     `autocomplete` maps option names to completers `(interaction, typed) -> choices`.
     """
-    schema = schema_for(name)
+    schema = schema_for(action.name)
 
     async def callback(interaction: discord.Interaction, **options: Any) -> None:
         try:
             given = schema.validate(as_pairs(options))
-            missing = [n for n in REQUIRED.get(name, ()) if n not in given]
-            if missing:
-                wanted = " and ".join(f"{n}:" for n in missing)
-                raise ParamError(f"/guess {name} needs {wanted}.", name)
-        except Exception as error:  # a ParamError's text is the answer
+            require_options(action.name, given)
+        except ParamError as error:  # its text is the answer; anything else is a bug
             await send_error(interaction, error)
             return
         values = {HANDLER_NAMES.get(p.name, p.name): given.get(p.name, p.default)
                   for p in schema}
         await handler(interaction, **values)
 
-    callback = with_schema_options(callback, schema, required=REQUIRED.get(name, ()))
+    callback = with_schema_options(callback, schema, required=action.required)
     for option, completer in (autocomplete or {}).items():
         callback = app_commands.autocomplete(**{option: _completing(completer)})(callback)
-    return app_commands.Command(name=name, description=DESCRIPTIONS[name], callback=callback)
+    return app_commands.Command(name=action.name, description=action.help, callback=callback)
 
 
 def _completing(completer: Completer) -> Completer:
@@ -73,35 +67,25 @@ def _completing(completer: Completer) -> Completer:
     return complete
 
 
-def _submit_command(adapter: GameAdapter) -> app_commands.Command:
-    @app_commands.describe(file="Your melody as a MIDI file (.mid), at most 256 KB.")
-    async def submit(interaction: discord.Interaction, file: discord.Attachment) -> None:
-        await adapter.submit(interaction, file)
+def _file_command(action: GuessAction, handler: Handler) -> app_commands.Command:
+    """A subcommand that takes one attachment (the member's MIDI file)."""
+    @app_commands.describe(file=f"Your melody as a MIDI file (.mid), at most "
+                                f"{MAX_BYTES // 1024} KB.")
+    async def callback(interaction: discord.Interaction, file: discord.Attachment) -> None:
+        await handler(interaction, file)
 
-    return app_commands.Command(name="submit", description=DESCRIPTIONS["submit"],
-                                callback=submit)
-
-
-def _plain_command(name: str, handler: Handler) -> app_commands.Command:
-    async def callback(interaction: discord.Interaction) -> None:
-        await handler(interaction)
-
-    return app_commands.Command(name=name, description=DESCRIPTIONS[name], callback=callback)
+    return app_commands.Command(name=action.name, description=action.help, callback=callback)
 
 
 def guess_group(adapter: GameAdapter) -> app_commands.Group:
-    """The `/guess` group with every subcommand."""
+    """The `/guess` group with a subcommand per action of `DISCORD_ACTIONS`.
+
+    `GameAdapter` has one handler per action, named as the action (`adapter.forget_me`).
+    """
+    completers = {"approve": {"submission": adapter.pending_choices}}
     group = app_commands.Group(name="guess", description="“AI or human?” listening games.")
-    for command in (
-        _schema_command("start", adapter.start),
-        _schema_command("close", adapter.close),
-        _schema_command("results", adapter.results),
-        _schema_command("leaderboard", adapter.leaderboard),
-        _submit_command(adapter),
-        _schema_command("approve", adapter.approve,
-                        autocomplete={"submission": adapter.pending_choices}),
-        _schema_command("export", adapter.export),
-        _plain_command("forget-me", adapter.forget_me),
-    ):
-        group.add_command(command)
+    for action in DISCORD_ACTIONS:
+        handler = getattr(adapter, action.name)
+        group.add_command(_file_command(action, handler) if action.takes_file else
+                          _schema_command(action, handler, completers.get(action.name)))
     return group

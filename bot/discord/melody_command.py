@@ -9,7 +9,7 @@ from discord import app_commands
 
 from bot.discord.options import as_pairs, with_schema_options
 from bot.discord.replies import send_error
-from engine.params import MELODY_PARAMS, resolve
+from engine.params import MELODY_PARAMS, ParamError, resolve
 
 DESCRIPTION = "Compose a melody: audio, MIDI and a piano roll. Every option is optional."
 
@@ -18,7 +18,7 @@ async def melody(interaction: discord.Interaction, **options: Any) -> None:
     """Validate the options through the table, then compose and post (see melody_flow)."""
     try:
         params = resolve(as_pairs(options))
-    except Exception as error:  # a ParamError's text is the answer
+    except ParamError as error:  # its text is the answer; anything else is a bug (tree.on_error)
         await send_error(interaction, error)
         return
     await interaction.client.post_melody(interaction, params)  # type: ignore[attr-defined]

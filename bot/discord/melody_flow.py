@@ -18,6 +18,7 @@ import discord
 from bot.discord.melody_buttons import melody_buttons
 from bot.discord.melody_reply import melody_embed, melody_files, too_big_note
 from bot.discord.replies import answering, member_id, send_error
+from bot.errors import CoolingDown
 from engine.params import MelodyParams
 
 if TYPE_CHECKING:
@@ -79,26 +80,27 @@ class QueuePositionReporter:
 
 async def compose_and_post(services: Services, interaction: discord.Interaction,
                            params: MelodyParams, variation: int = 0) -> None:
-    """Steps 1-4 for `params` (already validated); every failure becomes an ephemeral reply."""
+    """Steps 1-4 for `params` (already validated); every failure becomes an ephemeral reply.
+
+    Expected failures (a full queue, a failed job) are answered with their own line;
+    anything else reaches the same mapping through `answering`, logged with its traceback.
+    """
     try:
         services.cooldown.check(member_id(interaction))
-    except Exception as error:
+    except CoolingDown as error:
         await send_error(interaction, error)
         return
     await interaction.response.defer(thinking=True)
     reporter = QueuePositionReporter(interaction)
-    try:
-        rendered = await services.melody.compose(params, variation=variation,
-                                                 on_position=reporter)
-    except Exception as error:  # all failures are reported, none kills the bot
-        await reporter.settle()
-        await send_error(interaction, error, replace_thinking=True)
-        return
-    await reporter.settle()
-    limit = interaction.filesize_limit
-    files, skipped = melody_files(rendered, limit)
     async with answering(interaction, replace_thinking=True):
+        try:
+            rendered = await services.melody.compose(params, variation=variation,
+                                                     on_position=reporter)
+        finally:
+            await reporter.settle()  # no position edit may land after the answer
+        limit = interaction.filesize_limit
+        files, skipped = melody_files(rendered, limit)
         await interaction.followup.send(
-            content=too_big_note(skipped, limit) or None,
-            embed=melody_embed(rendered, variation), files=files,
-            view=melody_buttons(rendered.params, variation))
+                content=too_big_note(skipped, limit) or None,
+                embed=melody_embed(rendered, variation), files=files,
+                view=melody_buttons(rendered.params, variation))

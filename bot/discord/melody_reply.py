@@ -63,9 +63,14 @@ def melody_files(rendered: Rendered, size_limit: int) -> tuple[list[discord.File
     return files, skipped
 
 
+def size_text(size: int) -> str:
+    """A size in bytes as people read it: '25 MiB', or '200 KiB' below one MiB."""
+    return f"{size / 2**20:.0f} MiB" if size >= 2**20 else f"{size // 1024} KiB"
+
+
 def too_big_note(skipped: list[str], size_limit: int) -> str:
     """One line naming attachments left out because of the server's upload limit."""
     if not skipped:
         return ""
     return (f"Left out {', '.join(skipped)}: larger than this server's upload limit of "
-            f"{size_limit / 2**20:.0f} MiB. Try fewer bars.")
+            f"{size_text(size_limit)}. Try fewer bars.")

@@ -1,21 +1,29 @@
 """The options of the `/guess` commands, declared once as a ParamSchema.
 
 They are parsed with `bot.grammar.parse_command` like melody parameters, so
-errors read the same way. Each sub-command takes a subset of `GAME_OPTIONS`.
+errors read the same way. Each action (`/guess start`, `/guess vote`, …) is
+declared once in `GUESS_ACTIONS`, with its help and the subset of `GAME_OPTIONS`
+it takes; every front end derives its commands, lists and help from it. Action
+names use only [a-z0-9_], valid as a Discord subcommand and in Telegram and console
+text alike; `find_action` also accepts each action's aliases ('forget-me').
 
-Public API: `GAME_OPTIONS`, `SUBCOMMAND_OPTIONS`, `LETTERS`, `GUESSES`, `parse_game_options`.
+Public API: `GAME_OPTIONS`, `GuessAction`, `GUESS_ACTIONS`, `find_action`,
+`SUBCOMMAND_OPTIONS`, `REQUIRED`, `LETTERS`, `GUESSES`, `parse_game_options`,
+`require_options`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from string import ascii_uppercase
 
 from bot.grammar import parse_command
 from bot.stats import AI, DEFAULT_MIN_JUDGEMENTS, HUMAN
-from engine.params import SEED_MAX, Param, ParamError, ParamSchema
+from engine.params import SEED_MAX, Param, ParamError, ParamSchema, did_you_mean
+from engine.submission import MAX_BYTES
 
 MIN_ITEMS, MAX_ITEMS, DEFAULT_ITEMS = 2, 10, 4
 MIN_MINUTES, MAX_MINUTES, DEFAULT_MINUTES = 1, 24 * 60, 10
@@ -43,19 +51,62 @@ GAME_OPTIONS = ParamSchema((
           maximum=SEED_MAX, aliases=("id",)),
 ))  # fmt: skip
 
-# Which options each sub-command takes, and which of them must be given.
+
+
+@dataclass(frozen=True)
+class GuessAction:
+    """One `/guess` action: its name, one line of help, and the options it takes.
+
+    `options` are names in GAME_OPTIONS; `required` the ones that must be given, with
+    `example` the options of a typical call. `takes_file`: the action takes a MIDI file
+    (an attachment, a document, a path), not options. `aliases` are other spellings
+    members may type.
+    """
+
+    name: str
+    help: str
+    options: tuple[str, ...] = ()
+    required: tuple[str, ...] = ()
+    example: str = ""
+    takes_file: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+GUESS_ACTIONS: tuple[GuessAction, ...] = (
+    GuessAction("start", "Start an “AI or human?” listening game here.", ("items", "minutes")),
+    GuessAction("vote", "Say whether a melody is AI or human, how sure you are, how good it is.",
+                ("item", "guess", "confidence", "quality"), required=("item", "guess"),
+                example="item:A guess:ai confidence:4 quality:3"),
+    GuessAction("close", "Close the game now and reveal the answers (its starter or an admin)."),
+    GuessAction("results", "The study table of the latest game, or of all games here.",
+                ("scope",)),
+    GuessAction("leaderboard", "Who tells AI from human best here.", ("min",)),
+    GuessAction("submit", f"Submit a melody you wrote (a MIDI file, at most "
+                f"{MAX_BYTES // 1024} KB) for future games.", takes_file=True),
+    # Without a submission it lists the ones waiting, so it requires nothing.
+    GuessAction("approve", "Let a submitted melody into the games (admin); alone, list them.",
+                ("submission",)),
+    GuessAction("export", "All votes of the closed games here as CSV (starter or admin)."),
+    GuessAction("forget_me", "Delete your votes, your submissions and your name.",
+                aliases=("forget-me", "forget")),
+)
+ACTIONS: dict[str, GuessAction] = {action.name: action for action in GUESS_ACTIONS}
+# Which options each action takes, and which of them must be given (file actions excepted).
 SUBCOMMAND_OPTIONS: dict[str, tuple[str, ...]] = {
-    "start": ("items", "minutes"),
-    "vote": ("item", "guess", "confidence", "quality"),
-    "close": (),
-    "results": ("scope",),
-    "leaderboard": ("min",),
-    "export": (),
-    "approve": ("submission",),
-}
-# (`approve` without a submission lists the ones waiting, so it requires nothing.)
-REQUIRED: dict[str, tuple[str, ...]] = {"vote": ("item", "guess")}
-_EXAMPLES = {"vote": "item:A guess:ai confidence:4 quality:3"}
+    a.name: a.options for a in GUESS_ACTIONS if not a.takes_file}
+REQUIRED: dict[str, tuple[str, ...]] = {a.name: a.required for a in GUESS_ACTIONS if a.required}
+
+
+def find_action(typed: str) -> GuessAction:
+    """The action a member typed ('Forget-Me' -> forget_me); ParamError naming the actions."""
+    wanted = typed.strip().lower()
+    for action in GUESS_ACTIONS:
+        if wanted in (action.name, *action.aliases) or wanted.replace("-", "_") == action.name:
+            return action
+    names = [action.name for action in GUESS_ACTIONS]
+    unknown = f'Unknown /guess action "{typed}". ' if typed.strip() else ""
+    raise ParamError(f"{unknown}Actions: {', '.join(names)}.{did_you_mean(wanted, names)}",
+                     typed)
 
 
 def guess_label(guess: str) -> str:
@@ -101,15 +152,18 @@ def parse_game_options(subcommand: str, text: str, *,
     """
     schema = schema_for(subcommand, letters)
     given = parse_command(text, schema) if schema.params else _no_options(subcommand, text)
-    missing = [name for name in REQUIRED.get(subcommand, ()) if name not in given]
+    require_options(subcommand, given)
+    return {p.name: given.get(p.name, p.default) for p in schema}
+
+
+def require_options(subcommand: str, given: Collection[str]) -> None:
+    """ParamError when an option the action requires is not among `given` (option names)."""
+    action = ACTIONS[subcommand]
+    missing = [name for name in action.required if name not in given]
     if missing:
         wanted = " and ".join(f"{name}:" for name in missing)
-        raise ParamError(
-            f"/guess {subcommand} needs {wanted}. For example: /guess {subcommand} "
-            f"{_EXAMPLES[subcommand]}.",
-            subcommand,
-        )
-    return {p.name: given.get(p.name, p.default) for p in schema}
+        raise ParamError(f"/guess {subcommand} needs {wanted}. For example: /guess "
+                         f"{subcommand} {action.example}.", subcommand)
 
 
 def _no_options(subcommand: str, text: str) -> dict:

@@ -8,7 +8,6 @@ MIDI file may contain) lives in `bot.services.games`; errors propagate to
 from __future__ import annotations
 
 import contextlib
-import math
 
 from telegram import Bot, InputFile, Message, Update, User
 from telegram.constants import ChatAction, ChatMemberStatus, ChatType, ParseMode
@@ -17,7 +16,13 @@ from telegram.ext import ContextTypes
 
 from bot.grammar import split_command
 from bot.services.game_models import pending_text
-from bot.services.game_options import GAME_OPTIONS, REQUIRED, SUBCOMMAND_OPTIONS, parse_game_options
+from bot.services.game_options import (
+    GAME_OPTIONS,
+    GUESS_ACTIONS,
+    SUBCOMMAND_OPTIONS,
+    find_action,
+    parse_game_options,
+)
 from bot.telegram.context import member_id, member_name, services_of
 from bot.telegram.game_live import chat_of, status_board, status_changed
 from bot.telegram.game_posts import (
@@ -28,9 +33,8 @@ from bot.telegram.game_posts import (
     preformatted,
     status_text,
 )
-from bot.telegram.guess_actions import ACTIONS
-from engine.params import ParamError, did_you_mean
-from engine.submission import MAX_BYTES, MidiRejected
+from engine.params import ParamError
+from engine.submission import MAX_BYTES, check_size
 
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
@@ -38,17 +42,17 @@ ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 def guess_usage() -> str:
     """Every /guess action with its options, from the games service's option table."""
     forms = []
-    for action in ACTIONS:
+    for action in GUESS_ACTIONS:
         options = []
-        for name in SUBCOMMAND_OPTIONS.get(action, ()):
+        for name in action.options:
             param = GAME_OPTIONS[name]
-            if name in REQUIRED.get(action, ()):
+            if name in action.required:
                 options.append(f"{name}:<{'number' if param.is_number else param.allowed()}>")
             elif param.default is not None:
                 options.append(f"[{name}:{param.default}]")
             else:
                 options.append(f"[{name}:<{param.allowed()}>]")
-        forms.append(" ".join(["/guess", action, *options]))
+        forms.append(" ".join(["/guess", action.name, *options]))
     return ("Usage:\n" + "\n".join(forms) + "\nTo offer a melody, send a MIDI file as a "
             "document with the caption /guess submit.")
 
@@ -66,14 +70,11 @@ async def guess_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     message = update.effective_message
     assert message is not None and message.text is not None
     _, rest = split_command(message.text)
-    action, _, options = rest.partition(" ")
-    action = action.lower().replace("-", "_")
-    if not action:
+    typed, _, options = rest.partition(" ")
+    if not typed:
         await message.reply_text(guess_usage())
         return
-    if action not in ACTIONS:
-        raise ParamError(f'Unknown /guess action "{action}". Actions: {", ".join(ACTIONS)}.'
-                         + did_you_mean(action, ACTIONS), action)
+    action = find_action(typed).name
     # A vote's item is checked against the open game's own letters, not all ten.
     letters = (await services_of(context).games.item_letters(chat_of(update))
                if action == "vote" else ())
@@ -188,11 +189,8 @@ async def submission(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if mention and mention != (context.bot.username or "").lower():
         return  # "/guess@another_bot submit" is for another bot in the group
     document = message.document
-    size = document.file_size or 0
-    if size > MAX_BYTES:
-        # Refused before downloading anything: Telegram states the size.
-        raise MidiRejected(f"The file is {math.ceil(size / 1024)} KB; a submission may be at "
-                           f"most {MAX_BYTES // 1024} KB.")
+    # Refused before downloading anything: Telegram states the size.
+    check_size(document.file_size or 0)
     services = services_of(context)
     services.cooldown.check(member_id(update.effective_user))
     file = await document.get_file()

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import mido
 
+from bot.services.game_options import GUESS_ACTIONS
 from engine.params import MELODY_PARAMS
-
-REPO = Path(__file__).resolve().parents[2]
+from engine.submission import MAX_BYTES
 
 STUDY_SCRIPT = """\
 /guess start items:4
@@ -26,7 +26,12 @@ STUDY_SCRIPT = """\
 
 
 def run_console(script: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    """Run the launcher as a user would, with a temporary database and output folder."""
+    """Run the launcher as a user would, with a temporary database and output folder.
+
+    It runs in `tmp_path`, so no `.env` of a developer's (with real tokens) is read: an
+    empty token in the environment counts as unset, and a `.env` in the folder would win.
+    The package is installed editable, so it is importable from anywhere.
+    """
     env = {
         **os.environ,
         "DATABASE_PATH": str(tmp_path / "bot.db"),
@@ -37,7 +42,7 @@ def run_console(script: str, tmp_path: Path) -> subprocess.CompletedProcess[str]
         "LOG_LEVEL": "WARNING",
     }
     return subprocess.run([sys.executable, "-m", "bot"], input=script, capture_output=True,
-                          text=True, cwd=REPO, env=env, timeout=240, check=False)
+                          text=True, cwd=tmp_path, env=env, timeout=240, check=False)
 
 
 def _row(output: str, label: str) -> list[str]:
@@ -97,6 +102,13 @@ def _write_tune(path: Path) -> Path:
     return path
 
 
+def _write_oversized(path: Path) -> Path:
+    """A file one byte over the submission limit (its content never matters)."""
+    with path.open("wb") as file:
+        file.truncate(MAX_BYTES + 1)  # sparse: nothing is written
+    return path
+
+
 def test_bad_lines_get_one_line_each_and_melody_and_help_work(tmp_path):
     script = "\n".join([
         "/melody key:H",
@@ -108,6 +120,10 @@ def test_bad_lines_get_one_line_each_and_melody_and_help_work(tmp_path):
         "@ann /guess export",
         f"@ann /guess submit {_write_tune(tmp_path / 'reel.mid')}",
         "/guess approve",
+        f"@bob /guess submit {_write_oversized(tmp_path / 'huge.mid')}",
+        "@ann /guess Forget-Me",
+        "/forget",
+        "/guess dance",
         "/melody key:D scale:minor bars:2 seed:7",
         "/help",
     ]) + "\n"
@@ -118,16 +134,25 @@ def test_bad_lines_get_one_line_each_and_melody_and_help_work(tmp_path):
     assert lines[1] == "No game is open in this chat. Start one with /guess start."
     assert lines[2] == "No game is open in this chat. Start one with /guess start."
     assert lines[3] == "items:12 is out of range. Allowed: 2–10 items."
-    assert lines[4] == "Unknown command /dance. Commands: /melody, /guess, /forget, /help."
+    assert lines[4] == "Unknown command /dance. Commands: /melody, /guess, /help."
     assert lines[5] == "No submissions are waiting for approval in this chat."
     assert lines[6] == (
         "Only an admin or the starter of this chat's latest game can export the votes.")
     assert lines[7].startswith('Submission 1 received: "reel"')
     assert lines[8:11] == ["Submissions waiting for approval:", '  #1 "reel" by ann',
                            "Approve one with /guess approve submission:1"]
+    # Refused by its size alone, before a byte of it is read.
+    assert lines[11] == "The file is 257 KB; a submission may be at most 256 KB."
+    # forget_me is spelt as on Discord and Telegram; forget-me and /forget still work.
+    assert lines[12] == "Deleted 0 votes, 1 submission and the name shown for you."
+    assert lines[13] == "Deleted 0 votes, 0 submissions and the name shown for you."
+    assert lines[14] == ('Unknown /guess action "dance". Actions: '
+                         + ", ".join(action.name for action in GUESS_ACTIONS) + ".")
     assert "seed 7" in result.stdout
     for suffix in ("mp3", "mid", "png"):
         assert (tmp_path / "out" / f"D-minor-120bpm-seed7.{suffix}").stat().st_size > 0
     for param in MELODY_PARAMS:
         assert f"  {param.name}" in result.stdout
+    for action in GUESS_ACTIONS:  # /help lists every action with its help
+        assert f"  /guess {action.name}" in result.stdout and action.help in result.stdout
     assert "Traceback" not in result.stdout + result.stderr

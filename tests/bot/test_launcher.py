@@ -9,6 +9,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 
+
+def child_env(**values: str) -> dict[str, str]:
+    """The environment of a child run in a temporary folder (so no developer `.env`, with
+    real tokens, is read: `.env` is looked up in the working folder); `tests` stays importable.
+    """
+    return {**os.environ, "PYTHONPATH": str(REPO), **values}
+
 PROBE = """
 import logging, sys
 from bot.__main__ import configure_logging, front_ends
@@ -21,9 +28,9 @@ print(list(front_ends(Settings(_env_file=None, discord_token="x", telegram_token
 """
 
 
-def test_console_without_tokens_and_chat_libraries_only_with_them():
+def test_console_without_tokens_and_chat_libraries_only_with_them(tmp_path):
     result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
-                            cwd=REPO, timeout=120, check=True)
+                            cwd=tmp_path, env=child_env(), timeout=120, check=True)
     lines = result.stdout.splitlines()
     assert lines[0] == "['console']"
     assert lines[1] == "False False"  # no chat library loaded for the console
@@ -51,11 +58,11 @@ sys.exit(code)
 
 
 def test_a_refused_token_stops_the_launcher_with_one_line(tmp_path):
-    env = {**os.environ, "DISCORD_TOKEN": "MTAwMA.a.wrong-token", "TELEGRAM_TOKEN": "",
-           "DATABASE_PATH": str(tmp_path / "bot.db"), "OUT_DIR": str(tmp_path / "out"),
-           "WORKERS": "1", "LOG_LEVEL": "WARNING"}
+    env = child_env(DISCORD_TOKEN="MTAwMA.a.wrong-token", TELEGRAM_TOKEN="",
+                    DATABASE_PATH=str(tmp_path / "bot.db"), OUT_DIR=str(tmp_path / "out"),
+                    WORKERS="1", LOG_LEVEL="WARNING")
     result = subprocess.run([sys.executable, "-c", REFUSED_LOGIN], capture_output=True,
-                            text=True, cwd=REPO, env=env, timeout=120, check=False)
+                            text=True, cwd=tmp_path, env=env, timeout=120, check=False)
     assert result.returncode == 1
     assert result.stdout.strip() == "asked: ['/users/@me']"
     assert result.stderr.strip() == (

@@ -19,6 +19,11 @@ async def pool():
         yield started
 
 
+# How long a job that keeps a worker busy runs (seconds): well under the fixture's
+# 1.5 s timeout, and long enough that the state it holds is still there when polled.
+BLOCK_SECONDS = 0.8
+
+
 async def _until(condition, seconds: float = 10.0) -> None:
     """Wait until `condition()` holds (bounded), polling the event loop."""
     for _ in range(int(seconds / 0.02)):
@@ -26,6 +31,15 @@ async def _until(condition, seconds: float = 10.0) -> None:
             return
         await asyncio.sleep(0.02)
     raise AssertionError("condition not reached")
+
+
+def _all_taken(pool: WorkerPool, submitted: int) -> bool:
+    """`submitted` jobs were handed in and none waits: the workers have them.
+
+    Checked after at least one turn of `_until`'s polling, when idle workers have taken
+    what was handed in.
+    """
+    return pool.stats.submitted == submitted and pool.waiting == 0
 
 
 async def test_a_job_runs_in_a_worker_process_and_returns_its_result(pool):
@@ -47,7 +61,7 @@ async def test_a_hanging_job_times_out_and_its_worker_is_replaced(pool):
 
 async def test_a_crashing_job_fails_alone(pool):
     neighbour = asyncio.create_task(pool.submit(pool_jobs.sleep_then, 0.5, "unharmed"))
-    await asyncio.sleep(0.05)
+    await _until(lambda: _all_taken(pool, 1))
     with pytest.raises(JobFailed) as caught:
         await pool.submit(pool_jobs.crash, 3)
     assert "crashed" in str(caught.value) and "exit code 3" in str(caught.value)
@@ -66,10 +80,10 @@ async def test_a_job_error_reaches_the_caller_as_itself(pool):
 async def test_a_full_queue_answers_busy_at_once_and_waiting_jobs_hear_their_place(pool):
     places: dict[str, list[int]] = {}
     jobs = [asyncio.create_task(pool.submit(
-        pool_jobs.sleep_then, 0.4, name, on_position=places.setdefault(name, []).append))
+        pool_jobs.sleep_then, BLOCK_SECONDS, name,
+        on_position=places.setdefault(name, []).append))
         for name in "abcde"]  # 2 run at once, 3 wait: the line is full
-    await asyncio.sleep(0.1)
-    assert pool.waiting == 3
+    await _until(lambda: pool.waiting == 3)
     with pytest.raises(Busy) as caught:
         await pool.submit(pool_jobs.whoami, "one too many")
     assert "busy" in str(caught.value).lower()
@@ -89,27 +103,25 @@ async def test_an_async_position_callback_is_awaited(pool):
     async def tell(position: int) -> None:
         heard.append(position)
 
-    blockers = [asyncio.create_task(pool.submit(pool_jobs.sleep_then, 0.3, str(i)))
+    blockers = [asyncio.create_task(pool.submit(pool_jobs.sleep_then, BLOCK_SECONDS, str(i)))
                 for i in range(2)]
-    await asyncio.sleep(0.05)
+    await _until(lambda: _all_taken(pool, 2))
     await pool.submit(pool_jobs.whoami, "queued", on_position=tell, cache=False)
     await asyncio.gather(*blockers)
     assert heard == [1, 0]
 
 
 async def test_cancelling_a_waiting_job_takes_it_out_of_the_line(pool):
-    blockers = [asyncio.create_task(pool.submit(pool_jobs.sleep_then, 0.4, str(i)))
+    blockers = [asyncio.create_task(pool.submit(pool_jobs.sleep_then, BLOCK_SECONDS, str(i)))
                 for i in range(2)]
     places: list[int] = []
-    await asyncio.sleep(0.05)
+    await _until(lambda: _all_taken(pool, 2))
     waiting = asyncio.create_task(pool.submit(pool_jobs.whoami, "never"))
     behind = asyncio.create_task(pool.submit(pool_jobs.whoami, "behind", cache=False,
                                              on_position=places.append))
-    await asyncio.sleep(0.05)
-    assert pool.waiting == 2
+    await _until(lambda: pool.waiting == 2 and places == [2])
     waiting.cancel()
-    await asyncio.sleep(0.05)
-    assert pool.waiting == 1
+    await _until(lambda: pool.waiting == 1 and len(places) >= 2)
     assert places[:2] == [2, 1]  # moved up when the job ahead left
     await asyncio.gather(*blockers)
     assert (await behind)[0] == "behind"
@@ -118,8 +130,7 @@ async def test_cancelling_a_waiting_job_takes_it_out_of_the_line(pool):
 
 async def test_cancelling_a_running_job_stops_its_worker_and_the_pool_goes_on(pool):
     running = asyncio.create_task(pool.submit(pool_jobs.hang))
-    await _until(lambda: pool.waiting == 0 and pool.stats.submitted == 1)
-    await asyncio.sleep(0.2)
+    await _until(lambda: _all_taken(pool, 1))
     old_pids = set(pool.worker_pids())
     running.cancel()
     with pytest.raises(asyncio.CancelledError):
@@ -151,9 +162,9 @@ async def test_the_cache_is_bounded():
 async def test_closing_the_pool_fails_waiting_jobs_with_a_clear_message():
     small = WorkerPool(workers=1, queue_size=4, initializer=None)
     await small.start()
-    running = asyncio.create_task(small.submit(pool_jobs.sleep_then, 0.3, "x"))
+    running = asyncio.create_task(small.submit(pool_jobs.sleep_then, BLOCK_SECONDS, "x"))
     waiting = asyncio.create_task(small.submit(pool_jobs.whoami, "y"))
-    await asyncio.sleep(0.1)
+    await _until(lambda: small.stats.submitted == 2 and small.waiting == 1)
     await small.close()
     with pytest.raises(JobFailed, match="shutting down"):
         await waiting

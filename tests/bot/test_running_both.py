@@ -10,6 +10,7 @@ melody, a newcomer is told to come back, and the database is closed (no -wal fil
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import sqlite3
@@ -17,6 +18,7 @@ import sqlite3
 from pydantic import SecretStr
 
 from bot.__main__ import run
+from bot.discord import STOPPING
 from bot.discord.intake import SHUTTING_DOWN
 from bot.settings import Settings
 from tests.fakes.discord_api import EPHEMERAL_FLAG, FakeDiscord
@@ -27,7 +29,16 @@ TELEGRAM_TOKEN = "123456:TEST-token-never-logged"
 RUN_SECONDS = 180  # generous bound on the whole run; a clean stop takes far less
 
 
-async def test_ctrl_c_with_both_front_ends_finishes_the_jobs_in_hand(tmp_path):
+async def _until(condition, seconds: float = 60.0) -> None:
+    """Wait until `condition()` holds (bounded), polling the event loop."""
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("condition not reached")
+
+
+async def test_ctrl_c_with_both_front_ends_finishes_the_jobs_in_hand(tmp_path, caplog):
     database = tmp_path / "both.db"
     async with FakeDiscord() as discord_api, FakeTelegramApi(TELEGRAM_TOKEN) as telegram_api:
         settings = Settings(
@@ -55,8 +66,11 @@ async def test_ctrl_c_with_both_front_ends_finishes_the_jobs_in_hand(tmp_path):
         await discord_api.wait_for_callback(second)
         assert not second.followups  # work is in hand
 
+        caplog.set_level(logging.INFO, logger="bot.discord")
         os.kill(os.getpid(), signal.SIGINT)
-        await asyncio.sleep(0.2)  # let the stop reach the Discord front end first
+        # The Discord front end logs this as it closes its intake (in the same step), so a
+        # command sent after it must be refused.
+        await _until(lambda: STOPPING in caplog.messages)
         late = await discord_api.slash("melody", {"seed": 4})
         await asyncio.wait_for(runner, RUN_SECONDS)
 

@@ -13,6 +13,7 @@ from bot.services.games import Chat, utc_now
 from engine.compose import compose
 from engine.midi import to_midi_bytes
 from engine.params import resolve
+from engine.submission import MAX_BYTES
 from tests.discord.conftest import running_bot, running_services
 from tests.fakes.discord_api import (
     CHANNEL_ID,
@@ -168,6 +169,9 @@ async def test_submit_approve_results_leaderboard_and_forget_me(
         garbage = await _answer(fake, await fake.slash(
             "guess", subcommand="submit", member=writer,
             attachments={"file": fake.add_upload("noise.mid", b"not a midi file")}))
+        oversized = await fake.wait_for_callback(await fake.slash(
+            "guess", subcommand="submit", member=writer,
+            attachments={"file": fake.add_upload("huge.mid", bytes(MAX_BYTES + 1))}))
         number = int(submitted.json["content"].split()[1])
         waiting = await _answer(fake, await fake.slash("guess", subcommand="approve",
                                                        member=admin))
@@ -182,10 +186,15 @@ async def test_submit_approve_results_leaderboard_and_forget_me(
         results = await _answer(fake, await fake.slash(
             "guess", {"scope": "all"}, subcommand="results", member=writer))
         board = await _answer(fake, await fake.slash("guess", subcommand="leaderboard"))
-        forgotten = await _answer(fake, await fake.slash("guess", subcommand="forget-me",
+        forgotten = await _answer(fake, await fake.slash("guess", subcommand="forget_me",
                                                          member=writer))
     assert "my_tune" in submitted.json["content"] and "/guess approve" in submitted.json["content"]
     assert garbage.json["flags"] & EPHEMERAL_FLAG and "\n" not in garbage.json["content"]
+    # Refused by the size Discord states, in the words of the one size rule.
+    assert oversized["data"]["content"] == (
+        f"The file is {MAX_BYTES // 1024 + 1} KB; a submission may be at most "
+        f"{MAX_BYTES // 1024} KB.")
+    assert oversized["data"]["flags"] & EPHEMERAL_FLAG
     # A bare approve lists what waits, with the number approve needs; so does autocomplete.
     assert waiting.json["content"] == (
         f'Submissions waiting for approval:\n  #{number} "my_tune" by writer\n'
@@ -242,3 +251,22 @@ async def test_game_starts_and_submissions_count_against_the_cooldown_as_on_tele
         assert refused["data"]["content"].startswith("You're going too fast. Try again in")
         assert refused["data"]["flags"] & EPHEMERAL_FLAG
     assert await services.games.open_game(Chat("discord", str(CHANNEL_ID))) is None
+
+
+async def test_a_game_too_big_for_the_upload_limit_is_closed_at_once_not_left_open(
+        discord_api: FakeDiscord, services) -> None:
+    fake = discord_api
+    host = fake.member(70, "host")
+    fake.attachment_size_limit = 1024  # 1 KiB: no melody's MP3 fits
+    async with running_bot(fake, services):
+        refused = await fake.wait_for_followup(
+            await fake.slash("guess", {"items": 2}, subcommand="start", member=host),
+            timeout=180)
+    chat = Chat("discord", str(CHANNEL_ID))
+    assert refused.json["content"] == (
+        "A.mp3, B.mp3 would exceed this server's upload limit of 1 KiB, so the game was "
+        "closed unplayed. Try again (each game has other melodies) or raise the limit.")
+    assert refused.json["flags"] & EPHEMERAL_FLAG and not refused.files
+    assert await services.games.open_game(chat) is None  # the channel is free for a new game
+    game = await services.games.latest_game(chat)
+    assert (game.status, game.closed_by) == ("closed", "discord:70")

@@ -8,10 +8,12 @@ import logging
 import discord
 import pytest
 
-from bot.discord import serve
+from bot.discord import drain_seconds, serve
 from bot.errors import StartupError
 from bot.services.game_options import GAME_OPTIONS
-from engine.params import MELODY_PARAMS
+from bot.services.melody import job_timeout
+from engine.params import MELODY_PARAMS, MelodyParams
+from engine.theory import METERS
 from tests.discord.conftest import TOKEN, running_bot, running_services
 from tests.fakes.discord_api import EPHEMERAL_FLAG, GUILD_ID, FakeDiscord
 
@@ -83,7 +85,7 @@ async def test_guess_subcommands_and_their_options_come_from_the_game_table(
     subcommands = {s["name"]: {o["name"]: o for o in s.get("options", [])}
                    for s in guess["options"]}
     assert set(subcommands) == {"start", "close", "results", "leaderboard", "submit",
-                                "approve", "export", "forget-me"}
+                                "approve", "export", "forget_me"}
     items = subcommands["start"]["items"]
     assert (items["min_value"], items["max_value"]) == (GAME_OPTIONS["items"].minimum,
                                                         GAME_OPTIONS["items"].maximum)
@@ -102,3 +104,12 @@ async def test_a_refused_token_is_one_clear_startup_error(
     assert str(caught.value) == "the Discord token was refused: check DISCORD_TOKEN in .env"
     assert [r.path for r in fake.requests] == ["/users/@me"]  # it asked once, then gave up
     assert fake.identify_count == 0
+
+
+async def test_shutdown_waits_long_enough_for_the_longest_melody_a_member_may_ask_for(
+        services) -> None:
+    pool = services.melody.pool
+    bars, tempo = MELODY_PARAMS["bars"].maximum, MELODY_PARAMS["tempo"].minimum
+    for meter in METERS:
+        longest = MelodyParams(bars=bars, tempo=tempo, time=meter)
+        assert drain_seconds(services) > job_timeout(pool, longest.duration_seconds)

@@ -7,24 +7,26 @@ import contextlib
 import random
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 import pytest_asyncio
 from pydantic import SecretStr
 
-from bot.cooldown import Cooldown
 from bot.pool import WorkerPool
 from bot.services import Services
-from bot.services.games import GameService, utc_now
-from bot.services.melody import MelodyService
+from bot.services.games import utc_now
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram import serve
+from bot.wiring import open_services
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.helpers import serving
 
 TOKEN = "123456:TEST-token-never-logged"
 # Generous, so tests never trip the cooldown unless they mean to.
 COOLDOWN_USES = 50
+COOLDOWN_SECONDS = 60
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
@@ -34,29 +36,35 @@ async def pool() -> AsyncIterator[WorkerPool]:
         yield started
 
 
-@pytest_asyncio.fixture(loop_scope="module")
-async def store(tmp_path) -> AsyncIterator[Store]:
-    async with Store(tmp_path / "melodybot.db") as opened:
-        yield opened
+@contextlib.asynccontextmanager
+async def running_services(pool: WorkerPool, database: Path, *,
+                           clock: Callable[[], datetime] = utc_now,
+                           **settings: Any) -> AsyncIterator[Services]:
+    """The launcher's wiring (`bot.wiring.open_services`) around a shared pool and a SQLite file.
 
-
-def make_services(store: Store, pool: WorkerPool, cooldown: Cooldown | None = None,
-                  clock: Callable[[], datetime] = utc_now) -> Services:
-    """The real services the launcher builds, on the given store and pool.
-
-    `clock` is the games service's clock seam (e.g. to stand after a game's closing time).
+    Entering it again on the same file is what the bot sees after a restart (timers of
+    open games re-armed). `clock` is the games service's clock seam (e.g. to stand after
+    a game's closing time); `settings` override the test settings (e.g. `cooldown_uses`).
     """
-    settings = Settings(telegram_token=SecretStr(TOKEN), _env_file=None)
-    return Services(settings=settings, melody=MelodyService(pool),
-                    games=GameService(store, pool, clock, rng=random.Random(7)),
-                    cooldown=cooldown or Cooldown(COOLDOWN_USES, 60))
+    config = Settings(**{"telegram_token": SecretStr(TOKEN), "_env_file": None,
+                         "workers": pool.workers, "database_path": database,
+                         "cooldown_uses": COOLDOWN_USES, "cooldown_seconds": COOLDOWN_SECONDS,
+                         **settings})
+    async with open_services(pool, config, clock=clock, rng=random.Random(7)) as services:
+        yield services
 
 
 @pytest_asyncio.fixture(loop_scope="module")
-async def services(store, pool) -> AsyncIterator[Services]:
-    built = make_services(store, pool)
-    yield built
-    await built.games.aclose()
+async def services(pool: WorkerPool, tmp_path: Path) -> AsyncIterator[Services]:
+    """Real services: the shared pool, a real SQLite file in `tmp_path`."""
+    async with running_services(pool, tmp_path / "melodybot.db") as built:
+        yield built
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def store(services: Services) -> Store:
+    """The services' own database, for checking what was stored."""
+    return services.games.store
 
 
 @pytest_asyncio.fixture(loop_scope="module")

@@ -9,8 +9,7 @@ from datetime import timedelta
 import pytest
 
 from bot.services.games import Chat, utc_now
-from bot.store import Store
-from tests.telegram.conftest import make_services, running_bot
+from tests.telegram.conftest import running_bot, running_services
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -112,36 +111,31 @@ async def test_five_members_vote_one_twice_close_reveal_five_votes_stored(api, s
         (f"telegram:{m}", f"user{m}") for m in MEMBERS}
 
 
-async def test_game_survives_restarts_and_closes_on_time(api, store, pool, tmp_path):
+async def test_game_survives_restarts_and_closes_on_time(api, pool, tmp_path):
     chat = -100701
+    database = tmp_path / "restarts.db"
     # First run: the game opens and two members vote.
-    first = make_services(store, pool)
-    async with running_bot(api, first):
+    async with running_services(pool, database) as first, running_bot(api, first):
         items = await _start_game(api, chat)
         item_b = api.sent_message(items[1])
         await api.press(21, item_b, _button(items[1], "AI"))
         await api.wait_for("answerCallbackQuery", count=1)
-    await first.games.aclose()
 
-    # Second run, as a new process would: a new store connection, timers re-armed; the
-    # buttons of the old messages still work.
-    async with Store(store.path) as reopened:
-        second = make_services(reopened, pool)
-        await second.games.rearm()
-        async with running_bot(api, second):
-            await api.press(22, item_b, _button(items[1], "Human"))
-            await api.wait_for("answerCallbackQuery", count=2)
-            await api.wait_for("sendMessage", lambda r: r.chat_id == chat and
-                               "2 members have voted" in r.text)
-        await second.games.aclose()
+    # Second run, as a new process would: services opened anew on the same database
+    # (timers re-armed); the buttons of the old messages still work.
+    async with running_services(pool, database) as second, running_bot(api, second):
+        await api.press(22, item_b, _button(items[1], "Human"))
+        await api.wait_for("answerCallbackQuery", count=2)
+        await api.wait_for("sendMessage", lambda r: r.chat_id == chat and
+                           "2 members have voted" in r.text)
 
     # Third run after the closing time: the timer closes the game and the reveal is posted.
-    later = make_services(store, pool, clock=lambda: utc_now() + timedelta(minutes=10))
-    await later.games.rearm()
-    async with running_bot(api, later):
-        [reveal] = await api.wait_for("sendMessage", lambda r: r.chat_id == chat and
-                                      "is over (time's up)" in r.text)
-    await later.games.aclose()
+    async with running_services(pool, database,
+                                clock=lambda: utc_now() + timedelta(minutes=10)) as later:
+        async with running_bot(api, later):
+            [reveal] = await api.wait_for("sendMessage", lambda r: r.chat_id == chat and
+                                          "is over (time's up)" in r.text)
+        game = await later.games.latest_game(Chat("telegram", str(chat)))
+        votes = await later.games.store.game_votes(game.id)
     assert "Judgements" in reveal.text and "A: " in reveal.text and "B: " in reveal.text
-    game = await later.games.latest_game(Chat("telegram", str(chat)))
-    assert game.closed_by == "timer" and len(await store.game_votes(game.id)) == 2
+    assert game.closed_by == "timer" and len(votes) == 2

@@ -7,10 +7,9 @@ import io
 import mido
 import pytest
 
-from bot.cooldown import Cooldown
 from bot.errors import APOLOGY
 from engine.midi import TICKS_PER_BEAT
-from tests.telegram.conftest import make_services, running_bot
+from tests.telegram.conftest import running_bot, running_services
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -109,16 +108,16 @@ async def test_bad_parameters_get_one_line_naming_the_problem_and_allowed_values
     assert not api.calls("sendAudio")
 
 
-async def test_group_command_with_bot_name_and_cooldown(api, store, pool):
-    services = make_services(store, pool, Cooldown(uses=1, seconds=600))
-    async with running_bot(api, services):
+async def test_group_command_with_bot_name_and_cooldown(api, pool, tmp_path):
+    async with (running_services(pool, tmp_path / "cooldown.db", cooldown_uses=1,
+                                 cooldown_seconds=600) as services,
+                running_bot(api, services)):
         await api.send_text(GROUP, 7, "/melody@melody_test_bot key:E bars:2 seed:5")
         await _melody_posts(api, GROUP)
         await api.send_text(GROUP, 7, "/melody key:E bars:2")
         [reply] = await api.wait_for("sendMessage", lambda r: r.chat_id == GROUP)
     assert reply.text.startswith("You're going too fast. Try again in")
     assert len(api.calls("sendAudio", GROUP)) == 1
-    await services.games.aclose()
 
 
 async def test_unexpected_failure_gets_an_apology_and_polling_goes_on(api, services):
