@@ -106,6 +106,7 @@ async def _run_client(services: Services, stop: asyncio.Event, token: str) -> No
                 raise StartupError(REFUSED_TOKEN) from None
             return
         log.info(STOPPING)
+        bot.games.stop_listening()
         # Finish what members are waiting for before the HTTP session closes under it.
         await bot.intake.drain(drain_seconds(services))
         if not bot.is_ready():

@@ -87,9 +87,14 @@ class GameAdapter:
         """Post reveals of games that close by their timer (also after a restart)."""
         self.games.add_close_listener(PLATFORM, self.post_reveal)
 
+    def stop_listening(self) -> None:
+        """Before the client closes: reveals from now on wait for the next start."""
+        self.games.remove_close_listener(PLATFORM, self.post_reveal)
+
     async def post_reveal(self, reveal: Reveal) -> None:
         if self.client.is_closed():
-            return  # an old client after a restart in the same process; the new one posts
+            # Raising keeps the game unannounced, so the next client posts its reveal.
+            raise ConnectionError("the Discord client is closed")
         channel = self.client.get_partial_messageable(int(reveal.chat))
         await channel.send(embed=reveal_embed(reveal), file=chart_file(reveal.chart_png))
         await self._retire_game_message(reveal.game_id)

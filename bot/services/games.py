@@ -136,6 +136,12 @@ class GameService:
         self._deliveries.add(task)
         task.add_done_callback(self._deliveries.discard)
 
+    def remove_close_listener(self, platform: str, callback: CloseListener) -> None:
+        """Stop telling `callback` (a front end shutting down); later reveals wait for the next."""
+        listeners = self._listeners.get(platform, [])
+        if callback in listeners:
+            listeners.remove(callback)
+
     async def _announce_missed(self, platform: str) -> None:
         try:
             for game in await self.store.unannounced_games(platform):

@@ -84,11 +84,13 @@ async def run_until(application: Application, stop: asyncio.Event) -> None:
         await application.start()
         services: Services = application.bot_data[SERVICES_KEY]
         # After start(): reveals of games that closed while the bot was down are posted now.
-        services.games.add_close_listener(PLATFORM, close_listener(application))
+        listener = close_listener(application)
+        services.games.add_close_listener(PLATFORM, listener)
         log.info("Telegram bot @%s is polling", application.bot.username)
         try:
             await stop.wait()
         finally:
+            services.games.remove_close_listener(PLATFORM, listener)
             await application.updater.stop()
             await application.stop()
             await status_board(application).aclose()

@@ -131,3 +131,26 @@ async def test_no_timer_is_armed_once_the_service_is_stopped(tmp_path, pool):
         assert await games.rearm() == 1  # the game is open in the database…
         assert games.armed == ()  # …and left for the next start, not closed during the stop
         assert (await store.open_game(CHAT.platform, CHAT.id)) is not None
+
+
+async def test_a_front_end_that_stops_listening_leaves_reveals_for_the_next(tmp_path, pool):
+    async with Store(tmp_path / "bot.db") as store:
+        games = GameService(store, pool)
+        stopped: asyncio.Queue = asyncio.Queue()
+        games.add_close_listener("console", stopped.put)
+        games.remove_close_listener("console", stopped.put)  # that front end is shutting down
+        game_id = await _due_game(store)
+        assert await games.rearm() == 1
+        await _until(lambda: _closed(store, game_id))
+        assert stopped.empty()
+        assert not await _none_unannounced(store)  # kept for whoever listens next
+        restarted: asyncio.Queue = asyncio.Queue()
+        games.add_close_listener("console", restarted.put)
+        reveal = await asyncio.wait_for(restarted.get(), 60)
+        assert reveal.game_id == game_id
+        await _until(lambda: _none_unannounced(store))
+        await games.aclose()
+
+
+async def _closed(store: Store, game_id: int) -> bool:
+    return not (await store.game(game_id)).is_open
