@@ -57,7 +57,13 @@ def _schema_command(action: GuessAction, handler: Handler,
     callback = with_schema_options(callback, schema, required=action.required)
     for option, completer in (autocomplete or {}).items():
         callback = app_commands.autocomplete(**{option: _completing(completer)})(callback)
-    return app_commands.Command(name=action.name, description=action.help, callback=callback)
+    return app_commands.Command(name=slash_name(action), description=action.help,
+                                callback=callback)
+
+
+def slash_name(action: GuessAction) -> str:
+    """Discord's spelling of an action: slash command names read best with hyphens (forget-me)."""
+    return action.name.replace("_", "-")
 
 
 def _completing(completer: Completer) -> Completer:
@@ -74,7 +80,8 @@ def _file_command(action: GuessAction, handler: Handler) -> app_commands.Command
     async def callback(interaction: discord.Interaction, file: discord.Attachment) -> None:
         await handler(interaction, file)
 
-    return app_commands.Command(name=action.name, description=action.help, callback=callback)
+    return app_commands.Command(name=slash_name(action), description=action.help,
+                                callback=callback)
 
 
 def guess_group(adapter: GameAdapter) -> app_commands.Group:

@@ -186,7 +186,7 @@ async def test_submit_approve_results_leaderboard_and_forget_me(
         results = await _answer(fake, await fake.slash(
             "guess", {"scope": "all"}, subcommand="results", member=writer))
         board = await _answer(fake, await fake.slash("guess", subcommand="leaderboard"))
-        forgotten = await _answer(fake, await fake.slash("guess", subcommand="forget_me",
+        forgotten = await _answer(fake, await fake.slash("guess", subcommand="forget-me",
                                                          member=writer))
     assert "my_tune" in submitted.json["content"] and "/guess approve" in submitted.json["content"]
     assert garbage.json["flags"] & EPHEMERAL_FLAG and "\n" not in garbage.json["content"]

@@ -85,7 +85,7 @@ async def test_guess_subcommands_and_their_options_come_from_the_game_table(
     subcommands = {s["name"]: {o["name"]: o for o in s.get("options", [])}
                    for s in guess["options"]}
     assert set(subcommands) == {"start", "close", "results", "leaderboard", "submit",
-                                "approve", "export", "forget_me"}
+                                "approve", "export", "forget-me"}
     items = subcommands["start"]["items"]
     assert (items["min_value"], items["max_value"]) == (GAME_OPTIONS["items"].minimum,
                                                         GAME_OPTIONS["items"].maximum)
