@@ -11,12 +11,9 @@ meter, bars, tempo and instrument; every item is rendered the same way,
 melody only, in the worker pool. A vote is committed before the voter is
 told. A game closes when its starter or an admin closes it, or by itself at
 its closing time; timers are re-armed from the database by `rearm()` after a
-restart. Timed closes are announced to the listeners registered with
-`add_close_listener(platform, callback)`; a game stays "unannounced" in the
-database until a listener has taken its reveal, so a reveal lost to a shutdown
-or a crash is posted when the platform's front end registers again. A timer
-whose close fails (the database or the pool failing) tries again, with backoff,
-rather than leave the game open past its time.
+restart, and timed closes are announced to the listeners registered with
+`add_close_listener(platform, callback)` (the timers and listeners live in
+`bot.services.game_timers`).
 
 Public API: `GameService`, `Chat`, `utc_now`, and `GameRow`/`VoteRow`, the rows its
 lookups (`open_game`, `latest_game`, `vote_of`) return to adapters.
@@ -27,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.errors import GameError, NotPermitted
@@ -56,6 +53,7 @@ from bot.services.game_reports import (
     chat_results,
     chat_votes_csv,
 )
+from bot.services.game_timers import TIMER_RETRY_SECONDS, CloseListener, GameTimers
 from bot.services.melody import job_timeout
 from bot.services.submissions import (
     approve_submission,
@@ -73,11 +71,7 @@ __all__ = ["Chat", "GameRow", "GameService", "VoteRow", "utc_now"]
 
 log = logging.getLogger(__name__)
 
-TIMER = "timer"  # `closed_by` of a game closed by its clock
 MAX_NAME_CHARS = 64  # a display name longer than this is cut (Telegram allows 128)
-CloseListener = Callable[[Reveal], Awaitable[object]]
-TIMER_RETRY_SECONDS = 5.0  # first wait before a failed timed close is tried again
-TIMER_RETRY_MAX_SECONDS = 300.0  # the wait doubles up to this
 
 
 def checked_option(name: str, value: int | str | None) -> int | str | None:
@@ -115,15 +109,10 @@ class GameService:
         self.clock = clock
         self._human_pool = human_pool
         self._rng = rng or random.Random()
-        self._timers: dict[int, asyncio.Task] = {}
-        self._listeners: dict[str, list[CloseListener]] = {}
         self._starting: set[Chat] = set()
-        self._deliveries: set[asyncio.Task] = set()
-        self._announcing: set[int] = set()  # games whose reveal is being handed over now
-        self._retry_seconds = retry_seconds
-        self._stopped = False  # after aclose(): no new timers (games wait for the next start)
+        self.timers = GameTimers(store, self.reveal, clock, retry_seconds)
 
-    # --- lifetime and listeners ------------------------------------------------------------
+    # --- timers and listeners (bot/services/game_timers.py) -------------------------------
 
     def add_close_listener(self, platform: str, callback: CloseListener) -> None:
         """Await `callback(reveal)` whenever a game of `platform` closes by its timer.
@@ -131,53 +120,11 @@ class GameService:
         Reveals of games that closed by their timer but were never handed to a listener
         (closed while the bot stopped, or right after a restart) are delivered now.
         """
-        self._listeners.setdefault(platform, []).append(callback)
-        task = asyncio.create_task(self._announce_missed(platform))
-        self._deliveries.add(task)
-        task.add_done_callback(self._deliveries.discard)
+        self.timers.add_listener(platform, callback)
 
     def remove_close_listener(self, platform: str, callback: CloseListener) -> None:
         """Stop telling `callback` (a front end shutting down); later reveals wait for the next."""
-        listeners = self._listeners.get(platform, [])
-        if callback in listeners:
-            listeners.remove(callback)
-
-    async def _announce_missed(self, platform: str) -> None:
-        try:
-            for game in await self.store.unannounced_games(platform):
-                await self._announce(game.id, platform)
-        except Exception:  # posted at the next start instead
-            log.exception("announcing the missed reveals of %s failed", platform)
-
-    async def _tell(self, callback: CloseListener, reveal: Reveal) -> bool:
-        """Hand a reveal to one listener; False when it failed (logged)."""
-        try:
-            await callback(reveal)
-        except Exception:
-            log.exception("a close listener failed for game %s", reveal.game_id)
-            return False
-        return True
-
-    async def _announce(self, game_id: int, platform: str) -> None:
-        """Hand a timer-closed game's reveal to the platform's listeners, once.
-
-        The game is marked announced when a listener took it; without listeners, or
-        when every one failed or was cancelled, it waits for the next `add_close_listener`.
-        """
-        listeners = list(self._listeners.get(platform, []))
-        if not listeners or game_id in self._announcing:
-            return
-        self._announcing.add(game_id)
-        try:
-            game = await self.store.game(game_id)
-            if game is None or game.is_open or game.announced_at is not None:
-                return
-            reveal = await self.reveal(game_id)
-            told = [await self._tell(callback, reveal) for callback in listeners]
-            if any(told):
-                await self.store.mark_announced(game_id, self.clock())
-        finally:
-            self._announcing.discard(game_id)
+        self.timers.remove_listener(platform, callback)
 
     async def rearm(self) -> int:
         """Arm a timer for every open game in the database (after a restart); return how many.
@@ -186,55 +133,17 @@ class GameService:
         """
         games = await self.store.open_games()
         for game in games:
-            self._arm(game)
+            self.timers.arm(game)
         return len(games)
 
     async def aclose(self) -> None:
-        """Stop the timers and deliveries; from now on no timer closes a game.
-
-        Open games stay open in the database and are re-armed at the next start; a
-        reveal cut off mid-delivery is still unannounced there, so it is posted then.
-        The launcher calls this before it stops the front ends, so no game closes
-        while they drain.
-        """
-        self._stopped = True
-        timers = [*self._timers.values(), *self._deliveries]
-        for timer in timers:
-            timer.cancel()
-        await asyncio.gather(*timers, return_exceptions=True)
-        self._timers.clear()
+        """Stop the timers and deliveries (see `GameTimers.aclose`)."""
+        await self.timers.aclose()
 
     @property
     def armed(self) -> tuple[int, ...]:
         """Ids of the games whose timers are running."""
-        return tuple(self._timers)
-
-    def _arm(self, game: GameRow) -> None:
-        if game.id not in self._timers and not self._stopped:
-            task = asyncio.create_task(self._close_when_due(game), name=f"game-{game.id}-timer")
-            self._timers[game.id] = task
-
-    async def _close_when_due(self, game: GameRow) -> None:
-        """Sleep until the closing time, close the game, announce it; retry what fails."""
-        try:
-            delay = (game.closes_at - self.clock()).total_seconds()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            wait = self._retry_seconds
-            while True:
-                try:
-                    await self.store.close_game(game.id, TIMER, self.clock(), announced=False)
-                    await self._announce(game.id, game.platform)
-                    return
-                except Exception:
-                    # The game stays open (or unannounced) in the database; never give up on it.
-                    log.exception("closing game %s by its timer failed; trying again in %g s",
-                                  game.id, wait)
-                await asyncio.sleep(wait)
-                wait = min(2 * wait, TIMER_RETRY_MAX_SECONDS)
-        finally:
-            if self._timers.get(game.id) is asyncio.current_task():
-                del self._timers[game.id]
+        return self.timers.armed
 
     # --- starting ------------------------------------------------------------------------
 
@@ -314,7 +223,7 @@ class GameService:
             raise GameError("A game opened in this chat meanwhile; vote in that one.") from error
         game = await self.store.game(game_id)
         assert game is not None
-        self._arm(game)
+        self.timers.arm(game)
         log.info("game %s opened in %s:%s by %s with %s items", game_id, chat.platform,
                  chat.id, creator, items)
         return StartedGame(game_id, chat, creator, closes_at, tuple(
@@ -443,9 +352,7 @@ class GameService:
         reveal = await self._close(game, by)
         if reveal is None:
             raise GameError("That game has just closed.")
-        timer = self._timers.pop(game.id, None)
-        if timer is not None and timer is not asyncio.current_task():
-            timer.cancel()
+        self.timers.disarm(game.id)
         return reveal
 
     async def _close(self, game: GameRow, by: str) -> Reveal | None:
