@@ -19,12 +19,10 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable, Mapping
 
-from pydantic import ValidationError
-
 from bot.errors import StartupError
 from bot.logging_setup import NOISY_LOGGERS, configure_logging
 from bot.services import Services
-from bot.settings import Settings
+from bot.settings import BadSetting, Settings, load_settings
 from bot.wiring import open_services, worker_pool
 from engine.soundfont import SoundFontMissing
 
@@ -92,11 +90,9 @@ async def run(settings: Settings, fronts: Mapping[str, Front] | None = None) -> 
 
 def main() -> int:
     try:
-        settings = Settings()
-    except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}"
-                             for e in error.errors())
-        print(f"melodybot: bad setting in the environment or .env: {problems}", file=sys.stderr)
+        settings = load_settings()
+    except BadSetting as error:
+        print(f"melodybot: {error}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, settings.secrets())
     try:

@@ -16,6 +16,7 @@ from bot.cli_audio import soundfont_or_error, write_audio
 from bot.errors import EXPECTED, user_message
 from bot.grammar import parse_pairs
 from bot.help_text import param_line
+from bot.settings import load_settings
 from engine.compose import compose
 from engine.melody import Melody
 from engine.midi import to_midi_bytes
@@ -85,7 +86,8 @@ def generate(args: argparse.Namespace) -> int:
         raise ParamError(f"--variation {args.variation} is out of range. "
                          f"Allowed: 0–{MAX_VARIATION} (0 is the original).")
     first = resolve(parse_pairs(" ".join(arg_to_token(a) for a in args.params)))
-    soundfont = None if args.midi_only else soundfont_or_error()  # fail before writing anything
+    # Fail before writing anything when there is nothing to render with.
+    soundfont = None if args.midi_only else soundfont_or_error(load_settings().soundfont_path)
     melodies = [compose(first.replace(seed=(first.seed + i) % (SEED_MAX + 1)), args.variation)
                 for i in range(args.count)]
     stems = [file_stem(m, args.variation) for m in melodies]

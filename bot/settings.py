@@ -8,11 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, SecretStr
+from pydantic import BeforeValidator, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.cooldown import DEFAULT_SECONDS as DEFAULT_COOLDOWN_SECONDS
 from bot.cooldown import DEFAULT_USES as DEFAULT_COOLDOWN_USES
+from bot.errors import UserError
 from bot.pool import DEFAULT_CACHE_ENTRIES, DEFAULT_JOB_TIMEOUT, DEFAULT_QUEUE_SIZE, default_workers
 
 # The logging module's level names; given in any case (LOG_LEVEL=debug works too).
@@ -61,3 +62,17 @@ class Settings(BaseSettings):
         """The values that must never reach a log (the tokens that are set)."""
         return tuple(token.get_secret_value() for token in (self.discord_token,
                      self.telegram_token) if token and token.get_secret_value())
+
+
+class BadSetting(UserError):
+    """A setting in the environment or `.env` is invalid; `str(error)` is the one-line answer."""
+
+
+def load_settings() -> Settings:
+    """Read the settings once (launcher or CLI); a bad value raises BadSetting in one line."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+                             for e in error.errors())
+        raise BadSetting(f"bad setting in the environment or .env: {problems}") from None

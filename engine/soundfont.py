@@ -1,8 +1,8 @@
 """Finding the SoundFont that renders melodies to audio.
 
-Search order: an explicit path (the `SOUNDFONT_PATH` setting), the
-`SOUNDFONT_PATH` environment variable, `soundfonts/*.sf2|*.sf3` in the project,
-Debian's FluidR3 GM, then MuseScore General. Nothing found raises
+Search order: an explicit path (the `SOUNDFONT_PATH` setting, which the
+launcher and the CLI read from the environment or `.env`), `soundfonts/*.sf2|*.sf3`
+in the project, Debian's FluidR3 GM, then MuseScore General. Nothing found raises
 `SoundFontMissing`, whose text is the one-line fix.
 
 Public API: `find_soundfont`, `soundfont_fingerprint`, `SoundFontMissing`, `SYSTEM_SOUNDFONTS`.
@@ -10,7 +10,6 @@ Public API: `find_soundfont`, `soundfont_fingerprint`, `SoundFontMissing`, `SYST
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 PROJECT_SOUNDFONT_DIR = Path(__file__).resolve().parent.parent / "soundfonts"
@@ -40,19 +39,17 @@ def find_soundfont(
 ) -> Path:
     """The SoundFont to use, by the search order in the module docstring.
 
-    An explicit path (argument or `SOUNDFONT_PATH`) that does not exist is an
+    An explicit path that does not exist is an
     error rather than silently falling back, so a typo is noticed.
     """
-    for given, origin in ((explicit, "SOUNDFONT_PATH"),
-                          (os.environ.get("SOUNDFONT_PATH"), "SOUNDFONT_PATH (environment)")):
-        if given:
-            path = Path(given).expanduser()
-            if path.is_file():
-                return path
-            raise SoundFontMissing(
-                f"{origin} is {path}, which is not a file. Point it at an .sf2 or .sf3 "
-                "SoundFont, or unset it to use the one in soundfonts/ or Debian's."
-            )
+    if explicit:
+        path = Path(explicit).expanduser()
+        if path.is_file():
+            return path
+        raise SoundFontMissing(
+            f"SOUNDFONT_PATH is {path}, which is not a file. Point it at an .sf2 or .sf3 "
+            "SoundFont, or unset it to use the one in soundfonts/ or Debian's."
+        )
     for path in (*_project_soundfonts(project_dir), *system):
         if path.is_file():
             return path

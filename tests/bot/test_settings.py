@@ -7,7 +7,8 @@ from pathlib import Path
 
 from bot.cooldown import Cooldown
 from bot.pool import DEFAULT_CACHE_ENTRIES, DEFAULT_JOB_TIMEOUT, DEFAULT_QUEUE_SIZE
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
+from engine.soundfont import find_soundfont
 
 EXAMPLE = Path(__file__).parents[2] / ".env.example"
 
@@ -53,3 +54,12 @@ def test_an_unknown_log_level_is_one_line_from_the_launcher(tmp_path):
     assert result.stderr.splitlines() == [
         "melodybot: bad setting in the environment or .env: LOG_LEVEL: Input should be "
         "'DEBUG', 'INFO', 'WARNING', 'ERROR' or 'CRITICAL'"]
+
+
+def test_soundfont_path_from_the_environment_reaches_the_search(tmp_path, monkeypatch):
+    chosen = tmp_path / "env.sf2"
+    chosen.write_bytes(b"x")
+    monkeypatch.setenv("SOUNDFONT_PATH", str(chosen))
+    monkeypatch.chdir(tmp_path)  # no developer .env is read
+    settings = load_settings()
+    assert find_soundfont(settings.soundfont_path, project_dir=tmp_path / "none") == chosen

@@ -75,13 +75,6 @@ def test_soundfont_search_uses_the_project_folder_before_the_system(tmp_path, mo
     assert find_soundfont(project_dir=tmp_path) == tmp_path / "a.sf2"
 
 
-def test_soundfont_path_from_the_environment(tmp_path, monkeypatch):
-    chosen = tmp_path / "env.sf2"
-    chosen.write_bytes(b"x")
-    monkeypatch.setenv("SOUNDFONT_PATH", str(chosen))
-    assert find_soundfont(project_dir=tmp_path / "none") == chosen
-
-
 def test_a_wrong_explicit_path_is_one_line_naming_it(tmp_path):
     with pytest.raises(SoundFontMissing) as caught:
         find_soundfont(tmp_path / "typo.sf2")
