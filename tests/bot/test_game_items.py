@@ -3,10 +3,7 @@ no giveaway title."""
 
 from __future__ import annotations
 
-import io
 import random
-
-import mido
 
 from bot.services.game_items import (
     DOWNBEAT_VELOCITY,
@@ -25,6 +22,7 @@ from engine.melody import Chord, Melody, Note
 from engine.params import MelodyParams
 from engine.submission import read_submission
 from engine.theory import KEYS, METERS
+from tests.midi_files import quarter_note_file
 
 
 def test_accents_follow_the_meter():
@@ -74,16 +72,8 @@ def test_sources_split_half_and_half_and_odd_counts_either_way():
 def _submitted_file() -> bytes:
     """A member's 4/4 tune in D, high up, whose phrase closes in bar 8 and which then runs on
     for two bars and stops mid-phrase (on A)."""
-    track = [mido.MetaMessage("key_signature", key="D", time=0)]
     pitches = [86, 88, 90, 88] * 7 + [90, 88, 86, 86] + [88, 90, 91, 93] * 2
-    for pitch in pitches:
-        track += [mido.Message("note_on", note=pitch, velocity=80, time=0),
-                  mido.Message("note_off", note=pitch, time=480)]
-    midi = mido.MidiFile(ticks_per_beat=480)
-    midi.tracks.append(mido.MidiTrack(track))
-    buffer = io.BytesIO()
-    midi.save(file=buffer)
-    return buffer.getvalue()
+    return quarter_note_file("D", pitches)
 
 
 def test_a_submitted_melody_ends_and_sits_like_its_matched_ai_item():

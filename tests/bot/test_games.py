@@ -8,7 +8,6 @@ import io
 import random
 from datetime import UTC, datetime, timedelta
 
-import mido
 import pytest
 import pytest_asyncio
 
@@ -18,6 +17,7 @@ from bot.services.game_models import pending_text
 from bot.services.games import Chat, GameService
 from bot.store import Store
 from engine.submission import MidiRejected
+from tests.midi_files import quarter_note_file
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -143,15 +143,7 @@ async def test_open_games_close_on_time_after_a_restart(tmp_path, pool):
 
 
 def _tune_file() -> bytes:
-    track = [mido.MetaMessage("key_signature", key="A", time=0)]
-    for pitch in [69, 71, 73, 74, 76, 74, 73, 71] * 4:
-        track += [mido.Message("note_on", note=pitch, velocity=80, time=0),
-                  mido.Message("note_off", note=pitch, time=480)]
-    midi = mido.MidiFile(ticks_per_beat=480)
-    midi.tracks.append(mido.MidiTrack(track))
-    buffer = io.BytesIO()
-    midi.save(file=buffer)
-    return buffer.getvalue()
+    return quarter_note_file("A", [69, 71, 73, 74, 76, 74, 73, 71] * 4)
 
 
 async def test_an_approved_submission_is_played_and_its_author_credited(games, store):

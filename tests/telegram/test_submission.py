@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
-import mido
 import pytest
 
 from bot.errors import APOLOGY
 from engine.submission import MAX_BYTES
+from tests.midi_files import quarter_note_file
 from tests.telegram.conftest import running_bot
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -19,18 +17,7 @@ MEMBER, ADMIN = 31, 32
 
 def _tune() -> bytes:
     """A two-bar C major tune written with mido: a member's own file, not the bot's."""
-    midi = mido.MidiFile(ticks_per_beat=480)
-    track = mido.MidiTrack()
-    midi.tracks.append(track)
-    track.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(100)))
-    track.append(mido.MetaMessage("time_signature", numerator=4, denominator=4))
-    track.append(mido.MetaMessage("key_signature", key="C"))
-    for pitch in (60, 62, 64, 65, 67, 65, 64, 62):
-        track.append(mido.Message("note_on", note=pitch, velocity=80, time=0))
-        track.append(mido.Message("note_off", note=pitch, velocity=0, time=480))
-    buffer = io.BytesIO()
-    midi.save(file=buffer)
-    return buffer.getvalue()
+    return quarter_note_file("C", (60, 62, 64, 65, 67, 65, 64, 62), tempo_bpm=100)
 
 
 async def _reply(api, count: int):
