@@ -22,8 +22,15 @@ def write_block(name: str, lines: list[str]) -> None:
         if next_section == -1:
             text = head + SECTION + tail.rstrip("\n") + "\n\n" + block + "\n"
         else:
-            text = (head + SECTION + tail[:next_section].rstrip("\n") + "\n\n" + block + "\n"
-                    + tail[next_section:])
+            text = (
+                head
+                + SECTION
+                + tail[:next_section].rstrip("\n")
+                + "\n\n"
+                + block
+                + "\n"
+                + tail[next_section:]
+            )
     else:
         text = text.rstrip("\n") + f"\n\n{SECTION}\n\n{block}\n"
     RESULTS.write_text(text)

@@ -36,8 +36,9 @@ def write_section(section: str) -> None:
     RESULTS.write_text(text.rstrip("\n") + "\n")
 
 
-def load_bench_main(doc: str, measure: Callable[[int, int], Awaitable[dict]],
-                    section: Callable[[dict], str]) -> None:
+def load_bench_main(
+    doc: str, measure: Callable[[int, int], Awaitable[dict]], section: Callable[[dict], str]
+) -> None:
     """Parse the command line, `measure(count, bars)`, print its section and record it."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--count", type=int, default=32, help="melodies asked for at once")

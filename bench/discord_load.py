@@ -31,8 +31,8 @@ import discord.http  # noqa: E402
 from _results import load_bench_main, percentile  # noqa: E402
 from pydantic import SecretStr  # noqa: E402
 
-from bot.discord import serve  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.frontends.discord import serve  # noqa: E402
 from bot.wiring import open_services, worker_pool  # noqa: E402
 from tests.fakes.discord_api import FakeDiscord  # noqa: E402
 
@@ -78,21 +78,35 @@ async def _sample_peak_rss(stop: asyncio.Event, peak: list[int]) -> None:
 async def run(count: int, bars: int) -> dict[str, float]:
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(discord_token=SecretStr("bench.fake.token"), _env_file=None,
-                            cache_entries=0, cooldown_uses=1000, cooldown_seconds=1,
-                            database_path=Path(folder) / "bench.db")
-        async with (worker_pool(settings) as pool, open_services(pool, settings) as services,
-                    FakeDiscord() as fake):
+        settings = Settings(
+            discord_token=SecretStr("bench.fake.token"),
+            _env_file=None,
+            cache_entries=0,
+            cooldown_uses=1000,
+            cooldown_seconds=1,
+            database_path=Path(folder) / "bench.db",
+        )
+        async with (
+            worker_pool(settings) as pool,
+            open_services(pool, settings) as services,
+            FakeDiscord() as fake,
+        ):
             discord.http.Route.BASE = fake.api_base
             discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = fake.gateway_url
             stop_bot, stop_sampler, peak = asyncio.Event(), asyncio.Event(), [0]
             bot = asyncio.create_task(serve(services, stop_bot))
             await fake.wait_ready()
             sampler = asyncio.create_task(_sample_peak_rss(stop_sampler, peak))
-            sent = await asyncio.gather(*(
-                fake.slash("melody", {"bars": bars, "seed": 1000 + i},
-                           member=fake.member(10_000 + i, f"member{i}"))
-                for i in range(count)))
+            sent = await asyncio.gather(
+                *(
+                    fake.slash(
+                        "melody",
+                        {"bars": bars, "seed": 1000 + i},
+                        member=fake.member(10_000 + i, f"member{i}"),
+                    )
+                    for i in range(count)
+                )
+            )
             await asyncio.gather(*(fake.wait_for_followup(s, timeout=600) for s in sent))
             stop_sampler.set()
             await sampler
@@ -102,15 +116,20 @@ async def run(count: int, bars: int) -> dict[str, float]:
     done = [(s.followups[0].received_at - s.dispatched_at) for s in sent]
     started = min(s.dispatched_at for s in sent)
     finished = max(s.followups[0].received_at for s in sent)
-    with_audio = sum(any(f.filename.endswith(".mp3") for f in s.followups[0].files)
-                     for s in sent)
+    with_audio = sum(any(f.filename.endswith(".mp3") for f in s.followups[0].files) for s in sent)
     return {
-        "ack_p50_ms": percentile(acks, 50), "ack_p99_ms": percentile(acks, 99),
-        "followup_p50_s": percentile(done, 50), "followup_p95_s": percentile(done, 95),
+        "ack_p50_ms": percentile(acks, 50),
+        "ack_p99_ms": percentile(acks, 99),
+        "followup_p50_s": percentile(done, 50),
+        "followup_p95_s": percentile(done, 95),
         "throughput_per_s": count / (finished - started),
-        "peak_rss_mib": peak[0] / 2**20, "workers": settings.workers,
-        "with_audio": with_audio, "count": count, "bars": bars,
-        "position_edits": sum(len(s.edits) for s in sent), "load_before": load_before,
+        "peak_rss_mib": peak[0] / 2**20,
+        "workers": settings.workers,
+        "with_audio": with_audio,
+        "count": count,
+        "bars": bars,
+        "position_edits": sum(len(s.edits) for s in sent),
+        "load_before": load_before,
     }
 
 

@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _results import write_section
 
-from bot.pool import WorkerPool
-from bot.services.games import Chat, GameService
-from bot.stats import Judgement, study_table
+from bot.runtime.pool import WorkerPool
+from bot.services.games.service import Chat, GameService
+from bot.services.games.stats import Judgement, study_table
 from bot.store import Store
 
 SECTION = "## Games"
@@ -37,8 +37,10 @@ async def measure() -> list[str]:
     chat = Chat("bench", "room")
     starts, votes_per_second, closes = [], [], []
     with tempfile.TemporaryDirectory() as folder:
-        async with WorkerPool(workers=WORKERS, job_timeout=60) as pool, \
-                Store(Path(folder) / "bench.db") as store:
+        async with (
+            WorkerPool(workers=WORKERS, job_timeout=60) as pool,
+            Store(Path(folder) / "bench.db") as store,
+        ):
             games = GameService(store, pool, rng=random.Random(1))
             for _ in range(GAMES):
                 began = time.perf_counter()
@@ -48,15 +50,20 @@ async def measure() -> list[str]:
                 began = time.perf_counter()
                 for voter in range(VOTERS):
                     for letter in letters:
-                        await games.vote(chat, letter, f"bench:{voter}",
-                                         random.choice(("ai", "human")), 3, 4)
+                        await games.vote(
+                            chat, letter, f"bench:{voter}", random.choice(("ai", "human")), 3, 4
+                        )
                 votes_per_second.append(VOTERS * len(letters) / (time.perf_counter() - began))
                 began = time.perf_counter()
                 await games.close(chat, "bench:starter")
                 closes.append(time.perf_counter() - began)
             await games.aclose()
-    judgements = [Judgement(str(i % 100), random.choice(("ai", "human")),
-                            random.choice(("ai", "human")), 3, 4) for i in range(100_000)]
+    judgements = [
+        Judgement(
+            str(i % 100), random.choice(("ai", "human")), random.choice(("ai", "human")), 3, 4
+        )
+        for i in range(100_000)
+    ]
     began = time.perf_counter()
     study_table(judgements)
     table_seconds = time.perf_counter() - began

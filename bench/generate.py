@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _engine_results import write_block
 
-from engine.compose import compose
-from engine.model import MODEL_PATH, TrainedModel, load_model
-from engine.params import MelodyParams
+from engine.compose.composer import compose
+from engine.model.melody_model import MODEL_PATH, TrainedModel, load_model
+from engine.params.melody import MelodyParams
 
 TARGET_16_BARS_MS = 50.0
 
@@ -51,17 +51,21 @@ def main() -> None:
         started = time.perf_counter()
         TrainedModel.load(MODEL_PATH)
         load_ms = (time.perf_counter() - started) * 1000
-        print(f"model load: {load_ms:.0f} ms "
-              f"({MODEL_PATH.stat().st_size / 1e6:.2f} MB)")
+        print(f"model load: {load_ms:.0f} ms ({MODEL_PATH.stat().st_size / 1e6:.2f} MB)")
     print(f"model: {load_model().description}")
     load = os.getloadavg()[0]
-    lines = [f"Generation speed ({time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC, "
-             f"{platform.machine()}, {os.cpu_count()} cores shared by other work (load "
-             f"average {load:.1f}), Python {platform.python_version()}; model: "
-             f"{load_model().description})", ""]
+    lines = [
+        f"Generation speed ({time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC, "
+        f"{platform.machine()}, {os.cpu_count()} cores shared by other work (load "
+        f"average {load:.1f}), Python {platform.python_version()}; model: "
+        f"{load_model().description})",
+        "",
+    ]
     if MODEL_PATH.exists():
-        lines.append(f"- model file {MODEL_PATH.stat().st_size / 1e6:.2f} MB, "
-                     f"loads in {load_ms:.0f} ms (target < 200 ms)")
+        lines.append(
+            f"- model file {MODEL_PATH.stat().st_size / 1e6:.2f} MB, "
+            f"loads in {load_ms:.0f} ms (target < 200 ms)"
+        )
     compose(MelodyParams(bars=4, seed=1))  # warm-up: loads the model
     for bars in (16, 64):
         timings = time_compose(bars, args.runs)
@@ -69,10 +73,12 @@ def main() -> None:
         p90 = statistics.quantiles(timings, n=10)[-1]
         verdict = ""
         if bars == 16:
-            verdict = " (target ≤ 50 ms: " + ("met" if median <= TARGET_16_BARS_MS else
-                                               "MISSED") + ")"
-        line = (f"{bars} bars: median {median:.1f} ms, p90 {p90:.1f} ms over {args.runs} "
-                f"seeds{verdict}")
+            verdict = (
+                " (target ≤ 50 ms: " + ("met" if median <= TARGET_16_BARS_MS else "MISSED") + ")"
+            )
+        line = (
+            f"{bars} bars: median {median:.1f} ms, p90 {p90:.1f} ms over {args.runs} seeds{verdict}"
+        )
         print(line)
         lines.append(f"- compose {line}")
     if not args.no_write:

@@ -33,12 +33,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _results import write_section
 
-from bot.services.game_items import as_game_item, matched_ai_params
-from engine.compose import compose
-from engine.human_pool import POOL_PATH, load_human_pool
+from bot.services.games.items import as_game_item, matched_ai_params
+from engine.compose.composer import compose
+from engine.human.pool import POOL_PATH, load_human_pool
 from engine.melody import Melody
-from engine.theory import KEYS
-from engine.viewpoints import strength
+from engine.model.viewpoints import strength
+from engine.theory.scales import KEYS
 
 SEED_BASE = 7_000  # AI item i gets seed SEED_BASE + i: the figures are reproducible
 STRONG = 2  # engine.viewpoints.strength of a downbeat or a 4/4 or 6/8 bar's middle
@@ -125,8 +125,12 @@ def measure(count: int | None, before: Path | None) -> dict:
     rows = []
     for name, cue in CUES.items():
         ai_values, human_values = [cue(m) for m in ai], [cue(m) for m in human]
-        row = {"cue": name, "ai": np.mean(ai_values), "human": np.mean(human_values),
-               "auc": separation(ai_values, human_values)}
+        row = {
+            "cue": name,
+            "ai": np.mean(ai_values),
+            "human": np.mean(human_values),
+            "auc": separation(ai_values, human_values),
+        }
         if old is not None:
             old_values = [cue(m) for m in old]
             row |= {"old": np.mean(old_values), "old_auc": separation(ai_values, old_values)}
@@ -159,21 +163,31 @@ def section(figures: dict) -> str:
         lines.append("| " + " | ".join([*cells, verdict(row["auc"])]) + " |")
     strong = [row["cue"] for row in figures["rows"] if row["auc"] >= STRONG_CUE]
     strongest = max(figures["rows"], key=lambda row: row["auc"])
-    lines += ["", f"cue?: AUC ≥ {STRONG_CUE} separates, ≥ {WEAK_CUE} somewhat. Cues that still "
-              f"separate the sources strongly: {', '.join(strong) if strong else 'none'}; the "
-              f"strongest is {strongest['cue']} (AUC {strongest['auc']:.2f})."]
+    lines += [
+        "",
+        f"cue?: AUC ≥ {STRONG_CUE} separates, ≥ {WEAK_CUE} somewhat. Cues that still "
+        f"separate the sources strongly: {', '.join(strong) if strong else 'none'}; the "
+        f"strongest is {strongest['cue']} (AUC {strongest['auc']:.2f}).",
+    ]
     if before:
-        lines += ["", f"Old pool: `{figures['before'].name}`, the pool before tunes were cut at "
-                  "phrase ends and moved into the composer's register (first 8 or 16 bars, "
-                  "whatever their ending), against the same AI items."]
+        lines += [
+            "",
+            f"Old pool: `{figures['before'].name}`, the pool before tunes were cut at "
+            "phrase ends and moved into the composer's register (first 8 or 16 bars, "
+            "whatever their ending), against the same AI items.",
+        ]
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=None, help="pool tunes (default: all)")
-    parser.add_argument("--before", type=Path, default=None,
-                        help="an older pool file to compare (its human figures only)")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        default=None,
+        help="an older pool file to compare (its human figures only)",
+    )
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args()
     if args.before is not None and args.before.resolve() == POOL_PATH.resolve():

@@ -32,10 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _engine_results import write_block
 from train_model import note_strengths
 
-from engine.model import SHORT_TERM_BIAS, SHORT_TERM_ORDER
-from engine.ppm import COMBINE_BIAS, ESCAPE, Counts, combine, predict
-from engine.theory import KEYS
-from engine.viewpoints import (
+from engine.model.melody_model import SHORT_TERM_BIAS, SHORT_TERM_ORDER
+from engine.model.ppm import COMBINE_BIAS, ESCAPE, Counts, combine, predict
+from engine.model.viewpoints import (
     DEGREE_ALPHABET,
     INTERVAL_ALPHABET,
     INTERVAL_LIMIT,
@@ -45,13 +44,16 @@ from engine.viewpoints import (
     interval_symbol,
     interval_symbols,
 )
+from engine.theory.scales import KEYS
 from scripts.corpus import Tune, tunes_in_file
 
 ESSEN_FILE = "essenFolksong/kinder0.abc"
 CACHE = Path.home() / ".cache" / "melodybot" / "essen-kinder0.json"
 FOLDS = 10
-PUBLISHED = {"IDyOM best (Pearce 2005, Table 6.6)": 2.106,
-             "Conklin & Witten (1995) emulation, mean": 2.9}
+PUBLISHED = {
+    "IDyOM best (Pearce 2005, Table 6.6)": 2.106,
+    "Conklin & Witten (1995) emulation, mean": 2.9,
+}
 TARGET = 2.1
 
 
@@ -73,8 +75,10 @@ class Config:
 def load_essen() -> list[Tune]:
     """The 213 songs, parsed once and cached as JSON (the parse takes ~20 s)."""
     if CACHE.exists():
-        return [Tune(**{**t, "notes": tuple(tuple(n) for n in t["notes"])})
-                for t in json.loads(CACHE.read_text())]
+        return [
+            Tune(**{**t, "notes": tuple(tuple(n) for n in t["notes"])})
+            for t in json.loads(CACHE.read_text())
+        ]
     tunes = list(tunes_in_file(ESSEN_FILE, "essen-kinder", supported_only=False))
     CACHE.parent.mkdir(parents=True, exist_ok=True)
     CACHE.write_text(json.dumps([asdict(t) for t in tunes]))
@@ -92,8 +96,12 @@ class Song:
 
 
 def song_of(tune: Tune) -> Song:
-    return Song([p for p, _, _ in tune.notes], note_strengths(tune), KEYS[tune.key],
-                family_of_mode(tune.scale))
+    return Song(
+        [p for p, _, _ in tune.notes],
+        note_strengths(tune),
+        KEYS[tune.key],
+        family_of_mode(tune.scale),
+    )
 
 
 class Models:
@@ -107,24 +115,24 @@ class Models:
     def learn(self, song: Song, i: int) -> None:
         """Count note i of the song (its predecessors are the context)."""
         p = song.pitches
-        self.cpitch.add(p[max(0, i - self.cpitch.order):i], p[i])
+        self.cpitch.add(p[max(0, i - self.cpitch.order) : i], p[i])
         if i > 0:
-            ints = interval_symbols(p[max(0, i - self.cpint.order - 1):i + 1])
+            ints = interval_symbols(p[max(0, i - self.cpint.order - 1) : i + 1])
             self.cpint.add(ints[:-1], ints[-1], song.strengths[i])
-        degrees = [degree_symbol(x, song.tonic) for x in p[max(0, i - self.degree.order):i + 1]]
-        self.degree.add(degrees[:-1], degrees[-1],
-                        degree_condition(song.family, song.strengths[i]))
+        degrees = [degree_symbol(x, song.tonic) for x in p[max(0, i - self.degree.order) : i + 1]]
+        self.degree.add(degrees[:-1], degrees[-1], degree_condition(song.family, song.strengths[i]))
 
-    def distributions(self, song: Song, i: int, domain: np.ndarray, escape: str,
-                      viewpoints: tuple[str, ...]) -> list[np.ndarray]:
+    def distributions(
+        self, song: Song, i: int, domain: np.ndarray, escape: str, viewpoints: tuple[str, ...]
+    ) -> list[np.ndarray]:
         """Each viewpoint's prediction of note i, as a distribution over the pitch domain."""
         p = song.pitches
         result = []
         if "cpitch" in viewpoints:
-            dist = predict(self.cpitch, p[max(0, i - self.cpitch.order):i], 0, escape=escape)
+            dist = predict(self.cpitch, p[max(0, i - self.cpitch.order) : i], 0, escape=escape)
             result.append(dist[domain])
         if "cpint" in viewpoints and i > 0:
-            history = p[max(0, i - self.cpint.order - 1):i]
+            history = p[max(0, i - self.cpint.order - 1) : i]
             context = interval_symbols(history)
             dist = predict(self.cpint, context, song.strengths[i], escape=escape)
             steps = domain - p[i - 1]
@@ -133,9 +141,13 @@ class Models:
             values = np.where(wide, values / max(1, int(wide.sum())), values)
             result.append(values)
         if "degree" in viewpoints:
-            context = [degree_symbol(x, song.tonic) for x in p[max(0, i - self.degree.order):i]]
-            dist = predict(self.degree, context,
-                           degree_condition(song.family, song.strengths[i]), escape=escape)
+            context = [degree_symbol(x, song.tonic) for x in p[max(0, i - self.degree.order) : i]]
+            dist = predict(
+                self.degree,
+                context,
+                degree_condition(song.family, song.strengths[i]),
+                escape=escape,
+            )
             classes = (domain - song.tonic) % 12
             multiplicity = np.bincount(classes, minlength=12)[classes]
             result.append(dist[classes] / multiplicity)
@@ -159,13 +171,18 @@ def cross_entropy(songs: list[Song], config: Config) -> tuple[float, float, int]
             stm = Models(config.stm_order, config.exclusion)
             song_bits = []
             for i, pitch in enumerate(song.pitches):
-                long_term = combine(ltm.distributions(song, i, domain, config.ltm_escape,
-                                                      config.viewpoints), config.bias)
-                short_term = combine(stm.distributions(song, i, domain, config.stm_escape,
-                                                       config.viewpoints), config.bias)
+                long_term = combine(
+                    ltm.distributions(song, i, domain, config.ltm_escape, config.viewpoints),
+                    config.bias,
+                )
+                short_term = combine(
+                    stm.distributions(song, i, domain, config.stm_escape, config.viewpoints),
+                    config.bias,
+                )
                 stm_bias = config.bias if config.stm_bias is None else config.stm_bias
-                final = combine([long_term, short_term], stm_bias) \
-                    if config.short_term else long_term
+                final = (
+                    combine([long_term, short_term], stm_bias) if config.short_term else long_term
+                )
                 song_bits.append(-math.log2(final[index_of[pitch]]))
                 stm.learn(song, i)
             bits.extend(song_bits)
@@ -186,42 +203,48 @@ def main() -> None:
     seconds = time.perf_counter() - started
     # The composer's own set-up (engine.model): interval and degree, long-term order 5,
     # short-term order 6, long/short-term combined with entropy weighting.
-    generator = Config(viewpoints=("cpint", "degree"), stm_order=SHORT_TERM_ORDER,
-                       stm_bias=SHORT_TERM_BIAS)
+    generator = Config(
+        viewpoints=("cpint", "degree"), stm_order=SHORT_TERM_ORDER, stm_bias=SHORT_TERM_BIAS
+    )
     generator_bits, generator_song, _ = cross_entropy(songs, generator)
     print(f"composer set-up (interval + degree, LTM+STM): {generator_bits:.3f} bits/note")
     print(f"{len(songs)} songs, {notes} notes, {FOLDS}-fold CV, {config}")
-    print(f"cross-entropy: {per_note:.3f} bits/note (mean over songs {per_song:.3f}) "
-          f"in {seconds:.0f} s")
+    print(
+        f"cross-entropy: {per_note:.3f} bits/note (mean over songs {per_song:.3f}) "
+        f"in {seconds:.0f} s"
+    )
     for name, value in PUBLISHED.items():
         print(f"  {name}: {value}")
     print(f"target ≤ {TARGET}: {'met' if per_note <= TARGET else 'missed'}")
     if not args.no_write:
-        write_block("model_quality", [
-            f"Model quality ({time.strftime('%Y-%m-%d', time.gmtime())}, "
-            f"{platform.machine()} {platform.python_implementation()} "
-            f"{platform.python_version()}): 10-fold CV on Essen kinder0 "
-            f"({len(songs)} songs, {notes} notes), chromatic pitch",
-            "",
-            "| model | bits/note |",
-            "|---|---|",
-            f"| melodybot PPM (LTM+STM; cpitch, cpint, degree) | **{per_note:.3f}** "
-            f"(per-song mean {per_song:.3f}) |",
-            f"| the composer's own set-up (engine.model: interval + degree, LTM+STM) | "
-            f"{generator_bits:.3f} (per-song mean {generator_song:.3f}) |",
-            *(f"| {name} | {value} |" for name, value in PUBLISHED.items()),
-            "",
-            f"Target ≤ {TARGET}: {'met' if per_note <= TARGET else 'missed'}. Settings: "
-            f"{config}.",
-            "",
-            "Caveats for the comparison: the escape method (X) and the combination bias (0,",
-            "a plain geometric mean) were picked on this same data set from a sweep of ~19",
-            "settings (entropy-weighted bias 2 with escape C gave 2.05; bias 3 gave 2.17;",
-            "no update exclusion 2.34), as Pearce also chose his best system on it. The",
-            "metrical strength of the note being predicted is known to the model (its",
-            "viewpoints are conditioned on it), and the key comes from each song's K: field.",
-            "Pearce's figure may average per song; both averages are shown.",
-        ])
+        write_block(
+            "model_quality",
+            [
+                f"Model quality ({time.strftime('%Y-%m-%d', time.gmtime())}, "
+                f"{platform.machine()} {platform.python_implementation()} "
+                f"{platform.python_version()}): 10-fold CV on Essen kinder0 "
+                f"({len(songs)} songs, {notes} notes), chromatic pitch",
+                "",
+                "| model | bits/note |",
+                "|---|---|",
+                f"| melodybot PPM (LTM+STM; cpitch, cpint, degree) | **{per_note:.3f}** "
+                f"(per-song mean {per_song:.3f}) |",
+                f"| the composer's own set-up (engine.model: interval + degree, LTM+STM) | "
+                f"{generator_bits:.3f} (per-song mean {generator_song:.3f}) |",
+                *(f"| {name} | {value} |" for name, value in PUBLISHED.items()),
+                "",
+                f"Target ≤ {TARGET}: {'met' if per_note <= TARGET else 'missed'}. Settings: "
+                f"{config}.",
+                "",
+                "Caveats for the comparison: the escape method (X) and the combination bias (0,",
+                "a plain geometric mean) were picked on this same data set from a sweep of ~19",
+                "settings (entropy-weighted bias 2 with escape C gave 2.05; bias 3 gave 2.17;",
+                "no update exclusion 2.34), as Pearce also chose his best system on it. The",
+                "metrical strength of the note being predicted is known to the model (its",
+                "viewpoints are conditioned on it), and the key comes from each song's K: field.",
+                "Pearce's figure may average per song; both averages are shown.",
+            ],
+        )
 
 
 if __name__ == "__main__":

@@ -31,15 +31,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.jobs import compose_job, init_worker, warm_renderer  # noqa: E402
-from bot.pool import DEFAULT_JOB_TIMEOUT, WorkerPool  # noqa: E402
+from bot.config import DEFAULT_JOB_TIMEOUT  # noqa: E402
+from bot.runtime.jobs import compose_job, init_worker, warm_renderer  # noqa: E402
+from bot.runtime.pool import WorkerPool  # noqa: E402
 from bot.services.melody import TIMEOUT_PER_MUSIC_SECOND  # noqa: E402
-from engine.compose import compose  # noqa: E402
+from engine.audio.soundfont import find_soundfont  # noqa: E402
+from engine.compose.composer import compose  # noqa: E402
 from engine.melody import Melody  # noqa: E402
 from engine.midi import to_midi_bytes  # noqa: E402
-from engine.moods import MOODS  # noqa: E402
-from engine.params import resolve  # noqa: E402
-from engine.soundfont import find_soundfont  # noqa: E402
+from engine.params.melody import resolve  # noqa: E402
+from engine.theory.moods import MOODS  # noqa: E402
 
 STREAM_GAIN = 4.0  # fixed gain for the streaming trial, about what normalisation applies
 PEER_BITRATE = 128  # kbit/s, as in `ffmpeg -i out.wav -b:a 128k out.mp3`
@@ -50,11 +51,14 @@ SECTION = "## Audio"
 
 def ten_melodies() -> list[Melody]:
     """Ten 16-bar melodies: ten moods, each with its preset tempo, scale and instrument."""
-    return [compose(resolve({"bars": "16", "mood": mood}, random_seed=1000 + i))
-            for i, mood in enumerate(SAMPLE_MOODS)]
+    return [
+        compose(resolve({"bars": "16", "mood": mood}, random_seed=1000 + i))
+        for i, mood in enumerate(SAMPLE_MOODS)
+    ]
 
 
 # --- jobs run in the workers (module-level, so the workers can import them) ---------------
+
 
 def same_settings_job(melody: Melody, lame_quality: int | None) -> bool:
     """Render and encode what the peer produces, an MP3 at 128 kbit/s, as the bot's jobs do
@@ -62,8 +66,8 @@ def same_settings_job(melody: Melody, lame_quality: int | None) -> bool:
 
     `lame_quality` None is ffmpeg's default LAME quality, exactly as the peer's call.
     """
-    from bot.jobs import a_core_is_idle, warm_renderer
-    from engine.encode import encode_mp3
+    from bot.runtime.jobs import a_core_is_idle, warm_renderer
+    from engine.audio.encode import encode_mp3
 
     pcm = warm_renderer().render_float(melody)
     in_two = a_core_is_idle()
@@ -73,7 +77,7 @@ def same_settings_job(melody: Melody, lame_quality: int | None) -> bool:
 
 def render_only_job(melody: Melody) -> float:
     """Seconds spent in FluidSynth alone, for the breakdown."""
-    from bot.jobs import warm_renderer
+    from bot.runtime.jobs import warm_renderer
 
     start = time.perf_counter()
     warm_renderer().render_float(melody)
@@ -82,15 +86,32 @@ def render_only_job(melody: Melody) -> float:
 
 # --- measurements --------------------------------------------------------------------------
 
+
 def peer_seconds(melody: Melody, soundfont: Path, folder: Path) -> float:
     """Wall seconds for `fluidsynth -ni -F` then `ffmpeg -b:a 128k` on one melody's MIDI file."""
     mid, wav, mp3 = (folder / f"peer.{ext}" for ext in ("mid", "wav", "mp3"))
     mid.write_bytes(to_midi_bytes(melody))
     start = time.perf_counter()
-    subprocess.run(["fluidsynth", "-ni", "-F", str(wav), str(soundfont), str(mid)],
-                   check=True, capture_output=True)
-    subprocess.run(["ffmpeg", "-y", "-loglevel", "error", "-i", str(wav), "-b:a",
-                    f"{PEER_BITRATE}k", str(mp3)], check=True, capture_output=True)
+    subprocess.run(
+        ["fluidsynth", "-ni", "-F", str(wav), str(soundfont), str(mid)],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-loglevel",
+            "error",
+            "-i",
+            str(wav),
+            "-b:a",
+            f"{PEER_BITRATE}k",
+            str(mp3),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return time.perf_counter() - start
 
 
@@ -105,8 +126,9 @@ async def timed(pool: WorkerPool, fn, *args, splits: list[bool] | None = None) -
     return elapsed
 
 
-async def side_by_side(pool: WorkerPool, melodies: list[Melody], soundfont: Path
-                       ) -> dict[str, list[float]]:
+async def side_by_side(
+    pool: WorkerPool, melodies: list[Melody], soundfont: Path
+) -> dict[str, list[float]]:
     """Per melody, in turn: the peer, ours with the peer's exact MP3 settings, ours at 128k
     with our LAME -q 7, and the bot's full job; interleaved so that all four see the same
     load on this shared machine."""
@@ -115,12 +137,15 @@ async def side_by_side(pool: WorkerPool, melodies: list[Melody], soundfont: Path
         peer_seconds(melodies[0], soundfont, Path(folder))  # page cache warm, as for ours
         for melody in melodies:
             await pool.submit(same_settings_job, melody, 7, cache=False)  # preset loaded
-            times["peer"].append(await asyncio.to_thread(peer_seconds, melody, soundfont,
-                                                         Path(folder)))
-            times["same"].append(await timed(pool, same_settings_job, melody, None,
-                                             splits=times["split"]))
-            times["q7"].append(await timed(pool, same_settings_job, melody, 7,
-                                           splits=times["split"]))
+            times["peer"].append(
+                await asyncio.to_thread(peer_seconds, melody, soundfont, Path(folder))
+            )
+            times["same"].append(
+                await timed(pool, same_settings_job, melody, None, splits=times["split"])
+            )
+            times["q7"].append(
+                await timed(pool, same_settings_job, melody, 7, splits=times["split"])
+            )
             times["full"].append(await timed(pool, compose_job, melody.params))
     return times
 
@@ -178,8 +203,9 @@ def parent_of(pid: int) -> int | None:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return None
-    return next((int(line.split()[1]) for line in status.splitlines()
-                 if line.startswith("PPid:")), None)
+    return next(
+        (int(line.split()[1]) for line in status.splitlines() if line.startswith("PPid:")), None
+    )
 
 
 def streaming_vs_sequential(melody: Melody, soundfont: Path) -> tuple[float, float]:
@@ -188,8 +214,8 @@ def streaming_vs_sequential(melody: Melody, soundfont: Path) -> tuple[float, flo
     Streaming cannot normalise loudness (the whole signal must be measured first),
     so it is timed with a fixed gain; the question is only whether overlap saves time.
     """
-    from engine.encode import encode_mp3
-    from engine.render import Renderer
+    from engine.audio.encode import encode_mp3
+    from engine.audio.synth import Renderer
 
     renderer = Renderer(soundfont)
     sequential, streaming = [], []
@@ -200,10 +226,32 @@ def streaming_vs_sequential(melody: Melody, soundfont: Path) -> tuple[float, flo
 
         start = time.perf_counter()
         encoder = subprocess.Popen(
-            ["ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "f32le", "-ar", "44100",
-             "-ac", "2", "-i", "pipe:0", "-c:a", "libmp3lame", "-b:a", "192k",
-             "-compression_level", "7", "-f", "mp3", "pipe:1"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            [
+                "ffmpeg",
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-f",
+                "f32le",
+                "-ar",
+                "44100",
+                "-ac",
+                "2",
+                "-i",
+                "pipe:0",
+                "-c:a",
+                "libmp3lame",
+                "-b:a",
+                "192k",
+                "-compression_level",
+                "7",
+                "-f",
+                "mp3",
+                "pipe:1",
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
         # ffmpeg's output must be drained while we write, or both sides block on full pipes.
         reader = ThreadPoolExecutor(max_workers=1).submit(encoder.stdout.read)
         for chunk in renderer.render_chunks(melody):  # each stretch as soon as it is rendered
@@ -224,22 +272,30 @@ def encoder_choices(melody: Melody, soundfont: Path) -> dict[str, float]:
 
     import pyloudnorm
 
-    from engine.encode import integrated_loudness, mp3_from_float, mp3_from_float_in_two, prepare
-    from engine.render import Renderer
+    from engine.audio.encode import (
+        integrated_loudness,
+        mp3_from_float,
+        mp3_from_float_in_two,
+        prepare,
+    )
+    from engine.audio.synth import Renderer
 
     with Renderer(soundfont) as renderer:
         pcm = renderer.render_float(melody)
     data = prepare(pcm)
 
     def cpu() -> float:
-        own, children = (resource.getrusage(who) for who in
-                         (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+        own, children = (
+            resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+        )
         return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
-    trials = {"one": lambda: mp3_from_float(data, 192),
-              "two": lambda: mp3_from_float_in_two(data, 192),
-              "pyloudnorm": lambda: pyloudnorm.Meter(44100).integrated_loudness(pcm),
-              "meter": lambda: integrated_loudness(pcm[::2], 22050)}  # as normalise_loudness
+    trials = {
+        "one": lambda: mp3_from_float(data, 192),
+        "two": lambda: mp3_from_float_in_two(data, 192),
+        "pyloudnorm": lambda: pyloudnorm.Meter(44100).integrated_loudness(pcm),
+        "meter": lambda: integrated_loudness(pcm[::2], 22050),
+    }  # as normalise_loudness
     figures: dict[str, float] = {}
     for name, trial in trials.items():
         walls, cpus = [], []
@@ -255,8 +311,8 @@ def encoder_choices(melody: Melody, soundfont: Path) -> dict[str, float]:
 
 def lame_quality_seconds(melody: Melody, soundfont: Path) -> tuple[float, float]:
     """Median seconds to encode one melody at 192 kbit/s: ffmpeg's default LAME -q vs -q 7."""
-    from engine.encode import mp3_from_float, prepare
-    from engine.render import Renderer
+    from engine.audio.encode import mp3_from_float, prepare
+    from engine.audio.synth import Renderer
 
     with Renderer(soundfont) as renderer:
         data = prepare(renderer.render_float(melody))
@@ -275,15 +331,16 @@ def cpu_breakdown(melodies: list[Melody], soundfont: Path) -> dict[str, float]:
     """Mean CPU seconds per stage of the full job, in this process (ffmpeg counted as a child)."""
     import resource
 
-    from engine.encode import mp3_from_float, prepare
-    from engine.pianoroll import render_png
+    from engine.audio.encode import mp3_from_float, prepare
+    from engine.picture.pianoroll import render_png
 
     init_worker(soundfont)
     renderer = warm_renderer()
 
     def cpu() -> float:
-        own, children = (resource.getrusage(who) for who in
-                         (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+        own, children = (
+            resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+        )
         return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
     totals: dict[str, float] = {}
@@ -333,13 +390,15 @@ async def pool_figures(melodies: list[Melody], soundfont: Path) -> dict[str, flo
         for name, seconds in times.items():
             figures[name] = statistics.median(seconds)
         figures["render_only"] = statistics.median(
-            [await pool.submit(render_only_job, m, cache=False) for m in melodies])
+            [await pool.submit(render_only_job, m, cache=False) for m in melodies]
+        )
         params = [m.params for m in melodies]
 
         sixteen = [p.replace(seed=p.seed + 100 + k) for k in range(2) for p in params][:16]
         cpu_before = cpu_seconds(pool.worker_pids())
-        elapsed, lags = await loop_lag_while(asyncio.gather(
-            *(pool.submit(compose_job, p, cache=False) for p in sixteen)))
+        elapsed, lags = await loop_lag_while(
+            asyncio.gather(*(pool.submit(compose_job, p, cache=False) for p in sixteen))
+        )
         figures["throughput"] = len(sixteen) / elapsed
         figures["cpu_per_job"] = (cpu_seconds(pool.worker_pids()) - cpu_before) / len(sixteen)
         figures["cpu_bound_throughput"] = pool.workers / figures["cpu_per_job"]
@@ -348,8 +407,9 @@ async def pool_figures(melodies: list[Melody], soundfont: Path) -> dict[str, flo
         # Fill the line: every worker busy and 64 jobs waiting (8-bar melodies keep it short).
         short = [p.replace(bars=8, seed=p.seed + 500 + k) for k in range(7) for p in params]
         full = short[: pool.workers + pool.queue_size]
-        elapsed, lags = await loop_lag_while(asyncio.gather(
-            *(pool.submit(compose_job, p, cache=False) for p in full)))
+        elapsed, lags = await loop_lag_while(
+            asyncio.gather(*(pool.submit(compose_job, p, cache=False) for p in full))
+        )
         figures["full_jobs"] = len(full)
         figures["full_throughput"] = len(full) / elapsed
         figures["lag_p99_full"] = statistics.quantiles(lags, n=100)[98]
@@ -370,8 +430,9 @@ def record(text: str) -> None:
     if start is None:
         updated = existing.rstrip("\n") + "\n\n" + text
     else:
-        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")),
-                   len(lines))
+        end = next(
+            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
+        )
         after = ["", *lines[end:]] if end < len(lines) else []  # a blank line before the next
         updated = "\n".join([*lines[:start], text.rstrip("\n"), *after]) + "\n"
     RESULTS.write_text(updated if updated.endswith("\n") else updated + "\n")
@@ -388,8 +449,9 @@ def main() -> None:
     encoder = encoder_choices(melodies[0], soundfont)
     stages = cpu_breakdown(melodies[:5], soundfont)
     stage_total = sum(stages.values())
-    breakdown = ", ".join(f"{name} {cpu:.3f} s ({cpu / stage_total:.0%})"
-                          for name, cpu in stages.items())
+    breakdown = ", ".join(
+        f"{name} {cpu:.3f} s ({cpu / stage_total:.0%})" for name, cpu in stages.items()
+    )
     size, kbps, seconds, long_job = longest_melody(soundfont)
     long_timeout = DEFAULT_JOB_TIMEOUT + TIMEOUT_PER_MUSIC_SECOND * 64 * 4 * 60 / 40
     audio = statistics.median(m.duration_seconds for m in melodies)
@@ -404,57 +466,112 @@ def main() -> None:
 
     rows = [
         ("peer: `fluidsynth -ni -F` + `ffmpeg -b:a 128k`, median per melody", f"{peer:.3f} s", ""),
-        ("ours: warm pool, identical MP3 settings (128k, ffmpeg's default LAME quality), "
-         "median", f"{f['same']:.3f} s", ""),
-        ("**ratio ours/peer, identical MP3 settings**", f"**{ratio_same:.2f}**",
-         f"≤ 0.5: {verdict(ratio_same <= 0.5)}"),
+        (
+            "ours: warm pool, identical MP3 settings (128k, ffmpeg's default LAME quality), median",
+            f"{f['same']:.3f} s",
+            "",
+        ),
+        (
+            "**ratio ours/peer, identical MP3 settings**",
+            f"**{ratio_same:.2f}**",
+            f"≤ 0.5: {verdict(ratio_same <= 0.5)}",
+        ),
         ("ours: warm pool, 128k with our LAME -q 7, median", f"{f['q7']:.3f} s", ""),
-        ("**ratio ours/peer, 128k at our LAME -q 7** (the bot's encoder settings)",
-         f"**{ratio_q7:.2f}**", f"≤ 0.5: {verdict(ratio_q7 <= 0.5)}"),
-        ("share of those single jobs whose MP3 was encoded in two halves at once (a core was "
-         "idle)", f"{f['split_share']:.0%}", ""),
+        (
+            "**ratio ours/peer, 128k at our LAME -q 7** (the bot's encoder settings)",
+            f"**{ratio_q7:.2f}**",
+            f"≤ 0.5: {verdict(ratio_q7 <= 0.5)}",
+        ),
+        (
+            "share of those single jobs whose MP3 was encoded in two halves at once (a core was "
+            "idle)",
+            f"{f['split_share']:.0%}",
+            "",
+        ),
         ("ours: FluidSynth rendering alone, median", f"{f['render_only']:.3f} s", ""),
-        ("ours: the bot's full job (compose, MIDI, render, −16 LUFS, 192k MP3 at LAME -q 7, "
-         "piano roll), median", f"{f['full']:.3f} s", ""),
-        ("**throughput, 16 full jobs submitted at once**",
-         f"**{f['throughput']:.2f} melodies/s**", f"≥ 3/s: {verdict(f['throughput'] >= 3)}"),
-        ("CPU per full job (worker + its ffmpeg), and the throughput that allows on "
-         f"{f['workers']:.0f} cores of our own", f"{f['cpu_per_job']:.3f} s → "
-         f"{f['cpu_bound_throughput']:.2f} melodies/s", ""),
-        ("CPU per stage of the full job, in-process, mean of 5 melodies (MP3 in one ffmpeg)",
-         f"{breakdown}; total {stage_total:.3f} s", ""),
+        (
+            "ours: the bot's full job (compose, MIDI, render, −16 LUFS, 192k MP3 at LAME -q 7, "
+            "piano roll), median",
+            f"{f['full']:.3f} s",
+            "",
+        ),
+        (
+            "**throughput, 16 full jobs submitted at once**",
+            f"**{f['throughput']:.2f} melodies/s**",
+            f"≥ 3/s: {verdict(f['throughput'] >= 3)}",
+        ),
+        (
+            "CPU per full job (worker + its ffmpeg), and the throughput that allows on "
+            f"{f['workers']:.0f} cores of our own",
+            f"{f['cpu_per_job']:.3f} s → {f['cpu_bound_throughput']:.2f} melodies/s",
+            "",
+        ),
+        (
+            "CPU per stage of the full job, in-process, mean of 5 melodies (MP3 in one ffmpeg)",
+            f"{breakdown}; total {stage_total:.3f} s",
+            "",
+        ),
         ("event-loop lag p99 during those 16 jobs", f"{f['lag_p99_16']:.1f} ms", "< 20 ms"),
-        (f"event-loop lag p99 with the queue full ({f['full_jobs']:.0f} 8-bar jobs: all workers "
-         "busy + 64 waiting)", f"{f['lag_p99_full']:.1f} ms (max {f['lag_max_full']:.1f} ms)",
-         f"< 20 ms: {verdict(f['lag_p99_full'] < 20)}"),
-        ("throughput of that full queue (8-bar jobs)", f"{f['full_throughput']:.2f} melodies/s",
-         ""),
-        ("pool start (forkserver, imports, SoundFont in each worker)",
-         f"{f['pool_start_s']:.2f} s", ""),
-        ("peak RSS: bot process / workers (sum) / forkserver",
-         f"{f['rss_bot']:.0f} / {f['rss_workers']:.0f} / {f['rss_forkserver']:.0f} MiB", ""),
+        (
+            f"event-loop lag p99 with the queue full ({f['full_jobs']:.0f} 8-bar jobs: all workers "
+            "busy + 64 waiting)",
+            f"{f['lag_p99_full']:.1f} ms (max {f['lag_max_full']:.1f} ms)",
+            f"< 20 ms: {verdict(f['lag_p99_full'] < 20)}",
+        ),
+        (
+            "throughput of that full queue (8-bar jobs)",
+            f"{f['full_throughput']:.2f} melodies/s",
+            "",
+        ),
+        (
+            "pool start (forkserver, imports, SoundFont in each worker)",
+            f"{f['pool_start_s']:.2f} s",
+            "",
+        ),
+        (
+            "peak RSS: bot process / workers (sum) / forkserver",
+            f"{f['rss_bot']:.0f} / {f['rss_workers']:.0f} / {f['rss_forkserver']:.0f} MiB",
+            "",
+        ),
         ("**peak RSS, bot + workers + forkserver**", f"**{rss_total:.0f} MiB**", ""),
-        ("MP3 at 192k, one melody: one ffmpeg vs two halves at once (gains only with an idle "
-         "core), wall (CPU incl. ffmpeg)",
-         f"{e['one_wall']:.3f} s ({e['one_cpu']:.3f} s) vs {e['two_wall']:.3f} s "
-         f"({e['two_cpu']:.3f} s)", ""),
-        ("integrated loudness of one melody: pyloudnorm vs ours (vectorised, every 2nd frame; "
-         "within 0.02 LU)",
-         f"{e['pyloudnorm_cpu'] * 1000:.0f} ms vs {e['meter_cpu'] * 1000:.0f} ms", ""),
-        ("render then encode (−16 LUFS) vs streaming PCM into ffmpeg while rendering, one "
-         "melody", f"{sequential:.3f} s vs {streaming:.3f} s", ""),
-        ("LAME at 192k: ffmpeg's default quality vs -q 7, one melody",
-         f"{lame_default:.3f} s vs {lame_fast:.3f} s", ""),
-        ("longest allowed melody (64 bars of 4/4 at 40 BPM): MP3 size, bitrate, length, "
-         "job time (its timeout)", f"{size / 2**20:.2f} MiB, {kbps} kbit/s, {seconds:.0f} s, "
-         f"{long_job:.1f} s ({long_timeout:.0f} s)", f"≤ 10 MiB: {verdict(size <= 10 * 2**20)}"),
+        (
+            "MP3 at 192k, one melody: one ffmpeg vs two halves at once (gains only with an idle "
+            "core), wall (CPU incl. ffmpeg)",
+            f"{e['one_wall']:.3f} s ({e['one_cpu']:.3f} s) vs {e['two_wall']:.3f} s "
+            f"({e['two_cpu']:.3f} s)",
+            "",
+        ),
+        (
+            "integrated loudness of one melody: pyloudnorm vs ours (vectorised, every 2nd frame; "
+            "within 0.02 LU)",
+            f"{e['pyloudnorm_cpu'] * 1000:.0f} ms vs {e['meter_cpu'] * 1000:.0f} ms",
+            "",
+        ),
+        (
+            "render then encode (−16 LUFS) vs streaming PCM into ffmpeg while rendering, one "
+            "melody",
+            f"{sequential:.3f} s vs {streaming:.3f} s",
+            "",
+        ),
+        (
+            "LAME at 192k: ffmpeg's default quality vs -q 7, one melody",
+            f"{lame_default:.3f} s vs {lame_fast:.3f} s",
+            "",
+        ),
+        (
+            "longest allowed melody (64 bars of 4/4 at 40 BPM): MP3 size, bitrate, length, "
+            "job time (its timeout)",
+            f"{size / 2**20:.2f} MiB, {kbps} kbit/s, {seconds:.0f} s, "
+            f"{long_job:.1f} s ({long_timeout:.0f} s)",
+            f"≤ 10 MiB: {verdict(size <= 10 * 2**20)}",
+        ),
     ]
     table = "\n".join(f"| {a} | {b} | {c} |" for a, b, c in rows)
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     text = f"""{SECTION}
 
 `bench/render.py`, {stamp}, {platform.machine()}, {os.cpu_count()} cores, Python
-{platform.python_version()}, SoundFont `{soundfont.name}`, {f['workers']:.0f} workers.
+{platform.python_version()}, SoundFont `{soundfont.name}`, {f["workers"]:.0f} workers.
 1-minute load average before / after the run: {load_before:.2f} / {os.getloadavg()[0]:.2f}
 (the two cores are shared with other agents' containers, whose load counts too: figures
 vary by ±20% from run to run).
@@ -477,7 +594,7 @@ Findings:
   other container is using. With ffmpeg's default LAME quality it is
   {ratio_same:.2f}: that LAME setting alone costs about as much as the peer's whole
   encode, so 0.5 is out of reach at the peer's exact settings.
-- Throughput ({f['throughput']:.2f}/s) is bound by CPU per job ({f['cpu_per_job']:.2f} s
+- Throughput ({f["throughput"]:.2f}/s) is bound by CPU per job ({f["cpu_per_job"]:.2f} s
   in the workers; 3/s on 2 cores needs at most 0.67 s): MP3 encoding is half of it (LAME
   at -q 7, plus ~60 ms to start Debian's ffmpeg, most of it the dynamic loader binding
   symbols of its ~200 shared libraries), FluidSynth a third (its reverb a quarter of

@@ -33,14 +33,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _results import write_section
 from item_endings import CUES, STRONG_CUE, separation, verdict
 
-from bot.services.game_items import as_game_item, matched_ai_params
-from engine.compose import compose
-from engine.human_pool import load_human_pool
+from bot.services.games.items import as_game_item, matched_ai_params
+from engine.compose.composer import compose
+from engine.errors import MidiRejected
+from engine.human.pool import load_human_pool
+from engine.human.submission import MIN_NOTES, read_submission
 from engine.melody import Melody, Note
 from engine.midi import to_midi_bytes
-from engine.params import MELODY_PARAMS, MelodyParams
-from engine.submission import MIN_NOTES, MidiRejected, read_submission
-from engine.theory import METERS
+from engine.params.melody import MELODY_PARAMS, MelodyParams
+from engine.theory.meters import METERS
 from scripts.build_human_pool import clean_title
 from scripts.corpus import COLLECTIONS, Tune, load_tunes
 
@@ -53,15 +54,24 @@ def as_uploaded(tune: Tune, bars: int) -> Melody | None:
     """The tune from its first full bar, cut blindly after `bars` bars, as a member's file."""
     meter = METERS[tune.meter]
     end = bars * meter.bar_beats
-    notes = tuple(Note(p, round(s - tune.pickup, 6), round(min(d, end - s + tune.pickup), 6))
-                  for p, s, d in tune.notes if tune.pickup - 1e-6 <= s < tune.pickup + end)
+    notes = tuple(
+        Note(p, round(s - tune.pickup, 6), round(min(d, end - s + tune.pickup), 6))
+        for p, s, d in tune.notes
+        if tune.pickup - 1e-6 <= s < tune.pickup + end
+    )
     if len(notes) < MIN_NOTES or tune.bars < bars:
         return None
     tempo = MELODY_PARAMS["tempo"]
     assert tempo.minimum is not None and tempo.maximum is not None
-    params = MelodyParams(key=tune.key, scale=tune.scale, time=tune.meter, bars=bars,
-                          tempo=max(tempo.minimum, min(tempo.maximum, tune.tempo or 120)),
-                          chords=False, seed=0)
+    params = MelodyParams(
+        key=tune.key,
+        scale=tune.scale,
+        time=tune.meter,
+        bars=bars,
+        tempo=max(tempo.minimum, min(tempo.maximum, tune.tempo or 120)),
+        chords=False,
+        seed=0,
+    )
     return Melody(params, notes)
 
 
@@ -85,8 +95,9 @@ def measure(count: int) -> dict:
             kinds[f"refused: {error}"] += 1
             continue
         seconds.append(time.perf_counter() - started)
-        kinds["closed on the tonic" if "ending" in melody.provenance
-              else "cut at a phrase end"] += 1
+        kinds[
+            "closed on the tonic" if "ending" in melody.provenance else "cut at a phrase end"
+        ] += 1
         seed = SEED_BASE + index
         ai.append(as_game_item(compose(matched_ai_params(melody.params, seed)), seed))
         after.append(as_game_item(melody, seed))
@@ -95,11 +106,23 @@ def measure(count: int) -> dict:
     for name, cue in CUES.items():
         ai_values = [cue(m) for m in ai]
         old, new = [cue(m) for m in before], [cue(m) for m in after]
-        rows.append({"cue": name, "ai": np.mean(ai_values), "old": np.mean(old),
-                     "old_auc": separation(ai_values, old), "new": np.mean(new),
-                     "auc": separation(ai_values, new)})
-    return {"uploads": len(uploads), "kinds": kinds, "rows": rows,
-            "ms": 1000 * float(np.mean(seconds)), "ms_max": 1000 * max(seconds)}
+        rows.append(
+            {
+                "cue": name,
+                "ai": np.mean(ai_values),
+                "old": np.mean(old),
+                "old_auc": separation(ai_values, old),
+                "new": np.mean(new),
+                "auc": separation(ai_values, new),
+            }
+        )
+    return {
+        "uploads": len(uploads),
+        "kinds": kinds,
+        "rows": rows,
+        "ms": 1000 * float(np.mean(seconds)),
+        "ms_max": 1000 * max(seconds),
+    }
 
 
 def section(figures: dict) -> str:
@@ -123,12 +146,17 @@ def section(figures: dict) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for row in figures["rows"]:
-        lines.append(f"| {row['cue']} | {row['ai']:.2f} | {row['old']:.2f} | "
-                     f"{row['old_auc']:.2f} | {row['new']:.2f} | {row['auc']:.2f} | "
-                     f"{verdict(row['auc'])} |")
+        lines.append(
+            f"| {row['cue']} | {row['ai']:.2f} | {row['old']:.2f} | "
+            f"{row['old_auc']:.2f} | {row['new']:.2f} | {row['auc']:.2f} | "
+            f"{verdict(row['auc'])} |"
+        )
     strong = [row["cue"] for row in figures["rows"] if row["auc"] >= STRONG_CUE]
-    lines += ["", "Cues that still separate read submissions strongly: "
-              f"{', '.join(strong) if strong else 'none'}."]
+    lines += [
+        "",
+        "Cues that still separate read submissions strongly: "
+        f"{', '.join(strong) if strong else 'none'}.",
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -31,8 +31,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from _results import load_bench_main, percentile  # noqa: E402  (after the path setup)
 from pydantic import SecretStr  # noqa: E402
 
-from bot.settings import Settings  # noqa: E402
-from bot.telegram import serve  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.frontends.telegram import serve  # noqa: E402
 from bot.wiring import open_services, worker_pool  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegramApi  # noqa: E402
 
@@ -53,15 +53,22 @@ async def _melodies(api: FakeTelegramApi, count: int, bars: int) -> dict[str, fl
     posted = {r.chat_id: r.at for r in api.calls("sendPhoto")}
     acks = [action[c] - queued[c] for c in chats]
     done = [posted[c] - queued[c] for c in chats]
-    return {"ack_p50_s": percentile(acks, 50), "ack_p95_s": percentile(acks, 95),
-            "done_p50_s": percentile(done, 50), "done_p95_s": percentile(done, 95),
-            "throughput": count / (max(posted.values()) - min(queued.values()))}
+    return {
+        "ack_p50_s": percentile(acks, 50),
+        "ack_p95_s": percentile(acks, 95),
+        "done_p50_s": percentile(done, 50),
+        "done_p95_s": percentile(done, 95),
+        "throughput": count / (max(posted.values()) - min(queued.values())),
+    }
 
 
 async def _votes(api: FakeTelegramApi) -> dict[str, float]:
     await api.send_text(GROUP, 1, "/guess start items:4 minutes:30")
-    await api.wait_for("sendMessage", lambda r: r.chat_id == GROUP and
-                       "0 members have voted" in r.text, timeout=300)
+    await api.wait_for(
+        "sendMessage",
+        lambda r: r.chat_id == GROUP and "0 members have voted" in r.text,
+        timeout=300,
+    )
     items = api.calls("sendAudio", GROUP)
     pressed = {}
     for item in items:
@@ -70,24 +77,37 @@ async def _votes(api: FakeTelegramApi) -> dict[str, float]:
         for voter in range(VOTERS):
             pressed[await api.press(2000 + voter, message, ai)] = time.monotonic()
     answers = await api.wait_for("answerCallbackQuery", count=len(pressed), timeout=300)
-    await api.wait_for("editMessageText", lambda r: f"{VOTERS} members have voted" in r.text,
-                       timeout=60)
+    await api.wait_for(
+        "editMessageText", lambda r: f"{VOTERS} members have voted" in r.text, timeout=60
+    )
     latency = [(r.at - pressed[r.fields["callback_query_id"]]) * 1000 for r in answers]
-    return {"votes": len(pressed), "vote_p50_ms": percentile(latency, 50),
-            "vote_p99_ms": percentile(latency, 99),
-            "status_edits": len(api.calls("editMessageText", GROUP))}
+    return {
+        "votes": len(pressed),
+        "vote_p50_ms": percentile(latency, 50),
+        "vote_p99_ms": percentile(latency, 99),
+        "status_edits": len(api.calls("editMessageText", GROUP)),
+    }
 
 
 async def run(count: int, bars: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(telegram_token=SecretStr(TOKEN), _env_file=None, cache_entries=0,
-                            cooldown_uses=1000, cooldown_seconds=1,
-                            database_path=Path(folder) / "bench.db")
-        async with (worker_pool(settings) as pool, open_services(pool, settings) as services,
-                    FakeTelegramApi(TOKEN) as api):
+        settings = Settings(
+            telegram_token=SecretStr(TOKEN),
+            _env_file=None,
+            cache_entries=0,
+            cooldown_uses=1000,
+            cooldown_seconds=1,
+            database_path=Path(folder) / "bench.db",
+        )
+        async with (
+            worker_pool(settings) as pool,
+            open_services(pool, settings) as services,
+            FakeTelegramApi(TOKEN) as api,
+        ):
             stop = asyncio.Event()
-            bot = asyncio.create_task(serve(services, stop, base_url=api.base_url,
-                                            base_file_url=api.base_file_url))
+            bot = asyncio.create_task(
+                serve(services, stop, base_url=api.base_url, base_file_url=api.base_file_url)
+            )
             await api.wait_for("deleteWebhook")
             figures = await _melodies(api, count, bars)
             figures |= await _votes(api)
@@ -106,7 +126,7 @@ def _section(f: dict[str, float]) -> str:
         f"workers, cache off), {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{time.strftime('%Y-%m-%d', time.gmtime())}.\n\n"
         "| figure | value |\n|---|---|\n"
-        f"| queued → \"composing\" chat action, p50 / p95 | {f['ack_p50_s']:.2f} / "
+        f'| queued → "composing" chat action, p50 / p95 | {f["ack_p50_s"]:.2f} / '
         f"{f['ack_p95_s']:.2f} s |\n"
         f"| queued → piano roll posted (last of 4 posts), p50 / p95 | {f['done_p50_s']:.1f} / "
         f"{f['done_p95_s']:.1f} s |\n"

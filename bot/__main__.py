@@ -19,12 +19,12 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable, Mapping
 
+from bot.config import BadSetting, Settings, load_settings
 from bot.errors import StartupError
 from bot.logging_setup import NOISY_LOGGERS, configure_logging
 from bot.services import Services
-from bot.settings import BadSetting, Settings, load_settings
 from bot.wiring import open_services, worker_pool
-from engine.soundfont import SoundFontMissing
+from engine.errors import SoundFontMissing
 
 log = logging.getLogger("bot")
 
@@ -37,15 +37,15 @@ def front_ends(settings: Settings) -> dict[str, Front]:
     """The front ends to run; chat adapters are imported only when their token is set."""
     fronts: dict[str, Front] = {}
     if settings.has_discord:
-        from bot.discord import serve as serve_discord
+        from bot.frontends.discord import serve as serve_discord
 
         fronts["discord"] = serve_discord
     if settings.has_telegram:
-        from bot.telegram import serve as serve_telegram
+        from bot.frontends.telegram import serve as serve_telegram
 
         fronts["telegram"] = serve_telegram
     if not fronts:
-        from bot.console import serve as serve_console
+        from bot.frontends.console import serve as serve_console
 
         fronts["console"] = serve_console
     return fronts
@@ -64,14 +64,15 @@ async def run(settings: Settings, fronts: Mapping[str, Front] | None = None) -> 
     fronts = front_ends(settings) if fronts is None else fronts
     log.info("starting: %s", ", ".join(fronts))
     async with worker_pool(settings) as pool, open_services(pool, settings) as services:
-        tasks = [asyncio.create_task(serve(services, stop), name=f"front-{name}")
-                 for name, serve in fronts.items()]
+        tasks = [
+            asyncio.create_task(serve(services, stop), name=f"front-{name}")
+            for name, serve in fronts.items()
+        ]
         signalled = asyncio.create_task(shutdown.wait(), name="shutdown-signal")
         try:
             # A signal, or the first front end to return (the console at end of input),
             # stops the others.
-            done, _ = await asyncio.wait([*tasks, signalled],
-                                         return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait([*tasks, signalled], return_when=asyncio.FIRST_COMPLETED)
             # Timers first: a game closing while a front end drains would have its reveal
             # posted nowhere. Stopped here, it closes at the next start and is posted then.
             await services.games.aclose()

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 
-from engine.params import ParamError
-from engine.submission import MidiRejected
+from bot.config import BadSetting
+from engine.errors import MidiRejected, ParamError
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class CoolingDown(UserError):
         self.retry_after = retry_after
 
 
-EXPECTED: tuple[type[BaseException], ...] = (UserError, ParamError, MidiRejected)
+EXPECTED: tuple[type[BaseException], ...] = (UserError, ParamError, MidiRejected, BadSetting)
 
 
 def user_message(error: BaseException) -> str:

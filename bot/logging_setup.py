@@ -18,8 +18,19 @@ from collections.abc import Iterable
 
 MASK = "***"
 # Libraries that log every request or heartbeat at INFO.
-NOISY_LOGGERS = ("discord", "discord.http", "discord.gateway", "telegram", "telegram.ext",
-                 "httpx", "httpcore", "aiosqlite", "matplotlib", "PIL", "asyncio")
+NOISY_LOGGERS = (
+    "discord",
+    "discord.http",
+    "discord.gateway",
+    "telegram",
+    "telegram.ext",
+    "httpx",
+    "httpcore",
+    "aiosqlite",
+    "matplotlib",
+    "PIL",
+    "asyncio",
+)
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 

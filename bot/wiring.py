@@ -18,12 +18,12 @@ import random
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 
-from bot.cooldown import Cooldown
-from bot.pool import WorkerPool
+from bot.config import Settings
+from bot.runtime.pool import WorkerPool
 from bot.services import Services
-from bot.services.games import GameService, utc_now
+from bot.services.cooldown import Cooldown
+from bot.services.games.service import GameService, utc_now
 from bot.services.melody import MelodyService
-from bot.settings import Settings
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -31,13 +31,21 @@ log = logging.getLogger(__name__)
 
 def worker_pool(settings: Settings) -> WorkerPool:
     """The pool the settings describe; not started yet (use `async with`)."""
-    return WorkerPool(settings.workers, settings.soundfont_path, settings.job_timeout_seconds,
-                      settings.queue_size, settings.cache_entries)
+    return WorkerPool(
+        settings.workers,
+        settings.soundfont_path,
+        settings.job_timeout_seconds,
+        settings.queue_size,
+        settings.cache_entries,
+    )
 
 
 @contextlib.asynccontextmanager
 async def open_services(
-    pool: WorkerPool, settings: Settings, *, clock: Callable[[], datetime] = utc_now,
+    pool: WorkerPool,
+    settings: Settings,
+    *,
+    clock: Callable[[], datetime] = utc_now,
     rng: random.Random | None = None,
 ) -> AsyncIterator[Services]:
     """Services on `pool` and the database at `settings.database_path`, timers re-armed.
@@ -53,7 +61,11 @@ async def open_services(
             rearmed = await games.rearm()
             if rearmed:
                 log.info("re-armed the timers of %d open game(s)", rearmed)
-            yield Services(settings=settings, melody=MelodyService(pool), games=games,
-                           cooldown=Cooldown(settings.cooldown_uses, settings.cooldown_seconds))
+            yield Services(
+                settings=settings,
+                melody=MelodyService(pool),
+                games=games,
+                cooldown=Cooldown(settings.cooldown_uses, settings.cooldown_seconds),
+            )
         finally:
             await games.aclose()

@@ -19,9 +19,9 @@ Public API, by module:
 
 Example::
 
-    from engine.compose import compose
+    from engine.compose.composer import compose
     from engine.midi import to_midi_bytes
-    from engine.params import resolve
+    from engine.params.melody import resolve
 
     melody = compose(resolve({"key": "D", "scale": "minor", "seed": "7"}))
     open("d-minor.mid", "wb").write(to_midi_bytes(melody))

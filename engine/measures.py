@@ -23,10 +23,10 @@ from collections.abc import Hashable, Iterable
 
 import numpy as np
 
-from engine.contour import shape_at
+from engine.compose.contour import shape_at
 from engine.melody import Melody, Note
-from engine.params import CONTOURS, RHYTHMS
-from engine.theory import KEYS, SCALES
+from engine.params.melody import CONTOURS, RHYTHMS
+from engine.theory.scales import KEYS, SCALES
 
 GRID = 1e-6  # tolerance when comparing positions in beats
 
@@ -150,9 +150,13 @@ def _pulse_onsets(melody: Melody) -> list[tuple[tuple[float, ...], tuple[float, 
     groups: dict[int, list[Note]] = {}
     for n in melody.notes:
         groups.setdefault(int(n.start / pulse + GRID), []).append(n)
-    return [(tuple(round(n.start / pulse - i, 3) for n in notes),
-             tuple(round(n.duration / pulse, 3) for n in notes))
-            for i, notes in sorted(groups.items())]
+    return [
+        (
+            tuple(round(n.start / pulse - i, 3) for n in notes),
+            tuple(round(n.duration / pulse, 3) for n in notes),
+        )
+        for i, notes in sorted(groups.items())
+    ]
 
 
 def rest_share(melody: Melody) -> float:
@@ -174,13 +178,20 @@ def rhythm_signature(melody: Melody) -> dict[str, float]:
     pulses = _pulse_onsets(melody)
     third = round(1 / 3, 3)
     two_thirds = round(2 / 3, 3)
-    swing = sum(1 for onsets, durations in pulses
-                if onsets == (0.0, two_thirds) and durations[0] == two_thirds
-                and abs(durations[1] - third) < 0.01)
+    swing = sum(
+        1
+        for onsets, durations in pulses
+        if onsets == (0.0, two_thirds)
+        and durations[0] == two_thirds
+        and abs(durations[1] - third) < 0.01
+    )
     triplet = sum(1 for onsets, _ in pulses if onsets == (0.0, third, two_thirds))
     notes = melody.notes
-    dotted = sum(1 for a, b in itertools.pairwise(notes)
-                 if abs(a.duration - 3 * b.duration) < GRID and a.end == b.start)
+    dotted = sum(
+        1
+        for a, b in itertools.pairwise(notes)
+        if abs(a.duration - 3 * b.duration) < GRID and a.end == b.start
+    )
     pulse = melody.meter.pulse_beats
     grid = pulse / 4 if pulse == 1.0 else pulse / 6  # sixteenths
     bars = _bars(melody)
@@ -194,8 +205,9 @@ def rhythm_signature(melody: Melody) -> dict[str, float]:
             even_bars += binary or melody.meter.pulse_beats == 1.5  # 6/8 divides in three
         elif filled and len(durations) > 1:
             on_grid = all(abs(n.start / grid - round(n.start / grid)) < GRID for n in bar_notes)
-            has_dotted = any(abs(a.duration - 3 * b.duration) < GRID
-                             for a, b in itertools.pairwise(bar_notes))
+            has_dotted = any(
+                abs(a.duration - 3 * b.duration) < GRID for a, b in itertools.pairwise(bar_notes)
+            )
             mixed_bars += on_grid and not has_dotted
     return {
         "standard": mixed_bars / len(bars),
@@ -207,7 +219,20 @@ def rhythm_signature(melody: Melody) -> dict[str, float]:
     }
 
 
-__all__ = ["CONTOURS", "RHYTHMS", "chord_changes_per_bar", "complexity", "contour_fit",
-           "contour_signature", "entropy", "note_density", "offbeat_onset_share",
-           "pitch_entropy", "pitch_span", "repeated_bar_share", "rest_share", "rhythm_entropy",
-           "rhythm_signature"]
+__all__ = [
+    "CONTOURS",
+    "RHYTHMS",
+    "chord_changes_per_bar",
+    "complexity",
+    "contour_fit",
+    "contour_signature",
+    "entropy",
+    "note_density",
+    "offbeat_onset_share",
+    "pitch_entropy",
+    "pitch_span",
+    "repeated_bar_share",
+    "rest_share",
+    "rhythm_entropy",
+    "rhythm_signature",
+]

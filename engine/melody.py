@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.params import MelodyParams
-from engine.theory import METERS, Meter
+from engine.params.melody import MelodyParams
+from engine.theory.meters import METERS, Meter
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,12 @@ class Melody:
                 {"pitch": n.pitch, "start": n.start, "duration": n.duration} for n in self.notes
             ],
             "chords": [
-                {"symbol": c.symbol, "pitches": list(c.pitches), "start": c.start,
-                 "duration": c.duration}
+                {
+                    "symbol": c.symbol,
+                    "pitches": list(c.pitches),
+                    "start": c.start,
+                    "duration": c.duration,
+                }
                 for c in self.chords
             ],
         }

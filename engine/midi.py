@@ -9,10 +9,10 @@ import io
 
 import mido
 
-from engine.harmony import parent_scale
-from engine.instruments import program_for
+from engine.compose.harmony import parent_scale
 from engine.melody import Melody, Note
-from engine.theory import KEYS, MINOR_SCALES, SCALES
+from engine.theory.instruments import program_for
+from engine.theory.scales import KEYS, MINOR_SCALES, SCALES
 
 TICKS_PER_BEAT = 480  # ticks per quarter note
 MELODY_CHANNEL = 0
@@ -62,10 +62,10 @@ def _events_track(
     timeline: list[tuple[int, int, mido.Message]] = []
     for start, end, pitch, velocity in events:
         # Sort key puts note_off (0) before note_on (1) at equal ticks, so repeats re-strike.
-        timeline.append((end, 0, mido.Message("note_off", channel=channel, note=pitch,
-                                              velocity=0)))
-        timeline.append((start, 1, mido.Message("note_on", channel=channel, note=pitch,
-                                                velocity=velocity)))
+        timeline.append((end, 0, mido.Message("note_off", channel=channel, note=pitch, velocity=0)))
+        timeline.append(
+            (start, 1, mido.Message("note_on", channel=channel, note=pitch, velocity=velocity))
+        )
     timeline.sort(key=lambda item: (item[0], item[1], item[2].note))
     now = 0
     for tick, _, message in timeline:
@@ -81,23 +81,32 @@ def to_midi_file(melody: Melody) -> mido.MidiFile:
     meter = melody.meter
     conductor = mido.MidiTrack()
     conductor.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(params.tempo), time=0))
-    conductor.append(mido.MetaMessage(
-        "time_signature", numerator=meter.numerator, denominator=meter.denominator, time=0))
-    conductor.append(mido.MetaMessage(
-        "key_signature", key=key_signature(params.key, params.scale), time=0))
-    conductor.append(mido.MetaMessage(
-        "end_of_track", time=beats_to_ticks(melody.total_beats)))
+    conductor.append(
+        mido.MetaMessage(
+            "time_signature", numerator=meter.numerator, denominator=meter.denominator, time=0
+        )
+    )
+    conductor.append(
+        mido.MetaMessage("key_signature", key=key_signature(params.key, params.scale), time=0)
+    )
+    conductor.append(mido.MetaMessage("end_of_track", time=beats_to_ticks(melody.total_beats)))
     program = program_for(params.instrument)
     melody_track = _events_track(
-        "Melody", MELODY_CHANNEL, program,
-        [(beats_to_ticks(n.start), beats_to_ticks(n.end), n.pitch, n.velocity)
-         for n in melody.notes])
+        "Melody",
+        MELODY_CHANNEL,
+        program,
+        [
+            (beats_to_ticks(n.start), beats_to_ticks(n.end), n.pitch, n.velocity)
+            for n in melody.notes
+        ],
+    )
     midi = mido.MidiFile(type=1, ticks_per_beat=TICKS_PER_BEAT)
     midi.tracks.extend([conductor, melody_track])
     if params.chords and melody.chords:
         chord_events = [
             (beats_to_ticks(c.start), beats_to_ticks(c.start + c.duration), p, CHORD_VELOCITY)
-            for c in melody.chords for p in c.pitches
+            for c in melody.chords
+            for p in c.pitches
         ]
         midi.tracks.append(_events_track("Chords", CHORD_CHANNEL, program, chord_events))
     return midi
@@ -121,6 +130,12 @@ def notes_of_track(midi: mido.MidiFile, track_index: int) -> list[Note]:
             open_notes[message.note] = (tick, message.velocity)
         elif message.type in ("note_off", "note_on") and message.note in open_notes:
             start, velocity = open_notes.pop(message.note)
-            notes.append(Note(message.note, start / midi.ticks_per_beat,
-                              (tick - start) / midi.ticks_per_beat, velocity))
+            notes.append(
+                Note(
+                    message.note,
+                    start / midi.ticks_per_beat,
+                    (tick - start) / midi.ticks_per_beat,
+                    velocity,
+                )
+            )
     return sorted(notes, key=lambda n: (n.start, n.pitch))

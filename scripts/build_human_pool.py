@@ -28,17 +28,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine.human_pool import POOL_PATH, excerpt_label, write_pool
+from engine.human.phrase_cut import LONGEST_CUT_BARS, Window, excerpt_notes, phrase_windows, shifted
+from engine.human.pool import POOL_PATH, excerpt_label, write_pool
 from engine.melody import Melody
-from engine.params import MELODY_PARAMS, MelodyParams
-from engine.phrase_cut import (
-    LONGEST_CUT_BARS,
-    Window,
-    excerpt_notes,
-    phrase_windows,
-    shifted,
-)
-from engine.theory import METERS
+from engine.params.melody import MELODY_PARAMS, MelodyParams
+from engine.theory.meters import METERS
 from scripts.corpus import COLLECTIONS, Tune, load_tunes
 
 # A tune is cut to the longest of these that ends well: 16 bars, else 8.
@@ -68,8 +62,15 @@ def excerpt(tune: Tune, window: Window) -> Melody:
     """The tune's window (engine.phrase_cut), in the composer's register, with provenance."""
     meter = METERS[tune.meter]
     notes = excerpt_notes(tune.notes, meter, tune.pickup, window)
-    params = MelodyParams(key=tune.key, scale=tune.scale, time=tune.meter, tempo=_tempo(tune),
-                          bars=window.bars, chords=False, seed=0)
+    params = MelodyParams(
+        key=tune.key,
+        scale=tune.scale,
+        time=tune.meter,
+        tempo=_tempo(tune),
+        bars=window.bars,
+        chords=False,
+        seed=0,
+    )
     provenance = {"title": clean_title(tune.title), "collection": tune.collection}
     if window.first_bar:
         provenance["excerpt"] = excerpt_label(window.first_bar, window.bars)
@@ -83,8 +84,7 @@ def cut(tune: Tune) -> Melody | None:
     enough notes wins.
     """
     meter = METERS[tune.meter]
-    for window in phrase_windows(tune.notes, tune.key, meter, tune.pickup, tune.bars,
-                                 BAR_CHOICES):
+    for window in phrase_windows(tune.notes, tune.key, meter, tune.pickup, tune.bars, BAR_CHOICES):
         melody = excerpt(tune, window)
         if len(melody.notes) >= MIN_NOTES_PER_BAR * window.bars:
             return melody

@@ -20,15 +20,24 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine.theory import KEYS, METERS, SCALES
+from engine.theory.meters import METERS
+from engine.theory.scales import KEYS, SCALES
 
 log = logging.getLogger(__name__)
 
 COLLECTIONS = ("oneills1850", "ryansMammoth", "airdsAirs")
 # abc modes as music21 names them -> our scale names.
-MODE_TO_SCALE = {"major": "major", "ionian": "major", "minor": "minor", "aeolian": "minor",
-                 "dorian": "dorian", "phrygian": "phrygian", "lydian": "lydian",
-                 "mixolydian": "mixolydian", "locrian": "locrian"}
+MODE_TO_SCALE = {
+    "major": "major",
+    "ionian": "major",
+    "minor": "minor",
+    "aeolian": "minor",
+    "dorian": "dorian",
+    "phrygian": "phrygian",
+    "lydian": "lydian",
+    "mixolydian": "mixolydian",
+    "locrian": "locrian",
+}
 METER_ALIASES = {"2/2": "4/4"}  # cut time: same bar length, the reels' usual notation
 DEFAULT_CACHE = Path.home() / ".cache" / "melodybot" / "tunes.json"
 
@@ -82,8 +91,12 @@ def _melody_notes(score) -> tuple[tuple[int, float, float], ...]:
         pitch = max(p.midi for p in element.pitches) if element.isChord else element.pitch.midi
         start = float(element.getOffsetInHierarchy(part))
         tie = element.tie.type if element.tie is not None else None
-        if tie in ("stop", "continue") and notes and notes[-1][0] == pitch \
-                and abs(notes[-1][1] + notes[-1][2] - start) < 1e-6:
+        if (
+            tie in ("stop", "continue")
+            and notes
+            and notes[-1][0] == pitch
+            and abs(notes[-1][1] + notes[-1][2] - start) < 1e-6
+        ):
             notes[-1][2] += length
             continue
         if notes and start < notes[-1][1] + notes[-1][2] - 1e-6:
@@ -114,14 +127,24 @@ def _tune_of(score, collection: str, supported_only: bool) -> Tune | None:
     measures = list(score.parts[0].getElementsByClass("Measure")) if score.parts else []
     if measures and measures[0].paddingLeft:
         pickup = float(measures[0].duration.quarterLength)
-    title = (score.metadata.title if score.metadata and score.metadata.title else "Untitled")
-    tune = Tune(title.strip(), collection, key_name(tonic.pitchClass, tonic.name),
-                scale or mode, meter, tempo, pickup, notes, changes)
+    title = score.metadata.title if score.metadata and score.metadata.title else "Untitled"
+    tune = Tune(
+        title.strip(),
+        collection,
+        key_name(tonic.pitchClass, tonic.name),
+        scale or mode,
+        meter,
+        tempo,
+        pickup,
+        notes,
+        changes,
+    )
     return tune if tune.supported or not supported_only else None
 
 
-def iter_tunes(collections: Iterable[str] = COLLECTIONS,
-               supported_only: bool = True) -> Iterator[Tune]:
+def iter_tunes(
+    collections: Iterable[str] = COLLECTIONS, supported_only: bool = True
+) -> Iterator[Tune]:
     """Every readable tune of the collections, in corpus order.
 
     With `supported_only`, only tunes whose key, mode and meter the bot supports
@@ -135,8 +158,7 @@ def iter_tunes(collections: Iterable[str] = COLLECTIONS,
             yield from tunes_in_file(path, collection, supported_only)
 
 
-def tunes_in_file(path: str | Path, collection: str,
-                  supported_only: bool = True) -> Iterator[Tune]:
+def tunes_in_file(path: str | Path, collection: str, supported_only: bool = True) -> Iterator[Tune]:
     """The tunes of one corpus file (an abc file holds many): 'essenFolksong/kinder0.abc'."""
     from music21 import corpus
 
@@ -156,15 +178,20 @@ def tunes_in_file(path: str | Path, collection: str,
             yield tune
 
 
-def load_tunes(collections: Iterable[str] = COLLECTIONS, supported_only: bool = True,
-               cache: Path | None = DEFAULT_CACHE) -> list[Tune]:
+def load_tunes(
+    collections: Iterable[str] = COLLECTIONS,
+    supported_only: bool = True,
+    cache: Path | None = DEFAULT_CACHE,
+) -> list[Tune]:
     """`iter_tunes` as a list. Every tune is parsed once into the JSON `cache` (one file per
     set of collections); later calls read the cache and filter it."""
     collections = tuple(collections)
     path = cache.with_name(f"{cache.stem}-{'+'.join(collections)}.json") if cache else None
     if path is not None and path.exists():
-        tunes = [Tune(**{**t, "notes": tuple(tuple(n) for n in t["notes"])})
-                 for t in json.loads(path.read_text())]
+        tunes = [
+            Tune(**{**t, "notes": tuple(tuple(n) for n in t["notes"])})
+            for t in json.loads(path.read_text())
+        ]
     else:
         tunes = list(iter_tunes(collections, supported_only=False))
         if path is not None:
@@ -178,6 +205,8 @@ if __name__ == "__main__":
     count = 0
     for tune in iter_tunes(sys.argv[1:] or COLLECTIONS):
         count += 1
-        print(f"{tune.collection}\t{tune.title}\t{tune.key} {tune.scale}\t{tune.meter}\t"
-              f"{len(tune.notes)} notes\t{tune.bars} bars")
+        print(
+            f"{tune.collection}\t{tune.title}\t{tune.key} {tune.scale}\t{tune.meter}\t"
+            f"{len(tune.notes)} notes\t{tune.bars} bars"
+        )
     print(f"{count} tunes", file=sys.stderr)

@@ -21,12 +21,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine.model import MODEL_PATH
-from engine.originality import ngram_hashes, tokens
-from engine.ppm import Counts
-from engine.rhythm import POSITIONS, cells_for, is_compound, match_cells
-from engine.theory import KEYS, METERS, Meter
-from engine.viewpoints import (
+from engine.compose.rhythm import POSITIONS, cells_for, is_compound, match_cells
+from engine.model.melody_model import MODEL_PATH
+from engine.model.originality import ngram_hashes, tokens
+from engine.model.ppm import Counts
+from engine.model.viewpoints import (
     DEGREE_ALPHABET,
     INTERVAL_ALPHABET,
     degree_condition,
@@ -35,6 +34,8 @@ from engine.viewpoints import (
     interval_symbol,
     strength,
 )
+from engine.theory.meters import METERS, Meter
+from engine.theory.scales import KEYS
 from scripts.corpus import COLLECTIONS, Tune, load_tunes
 
 INTERVAL_ORDER = 5  # longest interval context (notes of history minus one)
@@ -55,8 +56,9 @@ def note_strengths(tune: Tune) -> list[int]:
     """Beat strength of each note, with bars counted from the end of the pickup."""
     meter = meter_of(tune.meter)
     bar = meter.bar_beats
-    return [strength(meter, round((start - tune.pickup) % bar, 6) % bar)
-            for _, start, _ in tune.notes]
+    return [
+        strength(meter, round((start - tune.pickup) % bar, 6) % bar) for _, start, _ in tune.notes
+    ]
 
 
 def pulse_onsets(tune: Tune, meter: Meter) -> list[tuple[float, ...]]:
@@ -75,10 +77,14 @@ def pulse_onsets(tune: Tune, meter: Meter) -> list[tuple[float, ...]]:
 
 def train_rhythm(tunes: list[Tune]) -> dict[str, Counts]:
     """Cell-sequence PPM counts for simple and compound pulses, conditioned on bar position."""
-    models = {kind: Counts(len(cells_for(Meter(6, 8, 1.5) if kind == "compound"
-                                         else METERS["4/4"])) + 1, RHYTHM_ORDER,
-                           update_exclusion=True)
-              for kind in ("simple", "compound")}
+    models = {
+        kind: Counts(
+            len(cells_for(Meter(6, 8, 1.5) if kind == "compound" else METERS["4/4"])) + 1,
+            RHYTHM_ORDER,
+            update_exclusion=True,
+        )
+        for kind in ("simple", "compound")
+    }
     for tune in tunes:
         meter = meter_of(tune.meter)
         if meter.pulse_beats not in (1.0, 1.5):
@@ -93,8 +99,9 @@ def train_rhythm(tunes: list[Tune]) -> dict[str, Counts]:
     return models
 
 
-def train(tunes: list[Tune], interval_order: int = INTERVAL_ORDER,
-          degree_order: int = DEGREE_ORDER) -> tuple[Counts, Counts, set[int]]:
+def train(
+    tunes: list[Tune], interval_order: int = INTERVAL_ORDER, degree_order: int = DEGREE_ORDER
+) -> tuple[Counts, Counts, set[int]]:
     """Interval and degree PPM counts and the set of 8-gram hashes of the tunes."""
     interval = Counts(INTERVAL_ALPHABET, interval_order, update_exclusion=True)
     degree = Counts(DEGREE_ALPHABET, degree_order, update_exclusion=True)
@@ -126,14 +133,21 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     tunes = load_tunes(COLLECTIONS, supported_only=False)
-    print(f"{len(tunes)} tunes, {sum(len(t.notes) for t in tunes)} notes "
-          f"({time.perf_counter() - started:.1f} s)")
+    print(
+        f"{len(tunes)} tunes, {sum(len(t.notes) for t in tunes)} notes "
+        f"({time.perf_counter() - started:.1f} s)"
+    )
     interval, degree, banned = train(tunes, args.interval_order, args.degree_order)
     rhythm = train_rhythm(tunes)
-    info = {"tunes": len(tunes), "notes": sum(len(t.notes) for t in tunes),
-            "collections": list(COLLECTIONS), "interval_order": args.interval_order,
-            "degree_order": args.degree_order, "rhythm_order": RHYTHM_ORDER,
-            "ngrams": len(banned)}
+    info = {
+        "tunes": len(tunes),
+        "notes": sum(len(t.notes) for t in tunes),
+        "collections": list(COLLECTIONS),
+        "interval_order": args.interval_order,
+        "degree_order": args.degree_order,
+        "rhythm_order": RHYTHM_ORDER,
+        "ngrams": len(banned),
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
         args.out,
@@ -145,8 +159,9 @@ def main() -> None:
         **rhythm["compound"].freeze().to_arrays("rhythm_compound"),
     )
     size = args.out.stat().st_size
-    print(f"wrote {args.out} ({size / 1e6:.2f} MB): {info} "
-          f"in {time.perf_counter() - started:.1f} s")
+    print(
+        f"wrote {args.out} ({size / 1e6:.2f} MB): {info} in {time.perf_counter() - started:.1f} s"
+    )
 
 
 if __name__ == "__main__":

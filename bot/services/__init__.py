@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.cooldown import Cooldown
-    from bot.services.games import GameService
+    from bot.config import Settings
+    from bot.services.cooldown import Cooldown
+    from bot.services.games.service import GameService
     from bot.services.melody import MelodyService
-    from bot.settings import Settings
 
 
 @dataclass

@@ -9,10 +9,10 @@ Public API: `MelodyService`.
 
 from __future__ import annotations
 
-from bot.jobs import Rendered, compose_job, render_job
-from bot.pool import PositionCallback, WorkerPool
+from bot.runtime.jobs import Rendered, compose_job, render_job
+from bot.runtime.pool import PositionCallback, WorkerPool
 from engine.melody import Melody
-from engine.params import MelodyParams
+from engine.params.melody import MelodyParams
 
 # Extra seconds of job time per second of music: rendering and encoding cost ~0.03 s per
 # second of music on a free core (bench/render.py), so this leaves a wide margin for load.
@@ -34,18 +34,30 @@ class MelodyService:
     def __init__(self, pool: WorkerPool) -> None:
         self.pool = pool
 
-    async def compose(self, params: MelodyParams, variation: int = 0,
-                      on_position: PositionCallback | None = None) -> Rendered:
+    async def compose(
+        self, params: MelodyParams, variation: int = 0, on_position: PositionCallback | None = None
+    ) -> Rendered:
         """Compose `params` (variation 0 = the original) to MIDI, MP3 and piano roll.
 
         `on_position(n)` is told the place in line while the job waits (0 when
         it starts). Raises `bot.errors.Busy` or `JobFailed` under load or faults.
         """
-        return await self.pool.submit(compose_job, params, variation, on_position=on_position,
-                                      timeout=job_timeout(self.pool, params.duration_seconds))
+        return await self.pool.submit(
+            compose_job,
+            params,
+            variation,
+            on_position=on_position,
+            timeout=job_timeout(self.pool, params.duration_seconds),
+        )
 
-    async def render(self, melody: Melody, melody_only: bool = True,
-                     on_position: PositionCallback | None = None) -> Rendered:
+    async def render(
+        self, melody: Melody, melody_only: bool = True, on_position: PositionCallback | None = None
+    ) -> Rendered:
         """Render an existing melody (melody only by default, as game items are)."""
-        return await self.pool.submit(render_job, melody, melody_only, on_position=on_position,
-                                      timeout=job_timeout(self.pool, melody.duration_seconds))
+        return await self.pool.submit(
+            render_job,
+            melody,
+            melody_only,
+            on_position=on_position,
+            timeout=job_timeout(self.pool, melody.duration_seconds),
+        )

@@ -49,8 +49,7 @@ _ITEM_COLUMNS = (
     "m.source, m.params, m.title, m.collection, m.submitter"
 )
 _VOTE_COLUMNS = (
-    "i.game_id, i.letter, m.source, m.title, v.voter, v.guess, v.confidence, v.quality, "
-    "v.voted_at"
+    "i.game_id, i.letter, m.source, m.title, v.voter, v.guess, v.confidence, v.quality, v.voted_at"
 )
 
 
@@ -67,7 +66,9 @@ class Store:
         return self
 
     async def __aexit__(
-        self, kind: type[BaseException] | None, error: BaseException | None,
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
         await self.close()
@@ -130,16 +131,32 @@ class Store:
     # --- melodies ---------------------------------------------------------------------------
 
     async def add_melody(
-        self, *, source: str, params: dict, midi: bytes, now: datetime, seed: int | None = None,
-        title: str | None = None, collection: str | None = None, submitter: str | None = None,
+        self,
+        *,
+        source: str,
+        params: dict,
+        midi: bytes,
+        now: datetime,
+        seed: int | None = None,
+        title: str | None = None,
+        collection: str | None = None,
+        submitter: str | None = None,
     ) -> int:
         """Store a melody; return its id."""
         async with self._write() as db:
             cursor = await db.execute(
                 "INSERT INTO melodies (source, params, seed, title, collection, submitter, midi,"
                 " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (source, json.dumps(params, sort_keys=True), seed, title, collection, submitter,
-                 midi, to_text(now)),
+                (
+                    source,
+                    json.dumps(params, sort_keys=True),
+                    seed,
+                    title,
+                    collection,
+                    submitter,
+                    midi,
+                    to_text(now),
+                ),
             )
         return int(cursor.lastrowid or 0)
 
@@ -150,8 +167,14 @@ class Store:
     # --- games ------------------------------------------------------------------------------
 
     async def create_game(
-        self, *, platform: str, chat: str, creator: str, opened_at: datetime,
-        closes_at: datetime, items: Sequence[tuple[str, int]],
+        self,
+        *,
+        platform: str,
+        chat: str,
+        creator: str,
+        opened_at: datetime,
+        closes_at: datetime,
+        items: Sequence[tuple[str, int]],
     ) -> int:
         """Open a game with (letter, melody id) items in order, in one transaction.
 
@@ -168,8 +191,10 @@ class Store:
                 await db.executemany(
                     "INSERT INTO game_items (game_id, position, letter, melody_id)"
                     " VALUES (?, ?, ?, ?)",
-                    [(game_id, position, letter, melody_id)
-                     for position, (letter, melody_id) in enumerate(items)],
+                    [
+                        (game_id, position, letter, melody_id)
+                        for position, (letter, melody_id) in enumerate(items)
+                    ],
                 )
         except sqlite3.IntegrityError as error:  # rolled back by _write
             if "UNIQUE constraint failed: games." in str(error):  # one open game per chat
@@ -188,13 +213,13 @@ class Store:
         )
         return _game(row) if row else None
 
-    async def latest_game(self, platform: str, chat: str,
-                          closed_only: bool = False) -> GameRow | None:
+    async def latest_game(
+        self, platform: str, chat: str, closed_only: bool = False
+    ) -> GameRow | None:
         """The chat's most recent game (or most recent closed one)."""
         status = " AND status = 'closed'" if closed_only else ""
         row = await self._one(
-            f"SELECT * FROM games WHERE platform = ? AND chat = ?{status}"
-            " ORDER BY id DESC LIMIT 1",
+            f"SELECT * FROM games WHERE platform = ? AND chat = ?{status} ORDER BY id DESC LIMIT 1",
             (platform, chat),
         )
         return _game(row) if row else None
@@ -204,8 +229,9 @@ class Store:
         rows = await self._all("SELECT * FROM games WHERE status = 'open' ORDER BY closes_at, id")
         return [_game(r) for r in rows]
 
-    async def close_game(self, game_id: int, by: str, now: datetime, *,
-                         announced: bool = True) -> bool:
+    async def close_game(
+        self, game_id: int, by: str, now: datetime, *, announced: bool = True
+    ) -> bool:
         """Close an open game; False when it was already closed (so only one closer reveals).
 
         `announced=False` (a close by the timer) leaves the reveal to be posted by the
@@ -222,14 +248,17 @@ class Store:
     async def mark_announced(self, game_id: int, now: datetime) -> None:
         """Record that a closed game's reveal has been posted."""
         async with self._write() as db:
-            await db.execute("UPDATE games SET announced_at = ? WHERE id = ?",
-                             (to_text(now), game_id))
+            await db.execute(
+                "UPDATE games SET announced_at = ? WHERE id = ?", (to_text(now), game_id)
+            )
 
     async def unannounced_games(self, platform: str) -> list[GameRow]:
         """Closed games of a platform whose reveal was never posted, oldest first."""
         rows = await self._all(
             "SELECT * FROM games WHERE platform = ? AND status = 'closed'"
-            " AND announced_at IS NULL ORDER BY id", (platform,))
+            " AND announced_at IS NULL ORDER BY id",
+            (platform,),
+        )
         return [_game(r) for r in rows]
 
     async def items(self, game_id: int) -> list[ItemRow]:
@@ -243,8 +272,14 @@ class Store:
     # --- votes ------------------------------------------------------------------------------
 
     async def record_vote(
-        self, *, item_id: int, voter: str, guess: str, confidence: int | None,
-        quality: int | None, now: datetime,
+        self,
+        *,
+        item_id: int,
+        voter: str,
+        guess: str,
+        confidence: int | None,
+        quality: int | None,
+        now: datetime,
     ) -> bool:
         """Store a vote, replacing the voter's earlier one on that item; committed on return.
 
@@ -298,22 +333,30 @@ class Store:
         """How many different members have voted in a game."""
         row = await self._one(
             "SELECT COUNT(DISTINCT v.voter) FROM votes v JOIN game_items i ON i.id = v.item_id"
-            " WHERE i.game_id = ?", (game_id,),
+            " WHERE i.game_id = ?",
+            (game_id,),
         )
         return int(row[0]) if row else 0
 
     async def vote_count(self, game_id: int) -> int:
         row = await self._one(
             "SELECT COUNT(*) FROM votes v JOIN game_items i ON i.id = v.item_id"
-            " WHERE i.game_id = ?", (game_id,),
+            " WHERE i.game_id = ?",
+            (game_id,),
         )
         return int(row[0]) if row else 0
 
     # --- submissions ------------------------------------------------------------------------
 
     async def add_submission(
-        self, *, platform: str, chat: str, submitter: str, filename: str | None,
-        melody_id: int, now: datetime,
+        self,
+        *,
+        platform: str,
+        chat: str,
+        submitter: str,
+        filename: str | None,
+        melody_id: int,
+        now: datetime,
     ) -> int:
         async with self._write() as db:
             cursor = await db.execute(
@@ -335,7 +378,8 @@ class Store:
     async def pending_submissions(self, platform: str, chat: str) -> list[SubmissionRow]:
         rows = await self._all(
             "SELECT * FROM submissions WHERE platform = ? AND chat = ? AND state = 'pending'"
-            " ORDER BY id", (platform, chat),
+            " ORDER BY id",
+            (platform, chat),
         )
         return [_submission(r) for r in rows]
 
@@ -379,7 +423,8 @@ class Store:
         if not wanted:
             return {}
         rows = await self._all(
-            f"SELECT id, name FROM members WHERE id IN ({','.join('?' * len(wanted))})", wanted)
+            f"SELECT id, name FROM members WHERE id IN ({','.join('?' * len(wanted))})", wanted
+        )
         return {row["id"]: row["name"] for row in rows}
 
     # --- forgetting -------------------------------------------------------------------------
@@ -393,59 +438,91 @@ class Store:
         async with self._write() as db:
             await db.execute("DELETE FROM members WHERE id = ?", (member,))
             votes = await db.execute("DELETE FROM votes WHERE voter = ?", (member,))
-            melody_ids = [r[0] for r in await self._all(
-                "SELECT melody_id FROM submissions WHERE submitter = ?", (member,))]
-            submissions = await db.execute(
-                "DELETE FROM submissions WHERE submitter = ?", (member,))
-            await db.execute("UPDATE melodies SET submitter = NULL WHERE submitter = ?",
-                             (member,))
+            melody_ids = [
+                r[0]
+                for r in await self._all(
+                    "SELECT melody_id FROM submissions WHERE submitter = ?", (member,)
+                )
+            ]
+            submissions = await db.execute("DELETE FROM submissions WHERE submitter = ?", (member,))
+            await db.execute("UPDATE melodies SET submitter = NULL WHERE submitter = ?", (member,))
             if melody_ids:
                 marks = ",".join("?" * len(melody_ids))
                 await db.execute(
                     f"DELETE FROM melodies WHERE id IN ({marks})"
-                    " AND id NOT IN (SELECT melody_id FROM game_items)", melody_ids,
+                    " AND id NOT IN (SELECT melody_id FROM game_items)",
+                    melody_ids,
                 )
         return votes.rowcount, submissions.rowcount
 
 
 def _game(row: aiosqlite.Row) -> GameRow:
     return GameRow(
-        id=row["id"], platform=row["platform"], chat=row["chat"], creator=row["creator"],
-        status=row["status"], opened_at=from_text(row["opened_at"]),  # type: ignore[arg-type]
+        id=row["id"],
+        platform=row["platform"],
+        chat=row["chat"],
+        creator=row["creator"],
+        status=row["status"],
+        opened_at=from_text(row["opened_at"]),  # type: ignore[arg-type]
         closes_at=from_text(row["closes_at"]),  # type: ignore[arg-type]
-        closed_at=from_text(row["closed_at"]), closed_by=row["closed_by"],
-        message=row["message"], announced_at=from_text(row["announced_at"]),
+        closed_at=from_text(row["closed_at"]),
+        closed_by=row["closed_by"],
+        message=row["message"],
+        announced_at=from_text(row["announced_at"]),
     )
 
 
 def _item(row: aiosqlite.Row) -> ItemRow:
     return ItemRow(
-        id=row["id"], game_id=row["game_id"], position=row["position"], letter=row["letter"],
-        melody_id=row["melody_id"], source=row["source"], params=json.loads(row["params"]),
-        title=row["title"], collection=row["collection"], submitter=row["submitter"],
+        id=row["id"],
+        game_id=row["game_id"],
+        position=row["position"],
+        letter=row["letter"],
+        melody_id=row["melody_id"],
+        source=row["source"],
+        params=json.loads(row["params"]),
+        title=row["title"],
+        collection=row["collection"],
+        submitter=row["submitter"],
     )
 
 
 def _vote(row: aiosqlite.Row) -> VoteRow:
     return VoteRow(
-        game_id=row["game_id"], letter=row["letter"], source=row["source"], title=row["title"],
-        voter=row["voter"], guess=row["guess"], confidence=row["confidence"],
-        quality=row["quality"], voted_at=from_text(row["voted_at"]),  # type: ignore[arg-type]
+        game_id=row["game_id"],
+        letter=row["letter"],
+        source=row["source"],
+        title=row["title"],
+        voter=row["voter"],
+        guess=row["guess"],
+        confidence=row["confidence"],
+        quality=row["quality"],
+        voted_at=from_text(row["voted_at"]),  # type: ignore[arg-type]
     )
 
 
 def _melody(row: aiosqlite.Row) -> MelodyRow:
     return MelodyRow(
-        id=row["id"], source=row["source"], params=json.loads(row["params"]), seed=row["seed"],
-        title=row["title"], collection=row["collection"], submitter=row["submitter"],
+        id=row["id"],
+        source=row["source"],
+        params=json.loads(row["params"]),
+        seed=row["seed"],
+        title=row["title"],
+        collection=row["collection"],
+        submitter=row["submitter"],
         midi=bytes(row["midi"]),
     )
 
 
 def _submission(row: aiosqlite.Row) -> SubmissionRow:
     return SubmissionRow(
-        id=row["id"], platform=row["platform"], chat=row["chat"], submitter=row["submitter"],
-        filename=row["filename"], melody_id=row["melody_id"], state=row["state"],
+        id=row["id"],
+        platform=row["platform"],
+        chat=row["chat"],
+        submitter=row["submitter"],
+        filename=row["filename"],
+        melody_id=row["melody_id"],
+        state=row["state"],
         submitted_at=from_text(row["submitted_at"]),  # type: ignore[arg-type]
         reviewed_by=row["reviewed_by"],
     )

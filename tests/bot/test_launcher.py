@@ -16,10 +16,11 @@ def child_env(**values: str) -> dict[str, str]:
     """
     return {**os.environ, "PYTHONPATH": str(REPO), **values}
 
+
 PROBE = """
 import logging, sys
 from bot.__main__ import configure_logging, front_ends
-from bot.settings import Settings
+from bot.config import Settings
 configure_logging("INFO")
 print(list(front_ends(Settings(_env_file=None, discord_token=None, telegram_token=None))))
 print("discord" in sys.modules, "telegram" in sys.modules)
@@ -29,8 +30,15 @@ print(list(front_ends(Settings(_env_file=None, discord_token="x", telegram_token
 
 
 def test_console_without_tokens_and_chat_libraries_only_with_them(tmp_path):
-    result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
-                            cwd=tmp_path, env=child_env(), timeout=120, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=child_env(),
+        timeout=120,
+        check=True,
+    )
     lines = result.stdout.splitlines()
     assert lines[0] == "['console']"
     assert lines[1] == "False False"  # no chat library loaded for the console
@@ -58,12 +66,25 @@ sys.exit(code)
 
 
 def test_a_refused_token_stops_the_launcher_with_one_line(tmp_path):
-    env = child_env(DISCORD_TOKEN="MTAwMA.a.wrong-token", TELEGRAM_TOKEN="",
-                    DATABASE_PATH=str(tmp_path / "bot.db"), OUT_DIR=str(tmp_path / "out"),
-                    WORKERS="1", LOG_LEVEL="WARNING")
-    result = subprocess.run([sys.executable, "-c", REFUSED_LOGIN], capture_output=True,
-                            text=True, cwd=tmp_path, env=env, timeout=120, check=False)
+    env = child_env(
+        DISCORD_TOKEN="MTAwMA.a.wrong-token",
+        TELEGRAM_TOKEN="",
+        DATABASE_PATH=str(tmp_path / "bot.db"),
+        OUT_DIR=str(tmp_path / "out"),
+        WORKERS="1",
+        LOG_LEVEL="WARNING",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", REFUSED_LOGIN],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 1
     assert result.stdout.strip() == "asked: ['/users/@me']"
     assert result.stderr.strip() == (
-        "melodybot could not start: the Discord token was refused: check DISCORD_TOKEN in .env")
+        "melodybot could not start: the Discord token was refused: check DISCORD_TOKEN in .env"
+    )

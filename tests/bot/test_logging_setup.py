@@ -39,7 +39,8 @@ def test_a_token_in_the_message_its_arguments_or_a_traceback_comes_out_masked():
     assert TOKEN not in text
     assert text.splitlines()[:2] == [
         f"WARNING tests.redaction: GET https://api.telegram.org/bot{MASK}/getMe failed",
-        f"WARNING tests.redaction: GET https://api.telegram.org/bot{MASK}/getMe failed with 401"]
+        f"WARNING tests.redaction: GET https://api.telegram.org/bot{MASK}/getMe failed with 401",
+    ]
     assert f"ConnectionError: https://api.telegram.org/bot{MASK}/sendAudio" in text
 
 
@@ -55,8 +56,17 @@ logging.getLogger("bot").info("token %s loaded", os.environ["TELEGRAM_TOKEN"])
 
 def test_the_launchers_logging_masks_every_logger():
     env = {**os.environ, "TELEGRAM_TOKEN": TOKEN}
-    result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
-                            cwd=REPO, env=env, timeout=60, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=60,
+        check=True,
+    )
     lines = [line.split(" ", 2)[2] for line in result.stderr.splitlines()]  # no timestamps
-    assert lines == [f"ERROR telegram.ext: Network error at /bot{MASK}/getUpdates",
-                     f"INFO bot: token {MASK} loaded"]
+    assert lines == [
+        f"ERROR telegram.ext: Network error at /bot{MASK}/getUpdates",
+        f"INFO bot: token {MASK} loaded",
+    ]

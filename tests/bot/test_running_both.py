@@ -18,9 +18,9 @@ import sqlite3
 from pydantic import SecretStr
 
 from bot.__main__ import run
-from bot.discord import STOPPING
-from bot.discord.intake import SHUTTING_DOWN
-from bot.settings import Settings
+from bot.config import Settings
+from bot.frontends.discord import STOPPING
+from bot.frontends.discord.intake import SHUTTING_DOWN
 from tests.fakes.discord_api import EPHEMERAL_FLAG, FakeDiscord
 from tests.fakes.telegram_api import FakeTelegramApi
 
@@ -42,16 +42,22 @@ async def test_ctrl_c_with_both_front_ends_finishes_the_jobs_in_hand(tmp_path, c
     database = tmp_path / "both.db"
     async with FakeDiscord() as discord_api, FakeTelegramApi(TELEGRAM_TOKEN) as telegram_api:
         settings = Settings(
-            _env_file=None, discord_token=SecretStr(DISCORD_TOKEN),
-            telegram_token=SecretStr(TELEGRAM_TOKEN), database_path=database,
-            out_dir=tmp_path / "out", workers=1, cache_entries=0,
+            _env_file=None,
+            discord_token=SecretStr(DISCORD_TOKEN),
+            telegram_token=SecretStr(TELEGRAM_TOKEN),
+            database_path=database,
+            out_dir=tmp_path / "out",
+            workers=1,
+            cache_entries=0,
             discord_api_base=discord_api.api_base,
             discord_gateway_url=str(discord_api.gateway_url),
             telegram_base_url=telegram_api.base_url,
-            telegram_base_file_url=telegram_api.base_file_url)
+            telegram_base_file_url=telegram_api.base_file_url,
+        )
         runner = asyncio.create_task(run(settings))
-        ready = asyncio.gather(discord_api.wait_ready(timeout=90),
-                               telegram_api.wait_for("deleteWebhook", timeout=90))
+        ready = asyncio.gather(
+            discord_api.wait_ready(timeout=90), telegram_api.wait_for("deleteWebhook", timeout=90)
+        )
         await asyncio.wait({runner, ready}, return_when=asyncio.FIRST_COMPLETED)
         assert not runner.done(), runner.exception()
 
@@ -60,13 +66,14 @@ async def test_ctrl_c_with_both_front_ends_finishes_the_jobs_in_hand(tmp_path, c
         await telegram_api.send_text(601, 601, "/melody bars:16 seed:3")
         await telegram_api.wait_for("sendChatAction")
         first = await discord_api.slash("melody", {"bars": 16, "seed": 1})
-        second = await discord_api.slash("melody", {"bars": 16, "seed": 2},
-                                         member=discord_api.member(5, "bea"))
+        second = await discord_api.slash(
+            "melody", {"bars": 16, "seed": 2}, member=discord_api.member(5, "bea")
+        )
         await discord_api.wait_for_callback(first)
         await discord_api.wait_for_callback(second)
         assert not second.followups  # work is in hand
 
-        caplog.set_level(logging.INFO, logger="bot.discord")
+        caplog.set_level(logging.INFO, logger="bot.frontends.discord")
         os.kill(os.getpid(), signal.SIGINT)
         # The Discord front end logs this as it closes its intake (in the same step), so a
         # command sent after it must be refused.

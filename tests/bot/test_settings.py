@@ -5,17 +5,28 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.cooldown import Cooldown
-from bot.pool import DEFAULT_CACHE_ENTRIES, DEFAULT_JOB_TIMEOUT, DEFAULT_QUEUE_SIZE
-from bot.settings import Settings, load_settings
-from engine.soundfont import find_soundfont
+from bot.config import (
+    DEFAULT_CACHE_ENTRIES,
+    DEFAULT_JOB_TIMEOUT,
+    DEFAULT_QUEUE_SIZE,
+    Settings,
+    load_settings,
+)
+from bot.services.cooldown import Cooldown
+from engine.audio.soundfont import find_soundfont
 
 EXAMPLE = Path(__file__).parents[2] / ".env.example"
 
 
 def test_a_copied_env_example_means_console_defaults(monkeypatch, tmp_path):
-    for name in ("DISCORD_TOKEN", "TELEGRAM_TOKEN", "DISCORD_GUILD_ID", "SOUNDFONT_PATH",
-                 "WORKERS", "DATABASE_PATH"):
+    for name in (
+        "DISCORD_TOKEN",
+        "TELEGRAM_TOKEN",
+        "DISCORD_GUILD_ID",
+        "SOUNDFONT_PATH",
+        "WORKERS",
+        "DATABASE_PATH",
+    ):
         monkeypatch.delenv(name, raising=False)
     settings = Settings(_env_file=EXAMPLE)
     assert not settings.has_discord
@@ -39,21 +50,39 @@ def test_log_level_names_in_any_case_and_defaults_from_the_pool_and_cooldown():
     settings = Settings(_env_file=None, log_level=" debug ")
     assert settings.log_level == "DEBUG"
     assert (settings.job_timeout_seconds, settings.queue_size, settings.cache_entries) == (
-        DEFAULT_JOB_TIMEOUT, DEFAULT_QUEUE_SIZE, DEFAULT_CACHE_ENTRIES)
+        DEFAULT_JOB_TIMEOUT,
+        DEFAULT_QUEUE_SIZE,
+        DEFAULT_CACHE_ENTRIES,
+    )
     assert (settings.cooldown_uses, settings.cooldown_seconds) == (
-        Cooldown().uses, Cooldown().seconds)
+        Cooldown().uses,
+        Cooldown().seconds,
+    )
 
 
 def test_an_unknown_log_level_is_one_line_from_the_launcher(tmp_path):
-    env = {**os.environ, "LOG_LEVEL": "verbose", "DATABASE_PATH": str(tmp_path / "bot.db"),
-           "DISCORD_TOKEN": "", "TELEGRAM_TOKEN": ""}
-    result = subprocess.run([sys.executable, "-m", "bot"], capture_output=True, text=True,
-                            cwd=tmp_path, env=env, timeout=120, check=False,
-                            stdin=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "LOG_LEVEL": "verbose",
+        "DATABASE_PATH": str(tmp_path / "bot.db"),
+        "DISCORD_TOKEN": "",
+        "TELEGRAM_TOKEN": "",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         "melodybot: bad setting in the environment or .env: LOG_LEVEL: Input should be "
-        "'DEBUG', 'INFO', 'WARNING', 'ERROR' or 'CRITICAL'"]
+        "'DEBUG', 'INFO', 'WARNING', 'ERROR' or 'CRITICAL'"
+    ]
 
 
 def test_soundfont_path_from_the_environment_reaches_the_search(tmp_path, monkeypatch):

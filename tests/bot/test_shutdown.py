@@ -8,8 +8,8 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from bot.__main__ import run
+from bot.config import Settings
 from bot.services import Services
-from bot.settings import Settings
 from bot.store import Store
 
 
@@ -18,9 +18,14 @@ async def _open_game(path) -> int:
     now = datetime.now(UTC)
     async with Store(path) as store:
         melody = await store.add_melody(source="ai", params={}, midi=b"MThd", now=now)
-        return await store.create_game(platform="console", chat="room", creator="console:you",
-                                       opened_at=now, closes_at=now + timedelta(hours=1),
-                                       items=[("A", melody), ("B", melody)])
+        return await store.create_game(
+            platform="console",
+            chat="room",
+            creator="console:you",
+            opened_at=now,
+            closes_at=now + timedelta(hours=1),
+            items=[("A", melody), ("B", melody)],
+        )
 
 
 async def test_timers_stop_before_the_front_ends_are_told_to_stop(tmp_path):
@@ -36,8 +41,9 @@ async def test_timers_stop_before_the_front_ends_are_told_to_stop(tmp_path):
     async def finished_front(services: Services, stop: asyncio.Event) -> None:
         await asyncio.sleep(0)  # like the console at the end of its input
 
-    settings = Settings(_env_file=None, database_path=path, workers=1, discord_token=None,
-                        telegram_token=None)
+    settings = Settings(
+        _env_file=None, database_path=path, workers=1, discord_token=None, telegram_token=None
+    )
     await run(settings, {"draining": draining_front, "finished": finished_front})
     assert seen == {"serving": (game_id,), "stopping": ()}
     async with Store(path) as store:  # still open, for the next start to re-arm

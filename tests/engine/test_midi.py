@@ -7,12 +7,22 @@ import pytest
 
 from engine.melody import Chord, Melody, Note
 from engine.midi import TICKS_PER_BEAT, key_signature, notes_of_track, to_midi_bytes
-from engine.params import resolve
+from engine.params.melody import resolve
 
 
 def _melody(chords: bool = True) -> Melody:
-    params = resolve({"key": "D", "scale": "minor", "tempo": "132", "bars": "2", "time": "3/4",
-                      "instrument": "flute", "chords": "on" if chords else "off"}, random_seed=3)
+    params = resolve(
+        {
+            "key": "D",
+            "scale": "minor",
+            "tempo": "132",
+            "bars": "2",
+            "time": "3/4",
+            "instrument": "flute",
+            "chords": "on" if chords else "off",
+        },
+        random_seed=3,
+    )
     notes = (Note(62, 0.0, 1.0), Note(62, 1.0, 0.5), Note(65, 1.5, 1.5), Note(62, 3.0, 3.0))
     progression = (Chord((50, 53, 57), 0.0, 3.0, "Dm"), Chord((50, 53, 57), 3.0, 3.0, "Dm"))
     return Melody(params, notes, progression)
@@ -59,10 +69,20 @@ def test_tracks_are_named_melody_and_chords():
     assert names == ["Melody", "Chords"]
 
 
-@pytest.mark.parametrize(("key", "scale", "signature"), [
-    ("D", "minor", "Dm"), ("D", "major", "D"), ("D", "dorian", "C"), ("E", "phrygian", "C"),
-    ("F", "lydian", "C"), ("D", "mixolydian", "G"), ("B", "locrian", "C"),
-    ("A", "harmonic_minor", "Am"), ("G", "major_pentatonic", "G"), ("E", "minor_pentatonic", "Em"),
-])
+@pytest.mark.parametrize(
+    ("key", "scale", "signature"),
+    [
+        ("D", "minor", "Dm"),
+        ("D", "major", "D"),
+        ("D", "dorian", "C"),
+        ("E", "phrygian", "C"),
+        ("F", "lydian", "C"),
+        ("D", "mixolydian", "G"),
+        ("B", "locrian", "C"),
+        ("A", "harmonic_minor", "Am"),
+        ("G", "major_pentatonic", "G"),
+        ("E", "minor_pentatonic", "Em"),
+    ],
+)
 def test_key_signature_has_the_scale_accidentals(key, scale, signature):
     assert key_signature(key, scale) == signature

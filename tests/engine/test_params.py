@@ -2,36 +2,54 @@
 
 import pytest
 
-from engine.instruments import GM_PROGRAM_NAMES
-from engine.moods import MOODS
-from engine.params import MELODY_PARAMS, MelodyParams, ParamError, resolve
-from engine.theory import KEYS, METERS, SCALES
+from engine.errors import ParamError
+from engine.params.melody import MELODY_PARAMS, MelodyParams, resolve
+from engine.theory.instruments import GM_PROGRAM_NAMES
+from engine.theory.meters import METERS
+from engine.theory.moods import MOODS
+from engine.theory.scales import KEYS, SCALES
 
 
 def test_defaults_match_the_design_table():
     params = resolve({}, random_seed=5)
     assert params == MelodyParams(seed=5)
     assert (params.key, params.scale, params.tempo, params.bars, params.time) == (
-        "C", "major", 120, 8, "4/4")
+        "C",
+        "major",
+        120,
+        8,
+        "4/4",
+    )
 
 
-@pytest.mark.parametrize(("alias", "name", "raw", "value"), [
-    ("mode", "scale", "Dorian", "dorian"),
-    ("bpm", "tempo", "90", 90),
-    ("duration", "bars", "16", 16),
-    ("length", "bars", "4", 4),
-    ("meter", "time", "6/8", "6/8"),
-    ("harmony", "harmonic_density", "70%", 70),
-    ("note_range", "range", "WIDE", "wide"),
-    ("rhythm_pattern", "rhythm", "swing", "swing"),
-])
+@pytest.mark.parametrize(
+    ("alias", "name", "raw", "value"),
+    [
+        ("mode", "scale", "Dorian", "dorian"),
+        ("bpm", "tempo", "90", 90),
+        ("duration", "bars", "16", 16),
+        ("length", "bars", "4", 4),
+        ("meter", "time", "6/8", "6/8"),
+        ("harmony", "harmonic_density", "70%", 70),
+        ("note_range", "range", "WIDE", "wide"),
+        ("rhythm_pattern", "rhythm", "swing", "swing"),
+    ],
+)
 def test_every_alias_sets_its_parameter(alias, name, raw, value):
     assert getattr(resolve({alias: raw}, random_seed=1), name) == value
 
 
 def test_values_fold_case_dashes_spaces_and_percent():
-    params = resolve({"scale": "Harmonic-Minor", "instrument": "Acoustic Grand Piano",
-                      "complexity": "66%", "key": "db", "chords": "OFF"}, random_seed=1)
+    params = resolve(
+        {
+            "scale": "Harmonic-Minor",
+            "instrument": "Acoustic Grand Piano",
+            "complexity": "66%",
+            "key": "db",
+            "chords": "OFF",
+        },
+        random_seed=1,
+    )
     assert params.scale == "harmonic_minor"
     assert params.instrument == "acoustic_grand_piano"
     assert params.complexity == 66
@@ -50,7 +68,11 @@ def test_choices_come_from_the_theory_tables():
 def test_mood_is_a_preset_and_explicit_parameters_win():
     dramatic = resolve({"mood": "dramatic"}, random_seed=1)
     assert (dramatic.scale, dramatic.tempo, dramatic.complexity, dramatic.syncopation) == (
-        "minor", 132, 66, 30)
+        "minor",
+        132,
+        66,
+        30,
+    )
     overridden = resolve({"mood": "dramatic", "tempo": "90", "scale": "dorian"}, random_seed=1)
     assert (overridden.tempo, overridden.scale, overridden.complexity) == (90, "dorian", 66)
 
@@ -68,15 +90,18 @@ def test_missing_seed_is_drawn_and_reported():
     assert f"seed {params.seed}" in params.summary()
 
 
-@pytest.mark.parametrize(("pairs", "expected"), [
-    ({"sclae": "minor"}, 'Unknown parameter "sclae". Parameters: key, scale,'),
-    ({"scale": "majr"}, 'scale:majr is not a known scale. Allowed: major, minor,'),
-    ({"tempo": "300"}, "tempo:300 is out of range. Allowed: 40–240 BPM."),
-    ({"bars": "0"}, "bars:0 is out of range. Allowed: 1–64 bars."),
-    ({"complexity": "101%"}, "complexity:101% is out of range. Allowed: 0–100%."),
-    ({"tempo": "fast"}, "tempo:fast is not a whole number. Allowed: 40–240 BPM."),
-    ({"chords": "maybe"}, "chords:maybe is not on or off. Allowed: on, off."),
-])
+@pytest.mark.parametrize(
+    ("pairs", "expected"),
+    [
+        ({"sclae": "minor"}, 'Unknown parameter "sclae". Parameters: key, scale,'),
+        ({"scale": "majr"}, "scale:majr is not a known scale. Allowed: major, minor,"),
+        ({"tempo": "300"}, "tempo:300 is out of range. Allowed: 40–240 BPM."),
+        ({"bars": "0"}, "bars:0 is out of range. Allowed: 1–64 bars."),
+        ({"complexity": "101%"}, "complexity:101% is out of range. Allowed: 0–100%."),
+        ({"tempo": "fast"}, "tempo:fast is not a whole number. Allowed: 40–240 BPM."),
+        ({"chords": "maybe"}, "chords:maybe is not on or off. Allowed: on, off."),
+    ],
+)
 def test_bad_values_get_one_line_naming_token_and_allowed(pairs, expected):
     with pytest.raises(ParamError) as caught:
         resolve(pairs)

@@ -61,9 +61,17 @@ from tests.fakes.discord_payloads import (
 )
 
 __all__ = [  # what tests import from here
-    "CHANNEL_ID", "CHANNEL_MESSAGE", "DEFERRED_CHANNEL_MESSAGE", "DEFERRED_UPDATE",
-    "EPHEMERAL_FLAG", "GUILD_ID", "UPDATE_MESSAGE", "FakeDiscord", "RecordedFile",
-    "RecordedRequest", "SentInteraction",
+    "CHANNEL_ID",
+    "CHANNEL_MESSAGE",
+    "DEFERRED_CHANNEL_MESSAGE",
+    "DEFERRED_UPDATE",
+    "EPHEMERAL_FLAG",
+    "GUILD_ID",
+    "UPDATE_MESSAGE",
+    "FakeDiscord",
+    "RecordedFile",
+    "RecordedRequest",
+    "SentInteraction",
 ]
 
 API_PREFIX = "/api/v10"
@@ -71,15 +79,20 @@ API_PREFIX = "/api/v10"
 
 def _json(data: Any, status: int = 200) -> web.Response:
     # Exactly "application/json", no charset: discord.py compares the header verbatim.
-    return web.Response(body=json.dumps(data).encode(), status=status,
-                        headers={"Content-Type": "application/json"})
+    return web.Response(
+        body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"}
+    )
 
 
 class FakeDiscord:
     """An aiohttp server on 127.0.0.1 speaking enough of Discord's REST and Gateway APIs."""
 
-    def __init__(self, attachment_size_limit: int = DEFAULT_ATTACHMENT_LIMIT, *,
-                 valid_token: str | None = None) -> None:
+    def __init__(
+        self,
+        attachment_size_limit: int = DEFAULT_ATTACHMENT_LIMIT,
+        *,
+        valid_token: str | None = None,
+    ) -> None:
         """`valid_token`: when given, calls with another bot token get 401, as Discord's do."""
         self.attachment_size_limit = attachment_size_limit
         self.valid_token = valid_token
@@ -171,14 +184,18 @@ class FakeDiscord:
         return socket
 
     async def _send_ready(self, socket: web.WebSocketResponse) -> None:
-        await self._send(socket, "READY", {
-            "v": 10,
-            "user": bot_user(),
-            "guilds": [],
-            "session_id": f"session-{next(self._ids)}",
-            "resume_gateway_url": str(self.gateway_url),
-            "application": {"id": str(APPLICATION_ID), "flags": 0},
-        })
+        await self._send(
+            socket,
+            "READY",
+            {
+                "v": 10,
+                "user": bot_user(),
+                "guilds": [],
+                "session_id": f"session-{next(self._ids)}",
+                "resume_gateway_url": str(self.gateway_url),
+                "application": {"id": str(APPLICATION_ID), "flags": 0},
+            },
+        )
         self._ready.set()
 
     async def _send(self, socket: web.WebSocketResponse, event: str, data: dict) -> None:
@@ -197,15 +214,26 @@ class FakeDiscord:
         """A guild member payload; `manage_guild` grants Manage Server."""
         return member(user_id, name, manage_guild)
 
-    def _new_message(self, channel_id: int, body: dict[str, Any],
-                     files: list[RecordedFile]) -> dict[str, Any]:
+    def _new_message(
+        self, channel_id: int, body: dict[str, Any], files: list[RecordedFile]
+    ) -> dict[str, Any]:
         message = {
-            "id": str(next(self._ids)), "channel_id": str(channel_id), "author": bot_user(),
-            "content": body.get("content") or "", "timestamp": now_iso(),
-            "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
-            "mention_roles": [], "attachments": self._store_files(files), "pinned": False,
-            "embeds": body.get("embeds") or [], "components": body.get("components") or [],
-            "type": 0, "flags": body.get("flags") or 0,
+            "id": str(next(self._ids)),
+            "channel_id": str(channel_id),
+            "author": bot_user(),
+            "content": body.get("content") or "",
+            "timestamp": now_iso(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": self._store_files(files),
+            "pinned": False,
+            "embeds": body.get("embeds") or [],
+            "components": body.get("components") or [],
+            "type": 0,
+            "flags": body.get("flags") or 0,
         }
         self.messages[int(message["id"])] = message
         return message
@@ -216,13 +244,21 @@ class FakeDiscord:
             attachment_id = next(self._ids)
             self.files[attachment_id] = file.data
             url = f"{self.base_url}/attachments/{attachment_id}/{file.filename}"
-            attachments.append({"id": str(attachment_id), "filename": file.filename,
-                                "size": len(file.data), "url": url, "proxy_url": url,
-                                "content_type": file.content_type})
+            attachments.append(
+                {
+                    "id": str(attachment_id),
+                    "filename": file.filename,
+                    "size": len(file.data),
+                    "url": url,
+                    "proxy_url": url,
+                    "content_type": file.content_type,
+                }
+            )
         return attachments
 
-    def _edit_message(self, message_id: int, body: dict[str, Any],
-                      files: list[RecordedFile]) -> dict[str, Any]:
+    def _edit_message(
+        self, message_id: int, body: dict[str, Any], files: list[RecordedFile]
+    ) -> dict[str, Any]:
         message = self.messages[message_id]
         for key in ("content", "embeds", "components", "flags"):
             if key in body:
@@ -248,8 +284,15 @@ class FakeDiscord:
     async def _rest(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["tail"]
         body, files = await self._read_body(request)
-        record = RecordedRequest(request.method, path, dict(request.query), body, files,
-                                 time.perf_counter(), request.headers.get("Authorization", ""))
+        record = RecordedRequest(
+            request.method,
+            path,
+            dict(request.query),
+            body,
+            files,
+            time.perf_counter(),
+            request.headers.get("Authorization", ""),
+        )
         self.requests.append(record)
         if self._refused(record.authorization):
             return _json({"message": "401: Unauthorized", "code": 0}, status=401)
@@ -269,8 +312,11 @@ class FakeDiscord:
 
     def _refused(self, authorization: str) -> bool:
         """A bot token other than `valid_token` (webhook calls carry none and pass)."""
-        return (self.valid_token is not None and authorization.startswith("Bot ")
-                and authorization != f"Bot {self.valid_token}")
+        return (
+            self.valid_token is not None
+            and authorization.startswith("Bot ")
+            and authorization != f"Bot {self.valid_token}"
+        )
 
     async def _read_body(self, request: web.Request) -> tuple[Any, list[RecordedFile]]:
         if not request.can_read_body:
@@ -284,16 +330,21 @@ class FakeDiscord:
                 if part.name == "payload_json":
                     body = json.loads(data)
                 else:
-                    files.append(RecordedFile(
-                        part.name or "", part.filename or "",  # type: ignore[union-attr]
-                        part.headers.get("Content-Type", "application/octet-stream"),
-                        bytes(data)))
+                    files.append(
+                        RecordedFile(
+                            part.name or "",
+                            part.filename or "",  # type: ignore[union-attr]
+                            part.headers.get("Content-Type", "application/octet-stream"),
+                            bytes(data),
+                        )
+                    )
             return body, files
         text = await request.text()
         return (json.loads(text) if text else None), []
 
-    def _route(self, method: str, parts: list[str], body: Any,
-               files: list[RecordedFile]) -> web.Response:
+    def _route(
+        self, method: str, parts: list[str], body: Any, files: list[RecordedFile]
+    ) -> web.Response:
         match (method, parts):
             case ("GET", ["users", "@me"]):
                 return _json(bot_user())
@@ -325,20 +376,37 @@ class FakeDiscord:
         return _json({"message": "404: Not Found (fake)", "code": 0}, status=404)
 
     def _application_info(self) -> dict[str, Any]:
-        return {"id": str(APPLICATION_ID), "name": "melodybot", "description": "", "icon": None,
-                "bot_public": True, "bot_require_code_grant": False,
-                "owner": user(1, "owner"), "verify_key": "0" * 64, "flags": 0,
-                "summary": "", "team": None}
+        return {
+            "id": str(APPLICATION_ID),
+            "name": "melodybot",
+            "description": "",
+            "icon": None,
+            "bot_public": True,
+            "bot_require_code_grant": False,
+            "owner": user(1, "owner"),
+            "verify_key": "0" * 64,
+            "flags": 0,
+            "summary": "",
+            "team": None,
+        }
 
     def _sync(self, guild_id: int | None, commands: list[dict[str, Any]]) -> list[dict]:
-        synced = [{**c, "id": str(next(self._ids)), "application_id": str(APPLICATION_ID),
-                   "version": "1", **({"guild_id": str(guild_id)} if guild_id else {})}
-                  for c in commands]
+        synced = [
+            {
+                **c,
+                "id": str(next(self._ids)),
+                "application_id": str(APPLICATION_ID),
+                "version": "1",
+                **({"guild_id": str(guild_id)} if guild_id else {}),
+            }
+            for c in commands
+        ]
         self.commands[guild_id] = synced
         return synced
 
-    def _callback(self, token: str, body: dict[str, Any],
-                  files: list[RecordedFile]) -> web.Response:
+    def _callback(
+        self, token: str, body: dict[str, Any], files: list[RecordedFile]
+    ) -> web.Response:
         interaction = self.interactions[token]
         kind = body["type"]
         data = body.get("data") or {}
@@ -353,21 +421,28 @@ class FakeDiscord:
             if kind == UPDATE_MESSAGE:
                 message = self._edit_message(message_id, data, files)
         flags = int(data.get("flags") or 0)
-        answer: dict[str, Any] = {"interaction": {
-            "id": str(interaction.id), "type": interaction.payload["type"],
-            "response_message_loading": kind == DEFERRED_CHANNEL_MESSAGE,
-            "response_message_ephemeral": bool(flags & EPHEMERAL_FLAG),
-        }}
+        answer: dict[str, Any] = {
+            "interaction": {
+                "id": str(interaction.id),
+                "type": interaction.payload["type"],
+                "response_message_loading": kind == DEFERRED_CHANNEL_MESSAGE,
+                "response_message_ephemeral": bool(flags & EPHEMERAL_FLAG),
+            }
+        }
         if message is not None:
             answer["interaction"]["response_message_id"] = message["id"]
             answer["resource"] = {"type": kind, "message": message}
         return _json(answer)
 
     # ----- interactions ----------------------------------------------------------------------
-    def _interaction(self, kind: int, data: dict[str, Any], who: dict[str, Any] | None,
-                     message: dict[str, Any] | None = None) -> dict[str, Any]:
-        return interaction_payload(self._ids, kind, data, who, message,
-                                   self.attachment_size_limit)
+    def _interaction(
+        self,
+        kind: int,
+        data: dict[str, Any],
+        who: dict[str, Any] | None,
+        message: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        return interaction_payload(self._ids, kind, data, who, message, self.attachment_size_limit)
 
     async def _send_interaction(self, payload: dict[str, Any]) -> SentInteraction:
         sent = SentInteraction(int(payload["id"]), payload["token"], payload, 0.0)
@@ -376,27 +451,42 @@ class FakeDiscord:
         await self.dispatch("INTERACTION_CREATE", payload)
         return sent
 
-    async def slash(self, name: str, options: dict[str, Any] | None = None, *,
-                    subcommand: str | None = None, member: dict[str, Any] | None = None,
-                    attachments: dict[str, dict] | None = None) -> SentInteraction:
+    async def slash(
+        self,
+        name: str,
+        options: dict[str, Any] | None = None,
+        *,
+        subcommand: str | None = None,
+        member: dict[str, Any] | None = None,
+        attachments: dict[str, dict] | None = None,
+    ) -> SentInteraction:
         """Dispatch a slash command; `attachments` maps option names to `add_upload` results."""
         opts = [command_option(k, v) for k, v in (options or {}).items()]
         resolved: dict[str, Any] = {}
         for option_name, attachment in (attachments or {}).items():
-            opts.append({"name": option_name, "type": OPTION_ATTACHMENT,
-                         "value": attachment["id"]})
+            opts.append({"name": option_name, "type": OPTION_ATTACHMENT, "value": attachment["id"]})
             resolved.setdefault("attachments", {})[attachment["id"]] = attachment
         if subcommand is not None:
             opts = [{"name": subcommand, "type": OPTION_SUB_COMMAND, "options": opts}]
-        data: dict[str, Any] = {"id": str(next(self._ids)), "name": name, "type": 1,
-                                "options": opts}
+        data: dict[str, Any] = {
+            "id": str(next(self._ids)),
+            "name": name,
+            "type": 1,
+            "options": opts,
+        }
         if resolved:
             data["resolved"] = resolved
         return await self._send_interaction(self._interaction(APPLICATION_COMMAND, data, member))
 
-    async def autocomplete(self, name: str, focused: str, value: str,
-                           member: dict[str, Any] | None = None, *,
-                           subcommand: str | None = None) -> SentInteraction:
+    async def autocomplete(
+        self,
+        name: str,
+        focused: str,
+        value: str,
+        member: dict[str, Any] | None = None,
+        *,
+        subcommand: str | None = None,
+    ) -> SentInteraction:
         """Dispatch an autocomplete request for option `focused` of command `name`.
 
         Discord sends what was typed as a string, whatever the option's type.
@@ -408,15 +498,21 @@ class FakeDiscord:
         data = {"id": str(next(self._ids)), "name": name, "type": 1, "options": options}
         return await self._send_interaction(self._interaction(AUTOCOMPLETE, data, member))
 
-    async def click(self, message: dict[str, Any], custom_id: str,
-                    member: dict[str, Any] | None = None) -> SentInteraction:
+    async def click(
+        self, message: dict[str, Any], custom_id: str, member: dict[str, Any] | None = None
+    ) -> SentInteraction:
         """Press the button `custom_id` on a message the bot posted."""
         data = {"custom_id": custom_id, "component_type": BUTTON}
         payload = self._interaction(MESSAGE_COMPONENT, data, member, message)
         return await self._send_interaction(payload)
 
-    async def select(self, message: dict[str, Any], custom_id: str, values: list[str],
-                     member: dict[str, Any] | None = None) -> SentInteraction:
+    async def select(
+        self,
+        message: dict[str, Any],
+        custom_id: str,
+        values: list[str],
+        member: dict[str, Any] | None = None,
+    ) -> SentInteraction:
         """Choose `values` in the string select `custom_id` on a message the bot posted."""
         data = {"custom_id": custom_id, "component_type": STRING_SELECT, "values": values}
         payload = self._interaction(MESSAGE_COMPONENT, data, member, message)
@@ -425,11 +521,13 @@ class FakeDiscord:
     # ----- waiting ---------------------------------------------------------------------------
     async def wait_for(self, predicate: Callable[[], Any], timeout: float = 60) -> Any:
         """Wait until `predicate()` is truthy (checked after every request); return its value."""
+
         async def _wait() -> Any:
             async with self._changed:
                 while not (result := predicate()):
                     await self._changed.wait()
                 return result
+
         return await asyncio.wait_for(_wait(), timeout)
 
     async def wait_for_callback(self, sent: SentInteraction, timeout: float = 30) -> dict:
@@ -437,8 +535,9 @@ class FakeDiscord:
         record = await self.wait_for(lambda: sent.callback, timeout)
         return record.json
 
-    async def wait_for_followup(self, sent: SentInteraction, count: int = 1,
-                                timeout: float = 120) -> RecordedRequest:
+    async def wait_for_followup(
+        self, sent: SentInteraction, count: int = 1, timeout: float = 120
+    ) -> RecordedRequest:
         """The `count`-th follow-up message of an interaction."""
         await self.wait_for(lambda: len(sent.followups) >= count, timeout)
         return sent.followups[count - 1]

@@ -39,8 +39,14 @@ def now_iso() -> str:
 
 
 def user(user_id: int, name: str, bot: bool = False) -> dict[str, Any]:
-    return {"id": str(user_id), "username": name, "discriminator": "0", "global_name": name,
-            "avatar": None, "bot": bot}
+    return {
+        "id": str(user_id),
+        "username": name,
+        "discriminator": "0",
+        "global_name": name,
+        "avatar": None,
+        "bot": bot,
+    }
 
 
 def bot_user() -> dict[str, Any]:
@@ -50,34 +56,63 @@ def bot_user() -> dict[str, Any]:
 def member(user_id: int, name: str, manage_guild: bool = False) -> dict[str, Any]:
     """A guild member payload; `manage_guild` grants Manage Server."""
     permissions = MEMBER_PERMISSIONS | (MANAGE_GUILD if manage_guild else 0)
-    return {"user": user(user_id, name), "roles": [], "joined_at": now_iso(),
-            "deaf": False, "mute": False, "flags": 0, "permissions": str(permissions)}
+    return {
+        "user": user(user_id, name),
+        "roles": [],
+        "joined_at": now_iso(),
+        "deaf": False,
+        "mute": False,
+        "flags": 0,
+        "permissions": str(permissions),
+    }
 
 
 def command_option(name: str, value: Any) -> dict[str, Any]:
     """A typed slash-command option as Discord sends it."""
     kind = {bool: OPTION_BOOLEAN, int: OPTION_INTEGER, float: OPTION_NUMBER}.get(
-        type(value), OPTION_STRING)
+        type(value), OPTION_STRING
+    )
     return {"name": name, "type": kind, "value": value}
 
 
-def interaction_payload(ids: Iterator[int], kind: int, data: dict[str, Any],
-                        who: dict[str, Any] | None, message: dict[str, Any] | None,
-                        attachment_size_limit: int) -> dict[str, Any]:
+def interaction_payload(
+    ids: Iterator[int],
+    kind: int,
+    data: dict[str, Any],
+    who: dict[str, Any] | None,
+    message: dict[str, Any] | None,
+    attachment_size_limit: int,
+) -> dict[str, Any]:
     """An INTERACTION_CREATE payload in the fake guild's text channel.
 
     `who` is a `member(...)` (default: a member called ann); `message` the message whose
     component was used; `attachment_size_limit` is in bytes.
     """
     payload = {
-        "id": str(next(ids)), "application_id": str(APPLICATION_ID), "type": kind,
-        "data": data, "guild_id": str(GUILD_ID), "channel_id": str(CHANNEL_ID),
-        "channel": {"id": str(CHANNEL_ID), "type": 0, "guild_id": str(GUILD_ID),
-                    "name": "general", "position": 0, "permission_overwrites": [],
-                    "nsfw": False, "parent_id": None},
-        "member": who or member(2_000, "ann"), "token": f"token-{next(ids)}", "version": 1,
-        "app_permissions": str(MEMBER_PERMISSIONS), "locale": "en-US",
-        "guild_locale": "en-US", "entitlements": [], "context": 0,
+        "id": str(next(ids)),
+        "application_id": str(APPLICATION_ID),
+        "type": kind,
+        "data": data,
+        "guild_id": str(GUILD_ID),
+        "channel_id": str(CHANNEL_ID),
+        "channel": {
+            "id": str(CHANNEL_ID),
+            "type": 0,
+            "guild_id": str(GUILD_ID),
+            "name": "general",
+            "position": 0,
+            "permission_overwrites": [],
+            "nsfw": False,
+            "parent_id": None,
+        },
+        "member": who or member(2_000, "ann"),
+        "token": f"token-{next(ids)}",
+        "version": 1,
+        "app_permissions": str(MEMBER_PERMISSIONS),
+        "locale": "en-US",
+        "guild_locale": "en-US",
+        "entitlements": [],
+        "context": 0,
         "authorizing_integration_owners": {"0": str(GUILD_ID)},
         "attachment_size_limit": attachment_size_limit,
     }

@@ -28,9 +28,15 @@ from typing import Any
 
 from aiohttp import web
 
-BOT_USER = {"id": 4242, "is_bot": True, "first_name": "Melody", "username": "melody_test_bot",
-            "can_join_groups": True, "can_read_all_group_messages": False,
-            "supports_inline_queries": False}
+BOT_USER = {
+    "id": 4242,
+    "is_bot": True,
+    "first_name": "Melody",
+    "username": "melody_test_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_CAPTION_CHARS = 1024
 MAX_TEXT_CHARS = 4096
@@ -167,20 +173,31 @@ class FakeTelegramApi:
         return message
 
     async def send_document(
-        self, chat_id: int, user_id: int, data: bytes, *, file_name: str = "tune.mid",
-        caption: str = "", claimed_size: int | None = None,
+        self,
+        chat_id: int,
+        user_id: int,
+        data: bytes,
+        *,
+        file_name: str = "tune.mid",
+        caption: str = "",
+        claimed_size: int | None = None,
     ) -> dict:
         """Queue a document message; `claimed_size` overrides the size Telegram reports."""
         file_id = self.add_file(data)
         message = self._incoming(chat_id, user_id)
-        message["document"] = {"file_id": file_id, "file_unique_id": f"u{file_id}",
-                               "file_name": file_name, "mime_type": "audio/midi",
-                               "file_size": claimed_size if claimed_size is not None else len(data)}
+        message["document"] = {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_name": file_name,
+            "mime_type": "audio/midi",
+            "file_size": claimed_size if claimed_size is not None else len(data),
+        }
         if caption:
             message["caption"] = caption
             if caption.startswith("/"):
                 message["caption_entities"] = [
-                    {"type": "bot_command", "offset": 0, "length": len(caption.split()[0])}]
+                    {"type": "bot_command", "offset": 0, "length": len(caption.split()[0])}
+                ]
         await self._queue({"message": message})
         return message
 
@@ -188,36 +205,59 @@ class FakeTelegramApi:
         """Queue a press of an inline button carrying `data` on a message the bot sent."""
         query_id = f"cq{next(self._ids)}"
         self.pressed.add(query_id)
-        await self._queue({"callback_query": {
-            "id": query_id, "from": self.user(user_id), "chat_instance": "ci",
-            "message": message, "data": data,
-        }})
+        await self._queue(
+            {
+                "callback_query": {
+                    "id": query_id,
+                    "from": self.user(user_id),
+                    "chat_instance": "ci",
+                    "message": message,
+                    "data": data,
+                }
+            }
+        )
         return query_id
 
     def _incoming(self, chat_id: int, user_id: int, **content: Any) -> dict:
         chat = self.chats.get(chat_id) or self.chat(chat_id)
-        return {"message_id": next(self._ids), "date": int(time.time()), "chat": chat,
-                "from": self.user(user_id), **content}
+        return {
+            "message_id": next(self._ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self.user(user_id),
+            **content,
+        }
 
     async def _queue(self, payload: dict) -> None:
         async with self._changed:
             self._updates.append({"update_id": next(self._update_ids), **payload})
             self._changed.notify_all()
 
-    def fail_next(self, method: str, code: int = 500, description: str = "Internal Server Error",
-                  ) -> None:
+    def fail_next(
+        self,
+        method: str,
+        code: int = 500,
+        description: str = "Internal Server Error",
+    ) -> None:
         """Make the next call of `method` fail the way Telegram sometimes does."""
         self._failures[method] = BotApiError(code, description)
 
     # ---- what tests inspect ---------------------------------------------------------------------
 
     def calls(self, method: str, chat_id: int | None = None) -> list[Request]:
-        return [r for r in self.requests
-                if r.method == method and (chat_id is None or r.chat_id == chat_id)]
+        return [
+            r
+            for r in self.requests
+            if r.method == method and (chat_id is None or r.chat_id == chat_id)
+        ]
 
     async def wait_for(
-        self, method: str, predicate: Callable[[Request], bool] = lambda r: True,
-        *, count: int = 1, timeout: float = 60.0,
+        self,
+        method: str,
+        predicate: Callable[[Request], bool] = lambda r: True,
+        *,
+        count: int = 1,
+        timeout: float = 60.0,
     ) -> list[Request]:
         """Wait until `count` requests of `method` match `predicate`; return them."""
 
@@ -236,7 +276,8 @@ class FakeTelegramApi:
     async def _handle_method(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
             return web.json_response(
-                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
         method = request.match_info["method"]
         fields, files = await self._read_body(request)
         recorded = Request(method, fields, files)
@@ -267,7 +308,8 @@ class FakeTelegramApi:
                 if part.filename is not None:
                     data = await part.read()
                     files[part.name] = Upload(
-                        part.filename, part.headers.get("Content-Type", ""), bytes(data))
+                        part.filename, part.headers.get("Content-Type", ""), bytes(data)
+                    )
                 else:
                     fields[part.name] = _decode(await part.text())
         elif request.content_type == "application/json":
@@ -307,8 +349,9 @@ class FakeTelegramApi:
             if not self._updates and timeout > 0:
                 # Woken early by a queued update; an empty answer after `timeout` is normal.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._changed.wait_for(lambda: bool(self._updates)),
-                                           timeout)
+                    await asyncio.wait_for(
+                        self._changed.wait_for(lambda: bool(self._updates)), timeout
+                    )
             return list(self._updates)
 
     async def _api_sendMessage(self, r: Request) -> dict:
@@ -317,9 +360,14 @@ class FakeTelegramApi:
 
     async def _api_sendAudio(self, r: Request) -> dict:
         upload = self._require_upload(r, "audio")
-        audio = {"file_id": self.add_file(upload.data), "file_unique_id": "ua",
-                 "duration": int(r.fields.get("duration") or 0), "file_name": upload.filename,
-                 "mime_type": upload.content_type, "file_size": len(upload.data)}
+        audio = {
+            "file_id": self.add_file(upload.data),
+            "file_unique_id": "ua",
+            "duration": int(r.fields.get("duration") or 0),
+            "file_name": upload.filename,
+            "mime_type": upload.content_type,
+            "file_size": len(upload.data),
+        }
         for name in ("title", "performer"):
             if name in r.fields:
                 audio[name] = r.fields[name]
@@ -327,14 +375,25 @@ class FakeTelegramApi:
 
     async def _api_sendDocument(self, r: Request) -> dict:
         upload = self._require_upload(r, "document")
-        document = {"file_id": self.add_file(upload.data), "file_unique_id": "ud",
-                    "file_name": upload.filename, "file_size": len(upload.data)}
+        document = {
+            "file_id": self.add_file(upload.data),
+            "file_unique_id": "ud",
+            "file_name": upload.filename,
+            "file_size": len(upload.data),
+        }
         return self._outgoing(r, document=document)
 
     async def _api_sendPhoto(self, r: Request) -> dict:
         upload = self._require_upload(r, "photo")
-        photo = [{"file_id": self.add_file(upload.data), "file_unique_id": "up",
-                  "width": 800, "height": 400, "file_size": len(upload.data)}]
+        photo = [
+            {
+                "file_id": self.add_file(upload.data),
+                "file_unique_id": "up",
+                "width": 800,
+                "height": 400,
+                "file_size": len(upload.data),
+            }
+        ]
         return self._outgoing(r, photo=photo)
 
     async def _api_sendChatAction(self, r: Request) -> bool:
@@ -350,8 +409,11 @@ class FakeTelegramApi:
         self._check_text(text, MAX_TEXT_CHARS, "message text")
         markup = r.fields.get("reply_markup")
         if message.get("text") == text and message.get("reply_markup") == markup:
-            raise BotApiError(400, "Bad Request: message is not modified: specified new message "
-                                   "content and reply markup are exactly the same")
+            raise BotApiError(
+                400,
+                "Bad Request: message is not modified: specified new message "
+                "content and reply markup are exactly the same",
+            )
         message = {**message, "text": text, "edit_date": int(time.time())}
         message.pop("reply_markup", None)
         if markup:
@@ -379,8 +441,10 @@ class FakeTelegramApi:
     async def _api_answerCallbackQuery(self, r: Request) -> bool:
         query_id = str(r.fields.get("callback_query_id"))
         if query_id not in self.pressed or query_id in self.answered:
-            raise BotApiError(400, "Bad Request: query is too old and response timeout expired "
-                                   "or query ID is invalid")
+            raise BotApiError(
+                400,
+                "Bad Request: query is too old and response timeout expired or query ID is invalid",
+            )
         self.answered.add(query_id)
         if len(str(r.fields.get("text", ""))) > 200:
             raise BotApiError(400, "Bad Request: MESSAGE_TOO_LONG")
@@ -391,10 +455,20 @@ class FakeTelegramApi:
         user = self.user(int(r.fields["user_id"]))
         if int(r.fields["user_id"]) not in self.admins:
             return {"status": "member", "user": user}
-        rights = ("can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
-                  "can_manage_video_chats", "can_restrict_members", "can_promote_members",
-                  "can_change_info", "can_invite_users", "can_post_stories",
-                  "can_edit_stories", "can_delete_stories")
+        rights = (
+            "can_be_edited",
+            "is_anonymous",
+            "can_manage_chat",
+            "can_delete_messages",
+            "can_manage_video_chats",
+            "can_restrict_members",
+            "can_promote_members",
+            "can_change_info",
+            "can_invite_users",
+            "can_post_stories",
+            "can_edit_stories",
+            "can_delete_stories",
+        )
         return {"status": "administrator", "user": user, **{name: False for name in rights}}
 
     async def _api_getFile(self, r: Request) -> dict:
@@ -404,8 +478,12 @@ class FakeTelegramApi:
         data = self.files[file_id]
         if len(data) > MAX_GET_FILE_BYTES:
             raise BotApiError(400, "Bad Request: file is too big")
-        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(data),
-                "file_path": f"documents/{file_id}"}
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(data),
+            "file_path": f"documents/{file_id}",
+        }
 
     # ---- helpers of the methods ----------------------------------------------------------------
 
@@ -446,8 +524,13 @@ class FakeTelegramApi:
                     if len(data.encode()) > MAX_CALLBACK_DATA_BYTES:
                         raise BotApiError(400, "Bad Request: BUTTON_DATA_INVALID")
             content["reply_markup"] = markup
-        message = {"message_id": next(self._ids), "date": int(time.time()), "chat": chat,
-                   "from": BOT_USER, **content}
+        message = {
+            "message_id": next(self._ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": BOT_USER,
+            **content,
+        }
         self.messages[(chat["id"], message["message_id"])] = message
         return message
 
@@ -455,4 +538,3 @@ class FakeTelegramApi:
         """The message as it now stands (after edits) that a recorded send created."""
         answer = r.answer
         return self.messages[(answer["chat"]["id"], answer["message_id"])]
-

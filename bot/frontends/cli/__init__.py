@@ -1,0 +1,1 @@
+"""The `melodybot` command line (`main`), and its audio output (`audio`)."""

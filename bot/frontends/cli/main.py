@@ -1,0 +1,154 @@
+"""The `melodybot` command line: `melodybot generate key:D scale:minor bars:16 seed:7 --out DIR`.
+
+Parameters use the one grammar (`name:value`, see `bot.grammar`); bad input
+exits with status 2 and one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import load_settings
+from bot.errors import EXPECTED, user_message
+from bot.frontends.cli.audio import soundfont_or_error, write_audio
+from bot.services.grammar import parse_pairs
+from bot.services.help_text import param_line
+from engine.compose.composer import compose
+from engine.errors import ParamError
+from engine.melody import Melody
+from engine.midi import to_midi_bytes
+from engine.params.melody import MELODY_PARAMS, SEED_MAX, resolve
+
+EXIT_BAD_INPUT = 2
+MAX_COUNT = 100
+MAX_VARIATION = 1000
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line, exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_BAD_INPUT, f"melodybot: {message}. See melodybot generate --help.\n")
+
+
+def parameter_help() -> str:
+    """The parameter table as help text, derived from MELODY_PARAMS."""
+    lines = ["parameters (name:value):"]
+    lines += [param_line(p, help_command=None, full=True) for p in MELODY_PARAMS]
+    return "\n".join(lines)
+
+
+def arg_to_token(arg: str) -> str:
+    """Re-quote a shell argument whose value holds spaces, so the one grammar sees one token."""
+    name, sep, value = arg.partition(":")
+    if sep and any(c.isspace() for c in value) and not any(q in value for q in "\"'"):
+        return f'{name}:"{value}"'
+    return arg
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(prog="melodybot", description="Compose melodies from the command line.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
+    generate = commands.add_parser(
+        "generate",
+        help="compose melodies and write them to a folder",
+        epilog=parameter_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    generate.add_argument("params", nargs="*", help="name:value parameters, e.g. key:D")
+    generate.add_argument("--out", type=Path, default=Path("out"), help="output folder")
+    generate.add_argument(
+        "--count",
+        type=int,
+        default=1,
+        help=f"how many melodies (1-{MAX_COUNT}); seeds seed, seed+1, …",
+    )
+    generate.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
+    generate.add_argument("--midi-only", action="store_true", help="write only the .mid files")
+    generate.add_argument(
+        "--variation",
+        type=int,
+        default=0,
+        metavar="N",
+        help="a variation of the melody with the given seed: same chords, phrase plan and "
+        "opening motif, new details (N=1, 2, …; 0 is the original)",
+    )
+    return parser
+
+
+def melody_summary(melody: Melody, files: dict[str, str], variation: int) -> dict:
+    """JSON summary: resolved parameters (seed included), files written, notes in beats."""
+    return {
+        "params": melody.params.to_dict(),
+        "variation": variation,
+        "files": files,
+        **melody.to_json(),
+    }
+
+
+def file_stem(melody: Melody, variation: int) -> str:
+    """'D-minor-132bpm-seed7', or 'D-minor-132bpm-seed7-var2' for a variation."""
+    return melody.params.slug + (f"-var{variation}" if variation else "")
+
+
+def generate(args: argparse.Namespace) -> int:
+    if not 1 <= args.count <= MAX_COUNT:
+        raise ParamError(f"--count {args.count} is out of range. Allowed: 1–{MAX_COUNT}.")
+    if not 0 <= args.variation <= MAX_VARIATION:
+        raise ParamError(
+            f"--variation {args.variation} is out of range. "
+            f"Allowed: 0–{MAX_VARIATION} (0 is the original)."
+        )
+    first = resolve(parse_pairs(" ".join(arg_to_token(a) for a in args.params)))
+    # Fail before writing anything when there is nothing to render with.
+    soundfont = None if args.midi_only else soundfont_or_error(load_settings().soundfont_path)
+    melodies = [
+        compose(first.replace(seed=(first.seed + i) % (SEED_MAX + 1)), args.variation)
+        for i in range(args.count)
+    ]
+    stems = [file_stem(m, args.variation) for m in melodies]
+    args.out.mkdir(parents=True, exist_ok=True)
+    files = []
+    for melody, stem in zip(melodies, stems, strict=True):
+        path = args.out / f"{stem}.mid"
+        path.write_bytes(to_midi_bytes(melody))
+        files.append({"mid": str(path)})
+    if soundfont is not None:
+        for entry, extra in zip(
+            files, write_audio(melodies, args.out, stems, soundfont), strict=True
+        ):
+            entry.update(extra)
+    if args.json:
+        summary = [
+            melody_summary(m, f, args.variation) for m, f in zip(melodies, files, strict=True)
+        ]
+        json.dump({"melodies": summary}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for melody, entry in zip(melodies, files, strict=True):
+            print(f"{melody.params.summary()}\n  " + "\n  ".join(entry.values()))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return generate(args)
+    except EXPECTED as error:
+        print(f"melodybot: {user_message(error)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as error:  # an unwritable --out folder, a full disk
+        print(
+            f"melodybot: cannot write {error.filename or args.out}: {error.strerror}. "
+            "Choose another --out folder.",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,274 @@
+"""The console chat: the bot in a terminal, or fed a script on standard input.
+
+    $ python -m bot            # no token in .env
+    /melody key:D scale:minor mood:dramatic
+    /guess start items:4
+    @ann /guess vote item:A guess:ai confidence:4 quality:3
+
+A line may begin `@name` to speak as another member (voter id `console:name`);
+without it you are `console:you`, the console's admin. Files (MP3, MIDI,
+piano roll, charts, CSV) are written to the settings' `out_dir` and their
+paths printed. Bad input prints one line and the console carries on. At the
+end of input it finishes the command in hand and returns.
+
+Public API: `serve`, `Console`, `help_text`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from bot.errors import UserError, user_message
+from bot.services import Services
+from bot.services.games.models import Chat, Reveal, pending_text
+from bot.services.games.options import GAME_OPTIONS, GUESS_ACTIONS, find_action, parse_game_options
+from bot.services.grammar import parse_pairs, split_command
+from bot.services.help_text import full_param_help, param_line
+from engine.human.submission import check_size
+from engine.params.melody import MELODY_PARAMS, resolve
+
+PLATFORM = "console"
+CHAT = Chat(PLATFORM, "terminal")
+ADMIN_NAME = "you"  # the person at the terminal
+_MEMBER = re.compile(r"^@([A-Za-z0-9_.\-]{1,32})\s+(.*)$")
+# The console's own commands; `/forget` is an older spelling of `/guess forget_me`.
+COMMANDS = ("/melody", "/guess", "/help")
+FORGET_ALIAS = "forget"
+
+
+def help_text() -> str:
+    """The console's help, derived from MELODY_PARAMS and GAME_OPTIONS."""
+    lines = [
+        "Commands:",
+        "  /melody name:value …   compose a melody (files go to the output folder)",
+        "  /guess <action> …      the AI-or-human game; the actions are below",
+        "  /help [parameter]      this text, or every value of one parameter",
+        "Start a line with @name to speak as another member.",
+        "",
+        "Melody parameters (name:value):",
+    ]
+    lines += [param_line(p) for p in MELODY_PARAMS]
+    lines += ["", "Game actions:"]
+    for action in GUESS_ACTIONS:
+        usage = ["<file.mid>"] if action.takes_file else [f"{n}:…" for n in action.options]
+        lines.append(f"  /guess {' '.join([action.name, *usage])}")
+        lines.append(f"      {action.help}")
+    lines += ["", "Game options:"]
+    lines += [param_line(p) for p in GAME_OPTIONS]
+    return "\n".join(lines)
+
+
+class Console:
+    """Turns console lines into service calls and prints the answers."""
+
+    def __init__(self, services: Services, out: TextIO, out_dir: Path) -> None:
+        self.services = services
+        self.out = out
+        self.out_dir = out_dir
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def _write(self, name: str, data: bytes | str) -> Path:
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        path = self.out_dir / name
+        if isinstance(data, str):
+            path.write_text(data, encoding="utf-8")
+        else:
+            path.write_bytes(data)
+        return path
+
+    async def handle(self, line: str) -> None:
+        """Run one line; every expected failure becomes one printed line."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return
+        name = ADMIN_NAME
+        match = _MEMBER.match(line)
+        if match:
+            name, line = match[1].lower(), match[2]
+        elif line.startswith("@"):
+            self.say("Write @name followed by a command, e.g. @ann /guess vote item:A guess:ai.")
+            return
+        try:
+            await self._dispatch(line, name)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            self.say(user_message(error))
+
+    async def _dispatch(self, line: str, name: str) -> None:
+        """Run one command as the member called `name` (`you`, the admin, by default)."""
+        member = f"{PLATFORM}:{name}"
+        command, rest = split_command(line)
+        if not line.startswith("/"):
+            raise UserError("Commands start with /: try /help.")
+        if command == "melody":
+            await self.melody(rest)
+        elif command == "guess":
+            await self.guess(rest, member, name)
+        elif command == FORGET_ALIAS:
+            await self.guess("forget_me", member, name)
+        elif command == "help":
+            self.say(full_param_help(MELODY_PARAMS, rest.split()[0]) if rest else help_text())
+        else:
+            raise UserError(f"Unknown command /{command}. Commands: {', '.join(COMMANDS)}.")
+
+    async def melody(self, rest: str) -> None:
+        params = resolve(parse_pairs(rest))
+
+        def position(place: int) -> None:
+            if place:
+                self.say(f"Waiting: number {place} in line…")
+
+        rendered = await self.services.melody.compose(params, on_position=position)
+        paths = [self._write(f"{params.slug}.mid", rendered.midi)]
+        if rendered.mp3:
+            paths.insert(0, self._write(f"{params.slug}.mp3", rendered.mp3))
+        if rendered.png:
+            paths.append(self._write(f"{params.slug}.png", rendered.png))
+        self.say(f"{rendered.title}: {rendered.notes} notes, {rendered.duration_seconds:.1f} s")
+        self.say(params.summary())
+        for path in paths:
+            self.say(f"  {path}")
+
+    async def guess(self, rest: str, member: str, name: str) -> None:
+        is_admin = name == ADMIN_NAME
+        typed, _, options = rest.strip().partition(" ")
+        sub = find_action(typed).name
+        games = self.services.games
+        if sub == "submit":
+            await self.submit(options.strip(), member, name)
+            return
+        # A vote's item is checked against the open game's own letters, not all ten.
+        letters = await games.item_letters(CHAT) if sub == "vote" else ()
+        opts = parse_game_options(sub, options, letters=letters)
+        if sub == "start":
+            if await games.open_game(CHAT) is None:
+                self.say("Preparing the melodies…")
+            started = await games.start(
+                CHAT, member, int(opts["items"]), int(opts["minutes"]), name=name
+            )
+            self.say(started.text())
+            for item in started.items:
+                if item.rendered.mp3:
+                    path = self._write(
+                        f"game-{started.game_id}-{item.letter}.mp3", item.rendered.mp3
+                    )
+                    self.say(f"  {item.letter}: {path}")
+        elif sub == "vote":
+            receipt = await games.vote(
+                CHAT,
+                str(opts["item"]),
+                member,
+                str(opts["guess"]),
+                opts["confidence"],
+                opts["quality"],  # type: ignore[arg-type]
+                name=name,
+            )
+            self.say(receipt.text())
+        elif sub == "close":
+            self.show_reveal(await games.close(CHAT, member, is_admin, name=name))
+        elif sub == "results":
+            results = await games.results(CHAT, str(opts["scope"]))
+            self.say(results.text())
+            self.say(f"  chart: {self._write(self._chart_name(results.title), results.chart_png)}")
+        elif sub == "leaderboard":
+            self.say(await games.leaderboard(CHAT, int(opts["min"])))
+        elif sub == "export":
+            text = await games.export_csv(CHAT, member, is_admin)
+            path = self._write("votes-console.csv", text)
+            self.say(f"{text.count(chr(10)) - 1} votes exported to {path}")
+        elif sub == "approve" and opts["submission"] is None:
+            self.say(pending_text(await games.pending(CHAT)))
+        elif sub == "approve":
+            self.say(await games.approve(CHAT, int(opts["submission"]), member, is_admin))
+        elif sub == "forget_me":
+            self.say(await games.forget(member))
+
+    async def submit(self, path_text: str, member: str, name: str) -> None:
+        if not path_text:
+            raise UserError("Give the MIDI file's path: /guess submit path/to/tune.mid")
+        path = Path(path_text.strip("\"'")).expanduser()
+        if not path.is_file():
+            raise UserError(f"No file at {path}. Give the path of a .mid file.")
+        check_size(path.stat().st_size)  # refused before reading a huge file into memory
+        receipt = await self.services.games.submit(
+            CHAT, member, path.read_bytes(), path.name, name=name
+        )
+        self.say(receipt.text())
+
+    @staticmethod
+    def _chart_name(title: str) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40] + "-chart.png"
+
+    def show_reveal(self, reveal: Reveal) -> None:
+        self.say(reveal.text())
+        chart = self._write(f"game-{reveal.game_id}-chart.png", reveal.chart_png)
+        self.say(f"  chart: {chart}")
+
+    async def on_timed_close(self, reveal: Reveal) -> None:
+        """Close listener: a game whose time ran out is revealed in the console."""
+        if reveal.chat == CHAT.id:
+            self.show_reveal(reveal)
+
+
+def _start_line_reader(source: TextIO) -> asyncio.Queue[str | None]:
+    """Lines of `source`, read in a daemon thread (works for terminals, pipes and files).
+
+    None marks the end of input. A daemon thread never holds up the exit
+    while it waits on a terminal.
+    """
+    loop = asyncio.get_running_loop()
+    lines: asyncio.Queue[str | None] = asyncio.Queue()
+    put: Callable[[str | None], None] = lines.put_nowait
+
+    def read() -> None:
+        # A terminal that goes away (OSError, ValueError) ends the input like Ctrl-D;
+        # RuntimeError: the loop closed while a line was on its way.
+        with contextlib.suppress(OSError, ValueError, RuntimeError):
+            for line in source:
+                loop.call_soon_threadsafe(put, line)
+        with contextlib.suppress(RuntimeError):  # the loop may have closed meanwhile
+            loop.call_soon_threadsafe(put, None)
+
+    threading.Thread(target=read, name="console-input", daemon=True).start()
+    return lines
+
+
+async def serve(
+    services: Services,
+    stop: asyncio.Event,
+    *,
+    source: TextIO | None = None,
+    out: TextIO | None = None,
+) -> None:
+    """Run the console until the end of input or until `stop` is set."""
+    console = Console(services, out or sys.stdout, Path(services.settings.out_dir))
+    services.games.add_close_listener(PLATFORM, console.on_timed_close)
+    lines = _start_line_reader(source or sys.stdin)
+    if (source or sys.stdin).isatty():
+        console.say("melodybot console. Type /help for commands, Ctrl-D to quit.")
+    stopping = asyncio.create_task(stop.wait())
+    try:
+        while not stop.is_set():
+            next_line = asyncio.create_task(lines.get())
+            done, _ = await asyncio.wait({next_line, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if next_line not in done:
+                next_line.cancel()
+                await asyncio.gather(next_line, return_exceptions=True)
+                break
+            line = next_line.result()
+            if line is None:
+                break
+            await console.handle(line)
+    finally:
+        stopping.cancel()
+        await asyncio.gather(stopping, return_exceptions=True)  # let the cancellation land

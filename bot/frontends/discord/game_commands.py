@@ -1,0 +1,104 @@
+"""`/guess …`: the game subcommands, derived from the games service's action table.
+
+Each subcommand is one `GuessAction` of `bot.services.game_options.GUESS_ACTIONS`:
+its name, its description (the action's help) and its options (typed, described,
+ranged like /melody's, from `GAME_OPTIONS`). Values are validated by that schema,
+required ones checked by the service's own rule, defaults filled, and the handler
+in `GameAdapter` called. Votes are the game message's buttons, not a subcommand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.frontends.discord.game_adapter import GameAdapter
+from bot.frontends.discord.game_views import GAME_DYNAMIC_ITEMS
+from bot.frontends.discord.options import as_pairs, with_schema_options
+from bot.frontends.discord.replies import send_error
+from bot.services.games.options import GUESS_ACTIONS, GuessAction, require_options, schema_for
+from engine.errors import ParamError
+from engine.human.submission import MAX_BYTES
+
+__all__ = ["DISCORD_ACTIONS", "GAME_DYNAMIC_ITEMS", "GameAdapter", "guess_group"]
+
+Handler = Callable[..., Awaitable[None]]
+Completer = Callable[..., Awaitable[list]]
+# Votes are cast with the AI / Human buttons of the game message (see game_views).
+BUTTON_ACTIONS = ("vote",)
+DISCORD_ACTIONS: tuple[GuessAction, ...] = tuple(
+    a for a in GUESS_ACTIONS if a.name not in BUTTON_ACTIONS
+)
+# Discord option name -> handler keyword, where they differ.
+HANDLER_NAMES = {"min": "min_judgements"}
+
+
+def _schema_command(
+    action: GuessAction, handler: Handler, autocomplete: dict[str, Completer] | None = None
+) -> app_commands.Command:
+    """A subcommand whose options are `schema_for(action.name)`; values validated by it.
+
+    `autocomplete` maps option names to completers `(interaction, typed) -> choices`.
+    """
+    schema = schema_for(action.name)
+
+    async def callback(interaction: discord.Interaction, **options: Any) -> None:
+        try:
+            given = schema.validate(as_pairs(options))
+            require_options(action.name, given)
+        except ParamError as error:  # its text is the answer; anything else is a bug
+            await send_error(interaction, error)
+            return
+        values = {HANDLER_NAMES.get(p.name, p.name): given.get(p.name, p.default) for p in schema}
+        await handler(interaction, **values)
+
+    callback = with_schema_options(callback, schema, required=action.required)
+    for option, completer in (autocomplete or {}).items():
+        callback = app_commands.autocomplete(**{option: _completing(completer)})(callback)
+    return app_commands.Command(name=slash_name(action), description=action.help, callback=callback)
+
+
+def slash_name(action: GuessAction) -> str:
+    """Discord's spelling of an action: slash command names read best with hyphens (forget-me)."""
+    return action.name.replace("_", "-")
+
+
+def _completing(completer: Completer) -> Completer:
+    """discord.py hands over what was typed as sent (a number option may send an int)."""
+
+    async def complete(interaction: discord.Interaction, current: Any) -> list:
+        return await completer(interaction, "" if current is None else str(current))
+
+    return complete
+
+
+def _file_command(action: GuessAction, handler: Handler) -> app_commands.Command:
+    """A subcommand that takes one attachment (the member's MIDI file)."""
+
+    @app_commands.describe(
+        file=f"Your melody as a MIDI file (.mid), at most {MAX_BYTES // 1024} KB."
+    )
+    async def callback(interaction: discord.Interaction, file: discord.Attachment) -> None:
+        await handler(interaction, file)
+
+    return app_commands.Command(name=slash_name(action), description=action.help, callback=callback)
+
+
+def guess_group(adapter: GameAdapter) -> app_commands.Group:
+    """The `/guess` group with a subcommand per action of `DISCORD_ACTIONS`.
+
+    `GameAdapter` has one handler per action, named as the action (`adapter.forget_me`).
+    """
+    completers = {"approve": {"submission": adapter.pending_choices}}
+    group = app_commands.Group(name="guess", description="“AI or human?” listening games.")
+    for action in DISCORD_ACTIONS:
+        handler = getattr(adapter, action.name)
+        group.add_command(
+            _file_command(action, handler)
+            if action.takes_file
+            else _schema_command(action, handler, completers.get(action.name))
+        )
+    return group

@@ -1,0 +1,233 @@
+"""/guess <action> and MIDI submissions: translate, call the games service, post.
+
+Every rule (one open game per chat, who may close, vote replacement, what a
+MIDI file may contain) lives in `bot.services.games`; errors propagate to
+`failures.on_error`, which answers with the service's one-line message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from telegram import Bot, InputFile, Message, Update, User
+from telegram.constants import ChatAction, ChatMemberStatus, ChatType, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.frontends.telegram.context import member_id, member_name, services_of
+from bot.frontends.telegram.game_live import chat_of, status_board, status_changed
+from bot.frontends.telegram.game_posts import (
+    game_intro,
+    post_items,
+    post_reveal,
+    post_table,
+    preformatted,
+    status_text,
+)
+from bot.services.games.models import pending_text
+from bot.services.games.options import (
+    GAME_OPTIONS,
+    GUESS_ACTIONS,
+    SUBCOMMAND_OPTIONS,
+    find_action,
+    parse_game_options,
+)
+from bot.services.grammar import split_command
+from engine.errors import ParamError
+from engine.human.submission import MAX_BYTES, check_size
+
+ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+def guess_usage() -> str:
+    """Every /guess action with its options, from the games service's option table."""
+    forms = []
+    for action in GUESS_ACTIONS:
+        options = []
+        for name in action.options:
+            param = GAME_OPTIONS[name]
+            if name in action.required:
+                options.append(f"{name}:<{'number' if param.is_number else param.allowed()}>")
+            elif param.default is not None:
+                options.append(f"[{name}:{param.default}]")
+            else:
+                options.append(f"[{name}:<{param.allowed()}>]")
+        forms.append(" ".join(["/guess", action.name, *options]))
+    return (
+        "Usage:\n" + "\n".join(forms) + "\nTo offer a melody, send a MIDI file as a "
+        "document with the caption /guess submit."
+    )
+
+
+async def _is_admin(bot: Bot, chat_id: int, chat_type: str, user: User) -> bool:
+    """Group admins and owners; in a private chat the member is the only one there."""
+    if chat_type == ChatType.PRIVATE:
+        return True
+    member = await bot.get_chat_member(chat_id, user.id)
+    return member.status in ADMIN_STATUSES
+
+
+async def guess_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/guess <action> [name:value …]: dispatch to the action's handler."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    _, rest = split_command(message.text)
+    typed, _, options = rest.partition(" ")
+    if not typed:
+        await message.reply_text(guess_usage())
+        return
+    action = find_action(typed).name
+    # A vote's item is checked against the open game's own letters, not all ten.
+    letters = (
+        await services_of(context).games.item_letters(chat_of(update)) if action == "vote" else ()
+    )
+    values = (
+        parse_game_options(action, options, letters=letters) if action in SUBCOMMAND_OPTIONS else {}
+    )
+    if action not in SUBCOMMAND_OPTIONS and options.strip():
+        raise ParamError(f"{action} takes no options (got {options.strip()!r}).", options)
+    await _ACTIONS[action](update, context, message, values)
+
+
+async def _start(update: Update, context, message: Message, values: dict) -> None:
+    user = update.effective_user
+    assert user is not None
+    services = services_of(context)
+    services.cooldown.check(member_id(user))
+    await context.bot.send_chat_action(message.chat_id, ChatAction.UPLOAD_VOICE)
+    preparing = await message.reply_text(
+        f"Preparing a game of {values['items']} melodies… this takes a moment."
+    )
+    try:
+        game = await services.games.start(
+            chat_of(update),
+            member_id(user),
+            items=int(values["items"]),
+            minutes=int(values["minutes"]),
+            name=member_name(user),
+        )
+    finally:
+        with contextlib.suppress(TelegramError):
+            await preparing.delete()
+    await message.reply_text(game_intro(game))
+    await post_items(context.bot, message.chat_id, game)
+    status = await context.bot.send_message(message.chat_id, status_text(game.game_id, 0))
+    status_board(context.application).remember(game.game_id, status)
+
+
+async def _close(update: Update, context, message: Message, values: dict) -> None:
+    user = update.effective_user
+    assert user is not None
+    admin = await _is_admin(context.bot, message.chat_id, message.chat.type, user)
+    reveal = await services_of(context).games.close(
+        chat_of(update), member_id(user), admin, name=member_name(user)
+    )
+    status_board(context.application).forget(reveal.game_id)
+    await post_reveal(context.bot, message.chat_id, reveal)
+
+
+async def _results(update: Update, context, message: Message, values: dict) -> None:
+    results = await services_of(context).games.results(chat_of(update), str(values["scope"]))
+    await post_table(context.bot, message.chat_id, results.title, results.text(), results.chart_png)
+
+
+async def _leaderboard(update: Update, context, message: Message, values: dict) -> None:
+    text = await services_of(context).games.leaderboard(chat_of(update), int(values["min"]))
+    for part in preformatted(text):
+        await message.reply_text(part, parse_mode=ParseMode.HTML)
+
+
+async def _export(update: Update, context, message: Message, values: dict) -> None:
+    user = update.effective_user
+    assert user is not None
+    admin = await _is_admin(context.bot, message.chat_id, message.chat.type, user)
+    csv_text = await services_of(context).games.export_csv(chat_of(update), member_id(user), admin)
+    await message.reply_document(
+        InputFile(csv_text.encode(), filename=f"votes-telegram-{message.chat_id}.csv"),
+        caption="Every vote of this chat's closed games (times in UTC).",
+    )
+
+
+async def _forget_me(update: Update, context, message: Message, values: dict) -> None:
+    assert update.effective_user is not None
+    await message.reply_text(
+        await services_of(context).games.forget(member_id(update.effective_user))
+    )
+
+
+async def _vote(update: Update, context, message: Message, values: dict) -> None:
+    user = update.effective_user
+    assert user is not None
+    receipt = await services_of(context).games.vote(
+        chat_of(update),
+        str(values["item"]),
+        member_id(user),
+        str(values["guess"]),
+        values["confidence"],
+        values["quality"],
+        name=member_name(user),
+    )
+    await message.reply_text(receipt.text())
+    status_changed(context, message.chat_id, receipt.game_id)
+
+
+async def _approve(update: Update, context, message: Message, values: dict) -> None:
+    user = update.effective_user
+    assert user is not None
+    games = services_of(context).games
+    if values["submission"] is None:  # a bare /guess approve lists what waits
+        await message.reply_text(pending_text(await games.pending(chat_of(update))))
+        return
+    admin = await _is_admin(context.bot, message.chat_id, message.chat.type, user)
+    text = await games.approve(chat_of(update), int(values["submission"]), member_id(user), admin)
+    await message.reply_text(text)
+
+
+async def _submit_without_file(update: Update, context, message: Message, values: dict) -> None:
+    await message.reply_text(
+        f"Send the MIDI file as a document with the caption /guess submit "
+        f"(at most {MAX_BYTES // 1024} KB)."
+    )
+
+
+_ACTIONS = {
+    "start": _start,
+    "close": _close,
+    "results": _results,
+    "leaderboard": _leaderboard,
+    "export": _export,
+    "forget_me": _forget_me,
+    "vote": _vote,
+    "approve": _approve,
+    "submit": _submit_without_file,
+}
+
+
+async def submission(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A document captioned /guess submit: size-checked before download, parsed by the service."""
+    message = update.effective_message
+    assert message is not None and message.document is not None and update.effective_user
+    mention = _mentioned_bot(message.caption or "")
+    if mention and mention != (context.bot.username or "").lower():
+        return  # "/guess@another_bot submit" is for another bot in the group
+    document = message.document
+    # Refused before downloading anything: Telegram states the size.
+    check_size(document.file_size or 0)
+    services = services_of(context)
+    services.cooldown.check(member_id(update.effective_user))
+    file = await document.get_file()
+    data = bytes(await file.download_as_bytearray())
+    receipt = await services.games.submit(
+        chat_of(update),
+        member_id(update.effective_user),
+        data,
+        document.file_name,
+        name=member_name(update.effective_user),
+    )
+    await message.reply_text(receipt.text())
+
+
+def _mentioned_bot(command_line: str) -> str:
+    """'/guess@Melody_Bot submit' -> 'melody_bot'; '' when no bot is named."""
+    head = command_line.strip().split(maxsplit=1)[0] if command_line.strip() else ""
+    return head.partition("@")[2].lower()

@@ -1,0 +1,152 @@
+"""/help, /melody and the New / Variation buttons: translate, call the melody service, post.
+
+No music logic here: the grammar parses, `engine.params.resolve` validates and
+the melody service composes and renders. Errors propagate to `failures.on_error`,
+the one place that turns them into a reply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from telegram import Bot, InputFile, Message, Update
+from telegram.constants import ChatAction
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.frontends.telegram.context import member_id, services_of
+from bot.frontends.telegram.keyboards import melody_keyboard, parse_callback
+from bot.frontends.telegram.replies import (
+    PERFORMER,
+    help_text,
+    melody_caption,
+    param_help,
+    queue_status,
+)
+from bot.runtime.jobs import Rendered
+from bot.services.grammar import parse_pairs, split_command
+from bot.services.param_codec import decode_params
+from engine.params.melody import MelodyParams, resolve
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help: usage and every parameter; /help <name>: all values of one parameter."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    _, rest = split_command(message.text)
+    parts = param_help(rest.split()[0]) if rest else [help_text()]
+    for part in parts:
+        await message.reply_text(part)
+
+
+async def melody_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/melody name:value …: validate with the one grammar, then compose and post."""
+    message = update.effective_message
+    assert message is not None and message.text is not None and update.effective_user
+    _, rest = split_command(message.text)
+    params = resolve(parse_pairs(rest))
+    services_of(context).cooldown.check(member_id(update.effective_user))
+    await compose_and_post(context, message.chat_id, params, variation=0)
+
+
+async def melody_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """New (`mn:`) and Variation (`mv:`) presses under a posted melody."""
+    query = update.callback_query
+    assert query is not None and query.data is not None and query.message is not None
+    callback = parse_callback(query.data)
+    fresh = callback.action == "mn"  # New draws a fresh seed; Variation keeps it
+    params = decode_params(callback.fields[-1], new_seed=fresh)
+    services_of(context).cooldown.check(member_id(query.from_user))
+    variation = 0 if fresh else int(callback.fields[0])
+    await query.answer("Composing…")
+    await compose_and_post(context, query.message.chat.id, params, variation)
+
+
+class QueueStatus:
+    """A status message showing the job's queue position, sent only if the job has to wait.
+
+    The pool calls the instance with each new position (0 = running); edits are
+    made in the background so the pool is never held up by Telegram.
+    """
+
+    def __init__(self, bot: Bot, chat_id: int) -> None:
+        self.bot = bot
+        self.chat_id = chat_id
+        self.message: Message | None = None
+        self.shown = -1
+        self._lock = asyncio.Lock()
+        self._tasks: set[asyncio.Task] = set()
+
+    def __call__(self, position: int) -> None:
+        task = asyncio.get_running_loop().create_task(self._show(position))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _show(self, position: int) -> None:
+        async with self._lock:
+            if position == self.shown or (self.message is None and position <= 0):
+                return
+            self.shown = position
+            with contextlib.suppress(TelegramError):  # a status line is not worth failing for
+                if self.message is None:
+                    self.message = await self.bot.send_message(self.chat_id, queue_status(position))
+                else:
+                    await self.message.edit_text(queue_status(position))
+
+    async def close(self) -> None:
+        """Wait for pending edits, then remove the status message."""
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        async with self._lock:
+            if self.message is not None:
+                with contextlib.suppress(TelegramError):
+                    await self.message.delete()
+                self.message = None
+
+
+async def compose_and_post(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, params: MelodyParams, variation: int
+) -> None:
+    """Show 'composing', run the job through the melody service, then post audio, MIDI, picture."""
+    bot = context.bot
+    await bot.send_chat_action(chat_id, ChatAction.UPLOAD_VOICE)
+    status = QueueStatus(bot, chat_id)
+    try:
+        rendered = await services_of(context).melody.compose(
+            params, variation=variation, on_position=status
+        )
+    finally:
+        await status.close()
+    await post_rendered(bot, chat_id, rendered, variation)
+
+
+async def post_rendered(bot: Bot, chat_id: int, rendered: Rendered, variation: int = 0) -> None:
+    """Audio (MP3 with title, performer, duration and the caption), the .mid, the piano roll.
+
+    The New / Variation keyboard goes under the last message, below everything.
+    """
+    params: MelodyParams = rendered.params
+    caption = melody_caption(params, variation)
+    keyboard = melody_keyboard(params, variation)
+    stem = params.slug + (f"-v{variation}" if variation else "")
+    last = "photo" if rendered.png else "document"
+    if rendered.mp3:
+        await bot.send_audio(
+            chat_id,
+            InputFile(rendered.mp3, filename=f"{stem}.mp3"),
+            caption=caption,
+            title=rendered.title,
+            performer=PERFORMER,
+            duration=round(rendered.duration_seconds),
+        )
+    await bot.send_document(
+        chat_id,
+        InputFile(rendered.midi, filename=f"{stem}.mid"),
+        caption=None if rendered.mp3 else caption,
+        reply_markup=keyboard if last == "document" else None,
+    )
+    if rendered.png:
+        await bot.send_photo(
+            chat_id, InputFile(rendered.png, filename=f"{stem}.png"), reply_markup=keyboard
+        )

@@ -1,0 +1,156 @@
+"""Reveals and reports of games, read from the store: truths, scores, study tables, CSV.
+
+Only closed games are reported: answers and votes of an open game stay
+secret until it closes. Members are shown by the display name their platform
+last gave (the `members` table); the CSV keeps their ids beside the names.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from bot.errors import GameError
+from bot.services.games.chart import study_chart_png
+from bot.services.games.models import Chat, Results, Reveal, RevealedItem, utc_clock_text
+from bot.services.games.stats import (
+    Judgement,
+    LeaderboardRow,
+    StudyTable,
+    format_leaderboard,
+    leaderboard,
+    study_table,
+    voter_scores,
+    votes_csv,
+)
+from bot.store import Store, VoteRow
+
+CSV_COLUMNS = (
+    "game",
+    "item",
+    "source",
+    "title",
+    "voter",
+    "voter_name",
+    "guess",
+    "correct",
+    "confidence",
+    "quality",
+    "voted_at",
+)
+
+
+def judgements(votes: list[VoteRow]) -> list[Judgement]:
+    """Stored votes as the statistics' judgements."""
+    return [Judgement(v.voter, v.source, v.guess, v.confidence, v.quality) for v in votes]
+
+
+def named(rows: Iterable[LeaderboardRow], names: dict[str, str]) -> list[LeaderboardRow]:
+    """Score rows with each voter's display name filled in where one is known."""
+    return [dataclasses.replace(row, name=names.get(row.voter)) for row in rows]
+
+
+async def chart_png(pool, table: StudyTable, title: str) -> bytes:
+    """The study chart, drawn by matplotlib in a worker: CPU-bound, so never on the loop."""
+    return await pool.submit(study_chart_png, table, title)
+
+
+async def build_reveal(store: Store, pool, game_id: int) -> Reveal:
+    """A closed game's truths, each voter's score, its study table and chart (`pool` draws it)."""
+    game = await store.game(game_id)
+    if game is None:
+        raise GameError(f"There is no game {game_id}.")
+    if game.is_open:
+        raise GameError(
+            f"Game {game.id} is still open; its answers come when it closes "
+            f"({utc_clock_text(game.closes_at)})."
+        )
+    items = await store.items(game.id)
+    judged = judgements(await store.game_votes(game.id))
+    names = await store.member_names(
+        [
+            *(j.voter for j in judged),
+            game.closed_by or "",
+            *(i.submitter for i in items if i.submitter),
+        ]
+    )
+    table = study_table(judged)
+    chart = await chart_png(pool, table, f"Game {game.id}: AI or human?")
+    scores = sorted(voter_scores(judged), key=lambda r: (-r.correct, r.n, r.voter))
+    return Reveal(
+        game_id=game.id,
+        platform=game.platform,
+        chat=game.chat,
+        closed_by=game.closed_by,
+        closed_by_name=names.get(game.closed_by or ""),
+        items=tuple(
+            RevealedItem(
+                i.letter,
+                i.source,
+                i.title,
+                i.collection,
+                i.submitter,
+                i.params,
+                names.get(i.submitter or ""),
+            )
+            for i in items
+        ),
+        scores=tuple(named(scores, names)),
+        table=table,
+        chart_png=chart,
+    )
+
+
+async def chat_results(store: Store, pool, chat: Chat, scope: str = "game") -> Results:
+    """The latest closed game's reveal (`scope='game'`), or the table over all closed games.
+
+    With only an open game in the chat, says when its answers come.
+    """
+    if scope == "all":
+        votes = await store.chat_votes(chat.platform, chat.id)
+        games = len({v.game_id for v in votes})
+        table = study_table(judgements(votes))
+        title = f"All games in this chat ({games} with votes)"
+        chart = await chart_png(pool, table, title)
+        return Results(title, table, chart)
+    # The latest closed game, so a new open game does not hide the last results.
+    game = await store.latest_game(
+        chat.platform, chat.id, closed_only=True
+    ) or await store.latest_game(chat.platform, chat.id)
+    if game is None:
+        raise GameError("No game has been played in this chat yet. Start one with /guess start.")
+    reveal = await build_reveal(store, pool, game.id)
+    return Results(f"Game {game.id}", reveal.table, reveal.chart_png, reveal)
+
+
+async def chat_leaderboard(store: Store, chat: Chat, min_judgements: int) -> str:
+    """Best detectors over the chat's closed games, with at least `min_judgements` each."""
+    votes = await store.chat_votes(chat.platform, chat.id)
+    rows = leaderboard(judgements(votes), min_judgements)
+    rows = named(rows, await store.member_names(r.voter for r in rows))
+    return "Leaderboard\n" + format_leaderboard(rows, min_judgements)
+
+
+async def chat_votes_csv(store: Store, chat: Chat) -> str:
+    """Every vote of the chat's closed games as CSV (one line per vote, times in UTC)."""
+    votes = await store.chat_votes(chat.platform, chat.id)
+    names = await store.member_names(v.voter for v in votes)
+    return votes_csv(
+        (
+            {
+                "game": v.game_id,
+                "item": v.letter,
+                "source": v.source,
+                "title": v.title,
+                "voter": v.voter,
+                "voter_name": names.get(v.voter),
+                "guess": v.guess,
+                "correct": int(v.correct),
+                "confidence": v.confidence,
+                "quality": v.quality,
+                "voted_at": v.voted_at.isoformat(),
+            }
+            for v in votes
+        ),
+        CSV_COLUMNS,
+    )

@@ -1,0 +1,477 @@
+"""The "AI or human?" listening games, platform-neutral.
+
+    games = GameService(store, pool)
+    started = await games.start(Chat("discord", "123"), "discord:42", items=4, minutes=10)
+    await games.vote(chat, "A", "discord:7", "ai", confidence=4, quality=3)
+    reveal = await games.close(chat, "discord:42")
+
+A game has half AI and half human items, shuffled and lettered A, B, C… For
+each human tune the bot composes an AI melody with the same key, mode,
+meter, bars, tempo and instrument; every item is rendered the same way,
+melody only, in the worker pool. A vote is committed before the voter is
+told. A game closes when its starter or an admin closes it, or by itself at
+its closing time; timers are re-armed from the database by `rearm()` after a
+restart, and timed closes are announced to the listeners registered with
+`add_close_listener(platform, callback)` (the timers and listeners live in
+`bot.services.game_timers`).
+
+Public API: `GameService`, `Chat`, `utc_now`, and `GameRow`/`VoteRow`, the rows its
+lookups (`open_game`, `latest_game`, `vote_of`) return to adapters.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from bot.errors import GameError, NotPermitted
+from bot.runtime.jobs import Rendered, compose_job, render_job
+from bot.services.games.items import as_game_item, matched_ai_params, random_seed, split_sources
+from bot.services.games.models import (
+    Chat,
+    GameItem,
+    PendingSubmission,
+    Results,
+    Reveal,
+    StartedGame,
+    SubmissionReceipt,
+    VoteReceipt,
+    utc_clock_text,
+)
+from bot.services.games.options import DEFAULT_ITEMS, DEFAULT_MINUTES, GAME_OPTIONS, LETTERS
+from bot.services.games.reports import build_reveal, chat_leaderboard, chat_results, chat_votes_csv
+from bot.services.games.stats import DEFAULT_MIN_JUDGEMENTS
+from bot.services.games.submissions import (
+    approve_submission,
+    pending_submissions,
+    submit_melody,
+    unplayed_submissions,
+)
+from bot.services.games.timers import TIMER_RETRY_SECONDS, CloseListener, GameTimers
+from bot.services.melody import job_timeout
+from bot.store import GameAlreadyOpen, GameRow, Store, VoteRow
+from engine.errors import ParamError
+from engine.human.pool import load_human_pool
+from engine.melody import Melody
+from engine.params.melody import MelodyParams
+
+__all__ = ["Chat", "GameRow", "GameService", "VoteRow", "utc_now"]
+
+log = logging.getLogger(__name__)
+
+MAX_NAME_CHARS = 64  # a display name longer than this is cut (Telegram allows 128)
+
+
+def checked_option(name: str, value: int | str | None) -> int | str | None:
+    """`value` validated by the game option `name` (GAME_OPTIONS), or GameError in one line."""
+    if value is None:
+        return None
+    try:
+        return GAME_OPTIONS[name].parse(str(value))
+    except ParamError as error:
+        raise GameError(str(error)) from error
+
+
+def utc_now() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class GameService:
+    """Games of one bot: start, vote, close (by hand or timer), reveal, results, submissions.
+
+    `pool` is a started `bot.pool.WorkerPool`; `clock` returns aware UTC
+    datetimes; `human_pool` returns the bundled human melodies; `rng` draws
+    tunes, seeds and the order of items; `retry_seconds` is the first wait
+    before a failed timed close is tried again (doubling up to
+    TIMER_RETRY_MAX_SECONDS).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        pool,
+        clock: Callable[[], datetime] = utc_now,
+        *,
+        human_pool: Callable[[], list[Melody]] = load_human_pool,
+        rng: random.Random | None = None,
+        retry_seconds: float = TIMER_RETRY_SECONDS,
+    ) -> None:
+        self.store = store
+        self.pool = pool
+        self.clock = clock
+        self._human_pool = human_pool
+        self._rng = rng or random.Random()
+        self._starting: set[Chat] = set()
+        self.timers = GameTimers(store, self.reveal, clock, retry_seconds)
+
+    # --- timers and listeners (bot/services/game_timers.py) -------------------------------
+
+    def add_close_listener(self, platform: str, callback: CloseListener) -> None:
+        """Await `callback(reveal)` whenever a game of `platform` closes by its timer.
+
+        Reveals of games that closed by their timer but were never handed to a listener
+        (closed while the bot stopped, or right after a restart) are delivered now.
+        """
+        self.timers.add_listener(platform, callback)
+
+    def remove_close_listener(self, platform: str, callback: CloseListener) -> None:
+        """Stop telling `callback` (a front end shutting down); later reveals wait for the next."""
+        self.timers.remove_listener(platform, callback)
+
+    async def rearm(self) -> int:
+        """Arm a timer for every open game in the database (after a restart); return how many.
+
+        A game whose time passed while the bot was down closes at once.
+        """
+        games = await self.store.open_games()
+        for game in games:
+            self.timers.arm(game)
+        return len(games)
+
+    async def aclose(self) -> None:
+        """Stop the timers and deliveries (see `GameTimers.aclose`)."""
+        await self.timers.aclose()
+
+    @property
+    def armed(self) -> tuple[int, ...]:
+        """Ids of the games whose timers are running."""
+        return self.timers.armed
+
+    # --- starting ------------------------------------------------------------------------
+
+    async def remember_name(self, member: str, name: str | None) -> None:
+        """Store the display name a platform gives `member`, to show it instead of the id."""
+        cleaned = " ".join((name or "").split())[:MAX_NAME_CHARS]
+        if cleaned:
+            await self.store.remember_member(member, cleaned, self.clock())
+
+    async def _name_of(self, member: str) -> str:
+        """`member`'s display name, or the id when none is known."""
+        return (await self.store.member_names([member])).get(member, member)
+
+    async def start(
+        self,
+        chat: Chat,
+        creator: str,
+        items: int = DEFAULT_ITEMS,
+        minutes: int = DEFAULT_MINUTES,
+        *,
+        name: str | None = None,
+    ) -> StartedGame:
+        """Open a game of `items` (2-10) melodies that closes in `minutes` (1 to 24 h).
+
+        `name` is the creator's display name on their platform (remembered for reveals).
+        """
+        checked_option("items", items)
+        checked_option("minutes", minutes)
+        await self._refuse_if_open(chat)
+        await self.remember_name(creator, name)
+        if chat in self._starting:
+            raise GameError("A game is being prepared in this chat already; it opens shortly.")
+        self._starting.add(chat)
+        try:
+            return await self._start(chat, creator, items, minutes)
+        finally:
+            self._starting.discard(chat)
+
+    async def _refuse_if_open(self, chat: Chat) -> None:
+        game = await self.store.open_game(chat.platform, chat.id)
+        if game is not None:
+            raise GameError(
+                f"Game {game.id} is still open in this chat (it closes at "
+                f"{utc_clock_text(game.closes_at)}). Vote in it, or close it first."
+            )
+
+    async def _start(self, chat: Chat, creator: str, items: int, minutes: int) -> StartedGame:
+        ai_count, human_count = split_sources(items, self._rng)
+        humans = await self._pick_humans(chat, human_count)
+        # Each AI melody matches a human one (cycling when there are more AI items).
+        ai_params = [
+            matched_ai_params(humans[i % len(humans)][0].params, random_seed(self._rng))
+            for i in range(ai_count)
+        ]
+        jobs = [asyncio.ensure_future(self._render_human(melody)) for melody, _ in humans]
+        jobs += [asyncio.ensure_future(self._render_ai(params)) for params in ai_params]
+        try:
+            rendered = await asyncio.gather(*jobs)
+        except BaseException:
+            for job in jobs:  # one failed (busy, timeout): free the pool from the others
+                job.cancel()
+            # Collect them, so none ends as "Task exception was never retrieved".
+            await asyncio.gather(*jobs, return_exceptions=True)
+            raise
+        now = self.clock()
+        entries = []
+        for (melody, row_id), item in zip(humans, rendered[:human_count], strict=True):
+            entries.append((await self._human_melody_id(melody, row_id, item, now), item))
+        for item in rendered[human_count:]:
+            entries.append(
+                (
+                    await self.store.add_melody(
+                        source="ai",
+                        params=item.params.to_dict(),
+                        seed=item.params.seed,
+                        midi=item.midi,
+                        now=now,
+                    ),
+                    item,
+                )
+            )
+        self._rng.shuffle(entries)
+        letters = LETTERS[:items]
+        closes_at = now + timedelta(minutes=minutes)
+        try:
+            game_id = await self.store.create_game(
+                platform=chat.platform,
+                chat=chat.id,
+                creator=creator,
+                opened_at=now,
+                closes_at=closes_at,
+                items=[
+                    (letter, melody_id)
+                    for letter, (melody_id, _) in zip(letters, entries, strict=True)
+                ],
+            )
+        except GameAlreadyOpen as error:
+            raise GameError("A game opened in this chat meanwhile; vote in that one.") from error
+        game = await self.store.game(game_id)
+        assert game is not None
+        self.timers.arm(game)
+        log.info(
+            "game %s opened in %s:%s by %s with %s items",
+            game_id,
+            chat.platform,
+            chat.id,
+            creator,
+            items,
+        )
+        return StartedGame(
+            game_id,
+            chat,
+            creator,
+            closes_at,
+            tuple(
+                GameItem(letter, item) for letter, (_, item) in zip(letters, entries, strict=True)
+            ),
+        )
+
+    async def _pick_humans(self, chat: Chat, count: int) -> list[tuple[Melody, int | None]]:
+        """Human melodies: approved submissions never played first, then the bundled pool.
+
+        Each comes with its stored melody id (None for a bundled tune, stored on use).
+        """
+        chosen: list[tuple[Melody, int | None]] = list(
+            await unplayed_submissions(self.store, self.pool, chat, count)
+        )
+        bundled = self._human_pool()
+        chosen += [(m, None) for m in self._rng.sample(bundled, count - len(chosen))]
+        return chosen
+
+    async def _render_human(self, melody: Melody) -> Rendered:
+        item = as_game_item(melody, random_seed(self._rng))
+        return await self.pool.submit(
+            render_job, item, timeout=job_timeout(self.pool, item.duration_seconds)
+        )
+
+    async def _render_ai(self, params: MelodyParams) -> Rendered:
+        # Time allowed grows with the music's length, as for /melody (MelodyService).
+        composed = await self.pool.submit(
+            compose_job, params, 0, False, timeout=job_timeout(self.pool, params.duration_seconds)
+        )
+        assert composed.melody is not None
+        # The same treatment as human tunes, so accents and length cannot give it away.
+        item = as_game_item(composed.melody, params.seed)
+        return await self.pool.submit(
+            render_job, item, timeout=job_timeout(self.pool, item.duration_seconds)
+        )
+
+    async def _human_melody_id(
+        self, melody: Melody, row_id: int | None, item: Rendered, now: datetime
+    ) -> int:
+        if row_id is not None:
+            return row_id
+        return await self.store.add_melody(
+            source="human",
+            params=melody.params.to_dict(),
+            midi=item.midi,
+            now=now,
+            title=melody.provenance.get("title"),
+            collection=melody.provenance.get("collection"),
+        )
+
+    # --- voting --------------------------------------------------------------------------
+
+    async def vote(
+        self,
+        chat: Chat,
+        item: str,
+        voter: str,
+        guess: str,
+        confidence: int | None = None,
+        quality: int | None = None,
+        *,
+        name: str | None = None,
+    ) -> VoteReceipt:
+        """Record (or replace) `voter`'s judgement of item `item` in the chat's open game.
+
+        `name` is the voter's display name on their platform (remembered for reveals).
+        """
+        guess = str(checked_option("guess", guess))
+        checked_option("confidence", confidence)
+        checked_option("quality", quality)
+        game = await self.store.open_game(chat.platform, chat.id)
+        if game is None:
+            raise GameError("No game is open in this chat. Start one with /guess start.")
+        if game.closes_at <= self.clock():
+            raise GameError(
+                f"Voting in game {game.id} closed at "
+                f"{utc_clock_text(game.closes_at)}; the answers are coming."
+            )
+        items = await self.store.items(game.id)
+        letter = item.strip().upper()
+        chosen = next((i for i in items if i.letter == letter), None)
+        if chosen is None:
+            raise GameError(
+                f"item:{item} is not in game {game.id}. Items: "
+                f"{', '.join(i.letter for i in items)}."
+            )
+        await self.remember_name(voter, name)
+        replaced = await self.store.record_vote(
+            item_id=chosen.id,
+            voter=voter,
+            guess=guess,
+            confidence=confidence,
+            quality=quality,
+            now=self.clock(),
+        )
+        return VoteReceipt(game.id, letter, guess, confidence, quality, replaced)
+
+    async def open_game(self, chat: Chat) -> GameRow | None:
+        """The chat's open game, if any (for adapters that check a button's game)."""
+        return await self.store.open_game(chat.platform, chat.id)
+
+    async def latest_game(self, chat: Chat) -> GameRow | None:
+        """The chat's most recent game, open or closed."""
+        return await self.store.latest_game(chat.platform, chat.id)
+
+    async def item_letters(self, chat: Chat) -> tuple[str, ...]:
+        """The letters of the chat's open game ('A', 'B', …); empty when none is open."""
+        game = await self.store.open_game(chat.platform, chat.id)
+        return tuple(i.letter for i in await self.store.items(game.id)) if game else ()
+
+    async def vote_of(self, game_id: int, item: str, voter: str) -> VoteRow | None:
+        """A member's current vote on an item (to keep ratings when only the guess changes)."""
+        return await self.store.vote_of(game_id, item.strip().upper(), voter)
+
+    async def remember_message(self, game_id: int, message: str) -> None:
+        """Keep where a front end posted the game's message (e.g. 'channel:message' ids).
+
+        Stored with the game, so the reveal can update that message after a restart.
+        """
+        await self.store.set_game_message(game_id, message)
+
+    async def message_of(self, game_id: int) -> str | None:
+        """Where the game's message was posted, as given to `remember_message`, if known."""
+        game = await self.store.game(game_id)
+        return game.message if game else None
+
+    async def voter_count(self, game_id: int) -> int:
+        """How many different members have voted in a game so far."""
+        return await self.store.voter_count(game_id)
+
+    # --- closing and reveals ---------------------------------------------------------------
+
+    async def close(
+        self, chat: Chat, by: str, is_admin: bool = False, *, name: str | None = None
+    ) -> Reveal:
+        """Close the chat's open game now (its starter or an admin only) and reveal it.
+
+        `name` is the closer's display name on their platform (shown in the reveal).
+        """
+        game = await self.store.open_game(chat.platform, chat.id)
+        if game is None:
+            raise GameError("No game is open in this chat. Start one with /guess start.")
+        if by != game.creator and not is_admin:
+            raise NotPermitted(
+                f"Only the game's starter ({await self._name_of(game.creator)}) or an admin "
+                "can close it early. "
+                f"It closes by itself at {utc_clock_text(game.closes_at)}."
+            )
+        await self.remember_name(by, name)
+        reveal = await self._close(game, by)
+        if reveal is None:
+            raise GameError("That game has just closed.")
+        self.timers.disarm(game.id)
+        return reveal
+
+    async def _close(self, game: GameRow, by: str) -> Reveal | None:
+        """Mark the game closed (only the first closer wins) and build its reveal."""
+        if not await self.store.close_game(game.id, by, self.clock()):
+            return None
+        log.info("game %s closed by %s", game.id, by)
+        return await self.reveal(game.id)
+
+    async def reveal(self, game_id: int) -> Reveal:
+        """A closed game's truths, each voter's score, its study table and chart."""
+        return await build_reveal(self.store, self.pool, game_id)
+
+    async def results(self, chat: Chat, scope: str = "game") -> Results:
+        """The latest game's reveal (`scope='game'`), or the table over all closed games."""
+        return await chat_results(self.store, self.pool, chat, scope)
+
+    async def leaderboard(self, chat: Chat, min_judgements: int = DEFAULT_MIN_JUDGEMENTS) -> str:
+        """Best detectors over the chat's closed games, with at least `min_judgements` each."""
+        return await chat_leaderboard(self.store, chat, min_judgements)
+
+    async def export_csv(self, chat: Chat, by: str, is_admin: bool = False) -> str:
+        """Every vote of the chat's closed games as CSV (one line per vote, times in UTC).
+
+        Votes carry members' names, so only an admin or the starter of the chat's latest
+        game may export them.
+        """
+        latest = await self.store.latest_game(chat.platform, chat.id)
+        if not is_admin and (latest is None or latest.creator != by):
+            raise NotPermitted(
+                "Only an admin or the starter of this chat's latest game can export the votes."
+            )
+        return await chat_votes_csv(self.store, chat)
+
+    # --- submissions and forgetting --------------------------------------------------------
+
+    async def submit(
+        self,
+        chat: Chat,
+        submitter: str,
+        data: bytes,
+        filename: str | None = None,
+        *,
+        name: str | None = None,
+    ) -> SubmissionReceipt:
+        """Parse an uploaded MIDI file in the pool (under its timeout) and queue it for review.
+
+        `name` is the submitter's display name (credited when the melody is played).
+        """
+        await self.remember_name(submitter, name)
+        return await submit_melody(
+            self.store, self.pool, self.clock(), chat, submitter, data, filename
+        )
+
+    async def approve(self, chat: Chat, submission_id: int, by: str, is_admin: bool = False) -> str:
+        """Let a pending submission of this chat into its games (admins only)."""
+        return await approve_submission(self.store, self.clock(), chat, submission_id, by, is_admin)
+
+    async def pending(self, chat: Chat) -> list[PendingSubmission]:
+        """The chat's submissions waiting for approval, oldest first (what `approve` takes)."""
+        return await pending_submissions(self.store, chat)
+
+    async def forget(self, member: str) -> str:
+        """Delete a member's votes, submissions and display name (on their request)."""
+        votes, submissions = await self.store.forget(member)
+        return (
+            f"Deleted {votes} vote{'s' * (votes != 1)}, {submissions} "
+            f"submission{'s' * (submissions != 1)} and the name shown for you."
+        )

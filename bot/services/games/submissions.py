@@ -1,0 +1,120 @@
+"""Member submissions: parse an uploaded MIDI file in the pool, queue it, let an admin approve it.
+
+Approved submissions of a chat are the first human melodies its next games play,
+and their submitters are credited at the reveal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from pathlib import PurePath
+
+from bot.errors import GameError, NotPermitted
+from bot.runtime.jobs import Submitted, stored_melody_job, submission_job
+from bot.services.games.models import Chat, PendingSubmission, SubmissionReceipt
+from bot.store import MelodyRow, Store
+from engine.human.submission import SUBMISSION_COLLECTION, check_size
+from engine.melody import Melody
+
+UNTITLED = "Untitled"
+
+
+async def submit_melody(
+    store: Store, pool, now: datetime, chat: Chat, submitter: str, data: bytes, filename: str | None
+) -> SubmissionReceipt:
+    """Parse `data` in a worker (under the pool's timeout) and store it, pending review."""
+    check_size(len(data))  # before the bytes travel to a worker
+    submitted: Submitted = await pool.submit(submission_job, data, cache=False)
+    melody = submitted.melody
+    title = title_of(filename)
+    melody_id = await store.add_melody(
+        source="human",
+        params=melody.params.to_dict(),
+        midi=submitted.midi,
+        now=now,
+        title=title,
+        collection=SUBMISSION_COLLECTION,
+        submitter=submitter,
+    )
+    submission_id = await store.add_submission(
+        platform=chat.platform,
+        chat=chat.id,
+        submitter=submitter,
+        filename=filename,
+        melody_id=melody_id,
+        now=now,
+    )
+    p = melody.params
+    summary = (
+        f"{p.key} {p.scale.replace('_', ' ')}, {p.time}, {p.bars} bars, "
+        f"{p.tempo} BPM, {len(melody.notes)} notes"
+    )
+    return SubmissionReceipt(submission_id, title, summary)
+
+
+def title_of(filename: str | None) -> str:
+    """A submission's title: its file name without folder or extension."""
+    return PurePath(filename).stem if filename else UNTITLED
+
+
+async def pending_submissions(store: Store, chat: Chat) -> list[PendingSubmission]:
+    """The chat's submissions waiting for an admin, oldest first, with submitters' names."""
+    rows = await store.pending_submissions(chat.platform, chat.id)
+    names = await store.member_names([r.submitter for r in rows])
+    return [
+        PendingSubmission(
+            r.id, title_of(r.filename), names.get(r.submitter, r.submitter), r.submitted_at
+        )
+        for r in rows
+    ]
+
+
+async def approve_submission(
+    store: Store, now: datetime, chat: Chat, submission_id: int, by: str, is_admin: bool
+) -> str:
+    """Let a pending submission of this chat into its games (admins only)."""
+    if not is_admin:
+        raise NotPermitted("Only an admin can approve submissions.")
+    submission = await store.submission(submission_id)
+    if submission is None or (submission.platform, submission.chat) != (chat.platform, chat.id):
+        raise GameError(f"There is no submission {submission_id} in this chat.")
+    if submission.state == "approved":
+        return f"Submission {submission_id} was already approved."
+    await store.review_submission(submission_id, "approved", by, now)
+    names = await store.member_names([submission.submitter])
+    submitter = names.get(submission.submitter, submission.submitter)
+    return (
+        f"Submission {submission_id} by {submitter} is approved; "
+        "it will be played in the next game."
+    )
+
+
+async def unplayed_submissions(
+    store: Store, pool, chat: Chat, count: int
+) -> list[tuple[Melody, int]]:
+    """Up to `count` approved submissions of the chat never played yet, with their melody ids.
+
+    Their MIDI is parsed in the pool's workers, not on the event loop.
+    """
+    rows = []
+    for row, uses in await store.approved_melodies(chat.platform, chat.id):
+        if uses or len(rows) >= count:
+            break
+        rows.append(row)
+    melodies = await asyncio.gather(*(melody_of_row(pool, row) for row in rows))
+    return [(melody, row.id) for melody, row in zip(melodies, rows, strict=True)]
+
+
+async def melody_of_row(pool, row: MelodyRow) -> Melody:
+    """A stored human melody, parsed from its MIDI in a worker."""
+    provenance = {
+        k: v
+        for k, v in (
+            ("title", row.title),
+            ("collection", row.collection),
+            ("submitter", row.submitter),
+        )
+        if v
+    }
+    return await pool.submit(stored_melody_job, row.params, row.midi, provenance, cache=False)

@@ -1,0 +1,165 @@
+"""Closing games at their time, and handing the reveals to the front ends.
+
+A timer per open game sleeps until its closing time, closes it in the store
+and announces it to the listeners of the game's platform. A game stays
+"unannounced" in the database until a listener has taken its reveal, so a
+reveal lost to a shutdown or a crash is posted when the platform's front end
+registers again. A close that fails (the database or the pool failing) is
+tried again with backoff, rather than leave the game open past its time.
+
+Public API: `GameTimers`, `CloseListener`, `TIMER`, `TIMER_RETRY_SECONDS`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from bot.services.games.models import Reveal
+from bot.store import GameRow, Store
+
+log = logging.getLogger(
+    "bot.services.games.service"
+)  # one logger for the games service and its timers
+
+TIMER = "timer"  # `closed_by` of a game closed by its clock
+TIMER_RETRY_SECONDS = 5.0  # first wait before a failed timed close is tried again
+TIMER_RETRY_MAX_SECONDS = 300.0  # the wait doubles up to this
+CloseListener = Callable[[Reveal], Awaitable[object]]
+
+
+class GameTimers:
+    """The timers of open games and the front ends' close listeners.
+
+    `reveal(game_id)` builds a closed game's reveal; `clock` returns aware UTC
+    datetimes; `retry_seconds` is the first wait (seconds) before a failed close is
+    tried again, doubling up to TIMER_RETRY_MAX_SECONDS.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        reveal: Callable[[int], Awaitable[Reveal]],
+        clock: Callable[[], datetime],
+        retry_seconds: float = TIMER_RETRY_SECONDS,
+    ) -> None:
+        self.store = store
+        self.reveal = reveal
+        self.clock = clock
+        self._timers: dict[int, asyncio.Task] = {}
+        self._listeners: dict[str, list[CloseListener]] = {}
+        self._deliveries: set[asyncio.Task] = set()
+        self._announcing: set[int] = set()  # games whose reveal is being handed over now
+        self._retry_seconds = retry_seconds
+        self._stopped = False  # after aclose(): no new timers (games wait for the next start)
+
+    def add_listener(self, platform: str, callback: CloseListener) -> None:
+        """Await `callback(reveal)` whenever a game of `platform` closes by its timer.
+
+        Reveals of games that closed by their timer but were never handed to a listener
+        (closed while the bot stopped, or right after a restart) are delivered now.
+        """
+        self._listeners.setdefault(platform, []).append(callback)
+        task = asyncio.create_task(self._announce_missed(platform))
+        self._deliveries.add(task)
+        task.add_done_callback(self._deliveries.discard)
+
+    def remove_listener(self, platform: str, callback: CloseListener) -> None:
+        """Stop telling `callback` (a front end shutting down); later reveals wait for the next."""
+        listeners = self._listeners.get(platform, [])
+        if callback in listeners:
+            listeners.remove(callback)
+
+    async def _announce_missed(self, platform: str) -> None:
+        try:
+            for game in await self.store.unannounced_games(platform):
+                await self._announce(game.id, platform)
+        except Exception:  # posted at the next start instead
+            log.exception("announcing the missed reveals of %s failed", platform)
+
+    async def _tell(self, callback: CloseListener, reveal: Reveal) -> bool:
+        """Hand a reveal to one listener; False when it failed (logged)."""
+        try:
+            await callback(reveal)
+        except Exception:
+            log.exception("a close listener failed for game %s", reveal.game_id)
+            return False
+        return True
+
+    async def _announce(self, game_id: int, platform: str) -> None:
+        """Hand a timer-closed game's reveal to the platform's listeners, once.
+
+        The game is marked announced when a listener took it; without listeners, or
+        when every one failed or was cancelled, it waits for the next `add_listener`.
+        """
+        listeners = list(self._listeners.get(platform, []))
+        if not listeners or game_id in self._announcing:
+            return
+        self._announcing.add(game_id)
+        try:
+            game = await self.store.game(game_id)
+            if game is None or game.is_open or game.announced_at is not None:
+                return
+            reveal = await self.reveal(game_id)
+            told = [await self._tell(callback, reveal) for callback in listeners]
+            if any(told):
+                await self.store.mark_announced(game_id, self.clock())
+        finally:
+            self._announcing.discard(game_id)
+
+    async def aclose(self) -> None:
+        """Stop the timers and deliveries; from now on no timer closes a game.
+
+        Open games stay open in the database and are re-armed at the next start; a
+        reveal cut off mid-delivery is still unannounced there, so it is posted then.
+        The launcher calls this before it stops the front ends, so no game closes
+        while they drain.
+        """
+        self._stopped = True
+        timers = [*self._timers.values(), *self._deliveries]
+        for timer in timers:
+            timer.cancel()
+        await asyncio.gather(*timers, return_exceptions=True)
+        self._timers.clear()
+
+    @property
+    def armed(self) -> tuple[int, ...]:
+        """Ids of the games whose timers are running."""
+        return tuple(self._timers)
+
+    def arm(self, game: GameRow) -> None:
+        """Start the timer of an open game (once; not after `aclose`)."""
+        if game.id not in self._timers and not self._stopped:
+            task = asyncio.create_task(self._close_when_due(game), name=f"game-{game.id}-timer")
+            self._timers[game.id] = task
+
+    async def _close_when_due(self, game: GameRow) -> None:
+        """Sleep until the closing time, close the game, announce it; retry what fails."""
+        try:
+            delay = (game.closes_at - self.clock()).total_seconds()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            wait = self._retry_seconds
+            while True:
+                try:
+                    await self.store.close_game(game.id, TIMER, self.clock(), announced=False)
+                    await self._announce(game.id, game.platform)
+                    return
+                except Exception:
+                    # The game stays open (or unannounced) in the database; never give up on it.
+                    log.exception(
+                        "closing game %s by its timer failed; trying again in %g s", game.id, wait
+                    )
+                await asyncio.sleep(wait)
+                wait = min(2 * wait, TIMER_RETRY_MAX_SECONDS)
+        finally:
+            if self._timers.get(game.id) is asyncio.current_task():
+                del self._timers[game.id]
+
+    def disarm(self, game_id: int) -> None:
+        """Stop a game's timer: it was closed by hand."""
+        timer = self._timers.pop(game_id, None)
+        if timer is not None and timer is not asyncio.current_task():
+            timer.cancel()

@@ -1,0 +1,260 @@
+"""The melody model used by `engine.compose`: next-pitch weights, rhythm cells, 8-grams.
+
+`TrainedModel` holds what `scripts/train_model.py` learned from the public-domain
+tunes, all in one numpy file, `engine/data/melody_model.npz` (no pickle, no
+music21 needed to load): PPM models of the chromatic interval and the scale
+degree (engine.viewpoints, conditioned on beat strength and mode), a PPM model
+of rhythm cells by position in the bar (engine.rhythm), and the hashed 8-grams
+of the training tunes (engine.originality). While a melody is composed a
+`ShortTermModel` learns it note by note, as IDyOM's short-term model does, so
+the melody keeps to its own habits. `load_model()` loads the file once per
+process; without it (a fresh checkout before training) a rule-of-thumb
+`StepwiseModel` keeps the engine working.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from engine.model.originality import EMPTY, NgramSet
+from engine.model.ppm import ESCAPE, CachedPredictor, Counts, Frozen, combine, predict
+from engine.model.rhythm_cells import COMPOUND_CELLS, SIMPLE_CELLS
+from engine.model.viewpoints import (
+    DEGREE_ALPHABET,
+    INTERVAL_ALPHABET,
+    INTERVAL_LIMIT,
+    WIDE_LEAP,
+    degree_condition,
+    degree_symbol,
+    interval_symbol,
+    interval_symbols,
+)
+
+MODEL_PATH = Path(__file__).parent / "data" / "melody_model.npz"
+CACHE_SIZE = 20_000  # memoised predictions per cache (~0.3 kB each); contexts repeat a lot
+SHORT_TERM_ORDER = 6  # context length of the melody's own short-term model
+SHORT_TERM_ESCAPE = "X"  # as in bench/model_quality.py
+SHORT_TERM_MIN_NOTES = 4  # below this the short-term model has nothing to say
+SHORT_TERM_BIAS = 2.0  # entropy weighting of long- against short-term predictions
+
+
+class PitchModel(Protocol):
+    """What composition needs from a melody model."""
+
+    banned_ngrams: NgramSet
+
+    def pitch_weights(
+        self,
+        history: Sequence[int],
+        candidates: Sequence[int],
+        tonic_pc: int,
+        family: int,
+        beat_strength: int,
+        short_term: ShortTermModel | None = None,
+    ) -> list[float]:
+        """Relative probability of each candidate MIDI pitch following `history`.
+
+        `family` is 0 for major-third scales, 1 for minor; `beat_strength` 0-2
+        (engine.viewpoints.strength) is where the new note falls; `short_term`
+        is the melody's own model so far, when there is one.
+        """
+        ...
+
+    def short_term(self, tonic_pc: int, family: int) -> ShortTermModel | None:
+        """A fresh short-term model for one melody (None if the model has none)."""
+        ...
+
+
+class StepwiseModel:
+    """Fallback model: prefers steps and small leaps; no training data needed."""
+
+    banned_ngrams: NgramSet = EMPTY
+    description = "rule of thumb (no trained model file)"
+
+    def short_term(self, tonic_pc: int, family: int) -> None:
+        """No short-term model without a trained one."""
+        return None
+
+    def pitch_weights(
+        self,
+        history: Sequence[int],
+        candidates: Sequence[int],
+        tonic_pc: int,
+        family: int,
+        beat_strength: int,
+        short_term: ShortTermModel | None = None,
+    ) -> list[float]:
+        if not history:
+            return [2.0 if (c - tonic_pc) % 12 in (0, 7) else 1.0 for c in candidates]
+        last = history[-1]
+        return [math.exp(-abs(c - last) / 3.0) * (0.5 if c == last else 1.0) for c in candidates]
+
+
+class TrainedModel:
+    """PPM interval and degree models combined like IDyOM, plus the training 8-grams."""
+
+    def __init__(
+        self,
+        interval: Frozen,
+        degree: Frozen,
+        banned: NgramSet,
+        info: dict,
+        rhythm: dict[bool, Frozen] | None = None,
+    ) -> None:
+        self.interval = interval
+        self.degree = degree
+        self._rhythm = {
+            compound: CachedPredictor(store, maxsize=CACHE_SIZE)
+            for compound, store in (rhythm or {}).items()
+        }
+        self.banned_ngrams = banned
+        self.info = info
+        self.description = (
+            f"PPM ({ESCAPE} escape): interval order {interval.order} and degree "
+            f"order {degree.order} from {info.get('tunes', '?')} tunes, "
+            f"short-term order {SHORT_TERM_ORDER}, learned rhythm cells"
+        )
+        self._interval_dist = CachedPredictor(interval, maxsize=CACHE_SIZE)
+        self._degree_dist = CachedPredictor(degree, maxsize=CACHE_SIZE)
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> TrainedModel:
+        """Read the model file (numpy arrays only; no pickle, no music21)."""
+        with np.load(path, allow_pickle=False) as arrays:
+            data = {name: arrays[name] for name in arrays.files}
+        info = json.loads(bytes(data["info"]).decode())
+        banned = NgramSet(data["banned"])
+        rhythm = {
+            compound: Frozen.from_arrays(name, data)
+            for compound, name in ((False, "rhythm_simple"), (True, "rhythm_compound"))
+            if f"{name}.keys" in data
+        }
+        return cls(
+            Frozen.from_arrays("interval", data),
+            Frozen.from_arrays("degree", data),
+            banned,
+            info,
+            rhythm,
+        )
+
+    def cell_probabilities(
+        self, compound: bool, history: tuple[int, ...], position: int
+    ) -> np.ndarray:
+        """Learned probability of each rhythm cell (engine.rhythm order) at a bar position."""
+        predictor = self._rhythm.get(compound)
+        if predictor is None:
+            return np.ones(len(COMPOUND_CELLS if compound else SIMPLE_CELLS))
+        return predictor(history, position)[:-1]  # the last symbol is "no known cell"
+
+    def short_term(self, tonic_pc: int, family: int) -> ShortTermModel:
+        """A fresh short-term model for one melody."""
+        return ShortTermModel(tonic_pc, family)
+
+    def pitch_weights(
+        self,
+        history: Sequence[int],
+        candidates: Sequence[int],
+        tonic_pc: int,
+        family: int,
+        beat_strength: int,
+        short_term: ShortTermModel | None = None,
+    ) -> list[float]:
+        degree_context = tuple(
+            degree_symbol(p, tonic_pc) for p in history[len(history) - self.degree.order :]
+        )
+        degree_dist = self._degree_dist(degree_context, degree_condition(family, beat_strength))
+        distributions = [on_degrees(degree_dist, candidates, tonic_pc)]
+        if history:
+            recent = history[max(0, len(history) - self.interval.order - 1) :]
+            interval_dist = self._interval_dist(tuple(interval_symbols(recent)), beat_strength)
+            distributions.append(on_intervals(interval_dist, candidates, history[-1]))
+        long_term = combine(distributions)
+        if short_term is None or len(short_term.pitches) < SHORT_TERM_MIN_NOTES:
+            return long_term.tolist()
+        own = combine(short_term.distributions(candidates, beat_strength))
+        # Entropy-weighted, so the melody's own habits count only once they are clear.
+        return combine([long_term, own], bias=SHORT_TERM_BIAS).tolist()
+
+
+def on_degrees(distribution: np.ndarray, candidates: Sequence[int], tonic_pc: int) -> np.ndarray:
+    """A scale-degree distribution spread over candidate pitches (octaves share a degree)."""
+    classes = (np.asarray(candidates) - tonic_pc) % 12
+    values = distribution[classes] / np.bincount(classes, minlength=12)[classes]
+    return values / values.sum()
+
+
+def on_intervals(distribution: np.ndarray, candidates: Sequence[int], last: int) -> np.ndarray:
+    """An interval distribution as probabilities of candidate pitches after `last`."""
+    steps = np.asarray(candidates) - last
+    wide = np.abs(steps) > INTERVAL_LIMIT
+    symbols = np.where(wide, WIDE_LEAP, steps + INTERVAL_LIMIT)
+    values = distribution[symbols] / np.where(wide, 12, 1)  # wide leaps share one symbol
+    return values / values.sum()
+
+
+class ShortTermModel:
+    """What this melody has done so far, as PPM counts learned note by note (IDyOM's STM)."""
+
+    def __init__(self, tonic_pc: int, family: int, order: int = SHORT_TERM_ORDER) -> None:
+        self.tonic_pc = tonic_pc
+        self.family = family
+        self.interval = Counts(INTERVAL_ALPHABET, order, update_exclusion=True)
+        self.degree = Counts(DEGREE_ALPHABET, order, update_exclusion=True)
+        self.pitches: list[int] = []
+        self.intervals: list[int] = []
+        self.degrees: list[int] = []
+
+    def learn(self, pitch: int, beat_strength: int) -> None:
+        """Count one more note of the melody (at `beat_strength`, 0-2)."""
+        order = self.degree.order
+        degree = degree_symbol(pitch, self.tonic_pc)
+        self.degree.add(self.degrees[-order:], degree, degree_condition(self.family, beat_strength))
+        if self.pitches:
+            interval = interval_symbol(pitch - self.pitches[-1])
+            self.interval.add(self.intervals[-order:], interval, beat_strength)
+            self.intervals.append(interval)
+        self.degrees.append(degree)
+        self.pitches.append(pitch)
+
+    def distributions(self, candidates: Sequence[int], beat_strength: int) -> list[np.ndarray]:
+        """Degree and interval predictions for the next note, over the candidates."""
+        order = self.degree.order
+        degree = predict(
+            self.degree,
+            self.degrees[-order:],
+            degree_condition(self.family, beat_strength),
+            escape=SHORT_TERM_ESCAPE,
+        )
+        result = [on_degrees(degree, candidates, self.tonic_pc)]
+        if self.pitches:
+            interval = predict(
+                self.interval, self.intervals[-order:], beat_strength, escape=SHORT_TERM_ESCAPE
+            )
+            result.append(on_intervals(interval, candidates, self.pitches[-1]))
+        return result
+
+
+@functools.cache
+def load_model() -> PitchModel:
+    """The shipped trained model, loaded once per process (fallback: StepwiseModel)."""
+    if MODEL_PATH.exists():
+        return TrainedModel.load(MODEL_PATH)
+    return StepwiseModel()
+
+
+__all__ = [
+    "MODEL_PATH",
+    "WIDE_LEAP",
+    "PitchModel",
+    "ShortTermModel",
+    "StepwiseModel",
+    "TrainedModel",
+    "load_model",
+]

@@ -1,0 +1,1 @@
+"""Pictures of melodies: `pianoroll.render_png`."""

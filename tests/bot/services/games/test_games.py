@@ -1,0 +1,228 @@
+"""The games service end to end: real worker pool (FluidSynth, ffmpeg), real SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import pytest_asyncio
+
+from bot.errors import GameError, NotPermitted, user_message
+from bot.runtime.pool import WorkerPool
+from bot.services.games.models import pending_text
+from bot.services.games.service import Chat, GameService
+from bot.store import Store
+from engine.errors import MidiRejected
+from tests.support.midi_files import quarter_note_file
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+CHAT = Chat("console", "room")
+STARTER, ADMIN = "console:you", "console:mod"
+
+
+class Clock:
+    """Real UTC time shifted by `ahead` (the service's clock seam, e.g. to be 'after' a close)."""
+
+    def __init__(self) -> None:
+        self.ahead = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.ahead
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def pool():
+    async with WorkerPool(workers=2, job_timeout=60) as pool:
+        yield pool
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def store(tmp_path):
+    async with Store(tmp_path / "games.db") as store:
+        yield store
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def games(store, pool):
+    service = GameService(store, pool, rng=random.Random(4))
+    yield service
+    await service.aclose()
+
+
+async def _truths(store: Store, game_id: int) -> dict[str, str]:
+    return {item.letter: item.source for item in await store.items(game_id)}
+
+
+async def test_a_game_has_half_ai_half_human_items_matched_and_rendered_alike(games, store):
+    started = await games.start(CHAT, STARTER)
+    assert [item.letter for item in started.items] == ["A", "B", "C", "D"]
+    assert all(item.rendered.mp3 and len(item.rendered.mp3) > 10_000 for item in started.items)
+    # Ten minutes (the default) from the start, less the seconds spent since.
+    assert timedelta(minutes=9) < started.closes_at - datetime.now(UTC) <= timedelta(minutes=10)
+    items = await store.items(started.game_id)
+    assert sorted(i.source for i in items) == ["ai", "ai", "human", "human"]
+    matched = ("key", "scale", "time", "bars", "tempo", "instrument")
+    humans = [{k: i.params[k] for k in matched} for i in items if i.source == "human"]
+    for ai in (i for i in items if i.source == "ai"):
+        assert {k: ai.params[k] for k in matched} in humans
+    # Nothing in what is posted tells the sources apart: no titles, no chords.
+    for item in started.items:
+        assert item.rendered.title.endswith(f"seed {item.rendered.params.seed}")
+        assert not item.rendered.params.chords
+    with pytest.raises(GameError, match="still open"):
+        await games.start(CHAT, "console:ann")
+
+
+async def test_bad_game_sizes_are_refused(games):
+    with pytest.raises(GameError, match="Allowed: 2–10"):
+        await games.start(CHAT, STARTER, items=11)
+    with pytest.raises(GameError, match="Allowed: 1–1440"):
+        await games.start(CHAT, STARTER, minutes=0)
+
+
+async def test_votes_replace_earlier_ones_and_the_reveal_scores_them(games, store):
+    started = await games.start(CHAT, STARTER, items=2, minutes=5)
+    assert timedelta(minutes=4) < started.closes_at - datetime.now(UTC) <= timedelta(minutes=5)
+    truths = await _truths(store, started.game_id)
+    first = await games.vote(CHAT, "a", "console:ann", "ai", confidence=2, name="Ann")
+    again = await games.vote(
+        CHAT, "A", "console:ann", "human", confidence=5, quality=4, name="  Ann   Lee "
+    )  # a newer name wins; spaces tidied
+    assert (first.replaced, again.replaced) == (False, True)
+    assert again.text() == (
+        "Your vote on A (human, confidence 5, quality 4) replaced your earlier vote."
+    )
+    await games.vote(CHAT, "B", "console:ann", truths["B"])
+    await games.vote(CHAT, "A", "console:bob", "ai", quality=2)
+    with pytest.raises(GameError, match="item:C is not in game"):
+        await games.vote(CHAT, "C", "console:bob", "ai")
+    with pytest.raises(NotPermitted, match="Only the game's starter"):
+        await games.close(CHAT, "console:bob")
+    reveal = await games.close(CHAT, ADMIN, is_admin=True, name="Mod")
+    assert [(i.letter, i.source) for i in reveal.items] == sorted(truths.items())
+    ann_right = (truths["A"] == "human") + 1
+    bob_right = int(truths["A"] == "ai")
+    scores = {row.voter: (row.correct, row.n) for row in reveal.scores}
+    assert scores == {"console:ann": (ann_right, 2), "console:bob": (bob_right, 1)}
+    assert reveal.table.n == 3 and reveal.table.correct == ann_right + bob_right
+    assert reveal.chart_png.startswith(b"\x89PNG")
+    text = reveal.text()
+    assert "closed by Mod" in text
+    assert f"\nAnn Lee: {ann_right} of 2 right" in text
+    assert f"\nconsole:bob: {bob_right} of 1 right" in text  # no name given: the id
+    assert "Detection accuracy" in text
+    with pytest.raises(GameError, match="No game is open"):
+        await games.vote(CHAT, "A", "console:cat", "ai")
+    results = await games.results(CHAT)
+    assert results.table == reveal.table
+
+
+async def test_open_games_close_on_time_after_a_restart(tmp_path, pool):
+    path = tmp_path / "restart.db"
+    async with Store(path) as store:
+        before = GameService(store, pool, rng=random.Random(2))
+        started = await before.start(CHAT, STARTER, items=2, minutes=1)
+        await before.vote(CHAT, "A", "console:ann", "ai", confidence=3)
+        await before.aclose()  # the bot stops; the game stays open in the database
+    clock = Clock()
+    clock.ahead = timedelta(minutes=2)  # the bot comes back after the closing time
+    async with Store(path) as store:
+        after = GameService(store, pool, clock)
+        assert await after.rearm() == 1
+        revealed: asyncio.Queue = asyncio.Queue()
+        after.add_close_listener("console", revealed.put)  # added after the close: still told
+        reveal = await asyncio.wait_for(revealed.get(), timeout=60)
+        assert (reveal.game_id, reveal.closed_by, reveal.chat) == (started.game_id, "timer", "room")
+        assert reveal.table.n == 1
+        game = await store.game(started.game_id)
+        assert not game.is_open and game.closed_by == "timer"
+        await after.aclose()
+
+
+def _tune_file() -> bytes:
+    return quarter_note_file("A", [69, 71, 73, 74, 76, 74, 73, 71] * 4)
+
+
+async def test_an_approved_submission_is_played_and_its_author_credited(games, store):
+    receipt = await games.submit(CHAT, "console:ann", _tune_file(), "ann's reel.mid", name="Ann")
+    # 31: the tune never rests on A at beat 3, so its last half bar is closed on A as games end
+    assert "A major, 4/4, 8 bars, 120 BPM, 31 notes" in receipt.text()
+    number = receipt.submission_id
+    [waiting] = await games.pending(CHAT)
+    assert (waiting.submission_id, waiting.title, waiting.submitter) == (
+        number,
+        "ann's reel",
+        "Ann",
+    )
+    assert pending_text([waiting]) == (
+        f'Submissions waiting for approval:\n  #{number} "ann\'s reel" by Ann\n'
+        f"Approve one with /guess approve submission:{number}"
+    )
+    with pytest.raises(NotPermitted):
+        await games.approve(CHAT, receipt.submission_id, "console:ann")
+    approved = await games.approve(CHAT, receipt.submission_id, ADMIN, True)
+    assert approved.startswith(f"Submission {receipt.submission_id} by Ann is approved")
+    started = await games.start(CHAT, STARTER, items=2)
+    reveal = await games.close(CHAT, STARTER)
+    human = next(i for i in reveal.items if i.source == "human")
+    assert (human.title, human.submitter) == ("ann's reel", "console:ann")
+    assert 'HUMAN, "ann\'s reel" from community submission, submitted by Ann' in (reveal.text())
+    assert started.game_id == reveal.game_id
+    assert await games.pending(CHAT) == []
+    assert pending_text([]) == "No submissions are waiting for approval in this chat."
+    with pytest.raises(MidiRejected) as caught:
+        await games.submit(CHAT, "console:bob", b"RIFF, not a MIDI file", "x.mid")
+    assert user_message(caught.value) == (
+        "That is not a MIDI file. Send a Standard MIDI File (.mid)."
+    )
+
+
+async def test_chat_results_leaderboard_export_and_forgetting(games, store):
+    for voters in (("console:ann", "console:bob"), ("console:ann",)):
+        started = await games.start(CHAT, STARTER, items=2)
+        truths = await _truths(store, started.game_id)
+        for voter in voters:
+            for letter, truth in truths.items():
+                guess = truth if voter == "console:ann" else "ai"
+                await games.vote(
+                    CHAT,
+                    letter,
+                    voter,
+                    guess,
+                    confidence=3,
+                    quality=4,
+                    name=voter.removeprefix("console:").title(),
+                )
+        await games.close(CHAT, STARTER)
+    latest_closed = started.game_id
+    await games.start(CHAT, STARTER, items=2)  # an open game does not hide the last results
+    assert (await games.results(CHAT)).reveal.game_id == latest_closed
+    overall = await games.results(CHAT, "all")
+    assert overall.table.n == 6
+    assert "All games in this chat (2 with votes)" in overall.text()
+    board = await games.leaderboard(CHAT, min_judgements=3)
+    assert board.splitlines()[1] == "1. Ann  100.0% (4 of 4)"
+    assert "Bob" not in board
+    with pytest.raises(NotPermitted) as refused:  # votes carry names: not for any member
+        await games.export_csv(CHAT, "console:bob")
+    assert user_message(refused.value) == (
+        "Only an admin or the starter of this chat's latest game can export the votes."
+    )
+    rows = list(csv.DictReader(io.StringIO(await games.export_csv(CHAT, STARTER))))
+    assert len(rows) == 6
+    assert {(r["voter"], r["voter_name"]) for r in rows} == {
+        ("console:ann", "Ann"),
+        ("console:bob", "Bob"),
+    }
+    assert all(r["correct"] == "1" for r in rows if r["voter"] == "console:ann")
+    assert await games.forget("console:ann") == (
+        "Deleted 4 votes, 0 submissions and the name shown for you."
+    )
+    rows = list(csv.DictReader(io.StringIO(await games.export_csv(CHAT, "console:bob", True))))
+    assert {r["voter"] for r in rows} == {"console:bob"}
+    assert await store.member_names(["console:ann", "console:bob"]) == {"console:bob": "Bob"}

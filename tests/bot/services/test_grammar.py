@@ -1,0 +1,49 @@
+"""The one command grammar: tokens, quotes and command names."""
+
+import pytest
+
+from bot.services.grammar import parse_pairs, split_command, split_tokens
+from engine.errors import ParamError
+from engine.params.melody import MELODY_PARAMS, resolve
+
+
+def test_quoted_values_keep_their_spaces():
+    assert parse_pairs("key:D scale:\"harmonic minor\" instrument:'pan flute'") == [
+        ("key", "D"),
+        ("scale", "harmonic minor"),
+        ("instrument", "pan flute"),
+    ]
+
+
+def test_design_example_resolves():
+    params = resolve(parse_pairs("key:D scale:minor mood:dramatic tempo:132 bars:16"))
+    assert (params.key, params.scale, params.mood, params.tempo, params.bars) == (
+        "D",
+        "minor",
+        "dramatic",
+        132,
+        16,
+    )
+
+
+def test_unbalanced_quote_is_one_line():
+    with pytest.raises(ParamError) as caught:
+        split_tokens('scale:"harmonic minor')
+    assert "Unbalanced quote" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("text", ["dramatic", "key:", ":D"])
+def test_token_without_name_and_value_is_refused(text):
+    with pytest.raises(ParamError, match="is not name:value"):
+        parse_pairs(text)
+
+
+def test_repeated_name_is_refused_through_the_schema():
+    with pytest.raises(ParamError, match="given twice"):
+        MELODY_PARAMS.validate(parse_pairs("tempo:90 bpm:100"))
+
+
+def test_split_command_drops_bot_mention():
+    assert split_command("/melody@MelodyBot key:D  bars:4") == ("melody", "key:D  bars:4")
+    assert split_command("/HELP") == ("help", "")
