@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 APT_PACKAGES := libfluidsynth3 fluidsynth ffmpeg fluid-soundfont-gm
 STAMP := $(VENV)/.installed
 
-.PHONY: all setup system-deps run test lint bench train human-pool clean
+.PHONY: all setup system-deps run test test-fast lint bench train human-pool clean
 
 all: setup
 
@@ -33,11 +33,20 @@ $(STAMP): pyproject.toml
 run: setup
 	$(PY) -m bot
 
+# The layers, the types and the format are checked by tools, not by review alone.
 lint: setup
 	$(VENV)/bin/ruff check engine bot tests bench scripts
+	$(VENV)/bin/ruff format --check engine bot tests bench scripts
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
+# Everything, on both cores.
 test: setup lint
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n 2
+
+# Unit and service tests only: no end-to-end (platform fakes, subprocesses) and no audio.
+test-fast: setup
+	$(VENV)/bin/pytest -q -n 2 -m "not e2e and not audio"
 
 bench: setup
 	$(PY) bench/run_all.py

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 
-
 from bot.services.games.stats import CHANCE, StudyTable, wilson_interval
 
 BACKGROUND = "#2b2d31"

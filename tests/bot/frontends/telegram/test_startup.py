@@ -14,8 +14,8 @@ from bot.frontends.telegram.app import build_application
 from bot.frontends.telegram.guess_actions import ACTIONS
 from bot.frontends.telegram.replies import COMMANDS
 from engine.params.melody import MELODY_PARAMS
-from tests.fakes.telegram_api import FakeTelegramApi
 from tests.bot.frontends.telegram.conftest import TOKEN, running_bot
+from tests.fakes.telegram_api import FakeTelegramApi
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

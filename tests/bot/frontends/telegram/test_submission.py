@@ -6,8 +6,8 @@ import pytest
 
 from bot.errors import APOLOGY
 from engine.human.submission import MAX_BYTES
-from tests.support.midi_files import quarter_note_file
 from tests.bot.frontends.telegram.conftest import running_bot
+from tests.support.midi_files import quarter_note_file
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -1,0 +1,25 @@
+"""Markers by folder, so `make test-fast` can leave out end-to-end and audio tests.
+
+- `e2e`: the Discord and Telegram front ends over loopback fakes, the CLI and the
+  launcher as subprocesses;
+- `audio`: FluidSynth rendering and MP3 encoding.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+E2E = ("bot/frontends", "bot/test_launcher.py", "bot/test_running_both.py", "bot/test_shutdown.py")
+AUDIO = ("engine/audio", "bot/runtime", "bot/frontends/cli/test_cli_audio.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        where = Path(item.path).relative_to(TESTS).as_posix()
+        if where.startswith(E2E):
+            item.add_marker(pytest.mark.e2e)
+        if where.startswith(AUDIO):
+            item.add_marker(pytest.mark.audio)
