@@ -4,8 +4,9 @@ Public API: `Store`, `GameAlreadyOpen`, and the row types `GameRow`, `ItemRow`,
 `VoteRow`, `MelodyRow`, `SubmissionRow`.
 """
 
+from bot.store.db import GameAlreadyOpen
 from bot.store.records import GameRow, ItemRow, MelodyRow, SubmissionRow, VoteRow
-from bot.store.store import GameAlreadyOpen, Store
+from bot.store.store import Store
 
 __all__ = [
     "GameAlreadyOpen",

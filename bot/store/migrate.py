@@ -55,6 +55,7 @@ async def migrate(db: aiosqlite.Connection) -> list[int]:
         now = datetime.now(UTC).isoformat()
         # executescript commits first, so the BEGIN/COMMIT here make the file atomic.
         try:
+            # The SQL and the name come from the migration files bundled with the bot.
             await db.executescript(
                 "BEGIN;\n" + migration.sql + "\n"
                 f"INSERT INTO schema_version (version, name, applied_at) VALUES "

@@ -17,8 +17,8 @@ async def _open_game(path) -> int:
     """An open game closing in an hour, in the database the bot will start on."""
     now = datetime.now(UTC)
     async with Store(path) as store:
-        melody = await store.add_melody(source="ai", params={}, midi=b"MThd", now=now)
-        return await store.create_game(
+        melody = await store.melodies.add(source="ai", params={}, midi=b"MThd", now=now)
+        return await store.games.create(
             platform="console",
             chat="room",
             creator="console:you",
@@ -47,4 +47,4 @@ async def test_timers_stop_before_the_front_ends_are_told_to_stop(tmp_path):
     await run(settings, {"draining": draining_front, "finished": finished_front})
     assert seen == {"serving": (game_id,), "stopping": ()}
     async with Store(path) as store:  # still open, for the next start to re-arm
-        assert (await store.open_game("console", "room")).id == game_id
+        assert (await store.games.open_in("console", "room")).id == game_id

@@ -57,7 +57,7 @@ async def chart_png(pool, table: StudyTable, title: str) -> bytes:
 
 async def build_reveal(store: Store, pool, game_id: int) -> Reveal:
     """A closed game's truths, each voter's score, its study table and chart (`pool` draws it)."""
-    game = await store.game(game_id)
+    game = await store.games.get(game_id)
     if game is None:
         raise GameError(f"There is no game {game_id}.")
     if game.is_open:
@@ -65,9 +65,9 @@ async def build_reveal(store: Store, pool, game_id: int) -> Reveal:
             f"Game {game.id} is still open; its answers come when it closes "
             f"({utc_clock_text(game.closes_at)})."
         )
-    items = await store.items(game.id)
-    judged = judgements(await store.game_votes(game.id))
-    names = await store.member_names(
+    items = await store.games.items(game.id)
+    judged = judgements(await store.votes.of_game(game.id))
+    names = await store.members.names(
         [
             *(j.voter for j in judged),
             game.closed_by or "",
@@ -107,16 +107,16 @@ async def chat_results(store: Store, pool, chat: Chat, scope: str = "game") -> R
     With only an open game in the chat, says when its answers come.
     """
     if scope == "all":
-        votes = await store.chat_votes(chat.platform, chat.id)
+        votes = await store.votes.of_chat(chat.platform, chat.id)
         games = len({v.game_id for v in votes})
         table = study_table(judgements(votes))
         title = f"All games in this chat ({games} with votes)"
         chart = await chart_png(pool, table, title)
         return Results(title, table, chart)
     # The latest closed game, so a new open game does not hide the last results.
-    game = await store.latest_game(
+    game = await store.games.latest(
         chat.platform, chat.id, closed_only=True
-    ) or await store.latest_game(chat.platform, chat.id)
+    ) or await store.games.latest(chat.platform, chat.id)
     if game is None:
         raise GameError("No game has been played in this chat yet. Start one with /guess start.")
     reveal = await build_reveal(store, pool, game.id)
@@ -125,16 +125,16 @@ async def chat_results(store: Store, pool, chat: Chat, scope: str = "game") -> R
 
 async def chat_leaderboard(store: Store, chat: Chat, min_judgements: int) -> str:
     """Best detectors over the chat's closed games, with at least `min_judgements` each."""
-    votes = await store.chat_votes(chat.platform, chat.id)
+    votes = await store.votes.of_chat(chat.platform, chat.id)
     rows = leaderboard(judgements(votes), min_judgements)
-    rows = named(rows, await store.member_names(r.voter for r in rows))
+    rows = named(rows, await store.members.names(r.voter for r in rows))
     return "Leaderboard\n" + format_leaderboard(rows, min_judgements)
 
 
 async def chat_votes_csv(store: Store, chat: Chat) -> str:
     """Every vote of the chat's closed games as CSV (one line per vote, times in UTC)."""
-    votes = await store.chat_votes(chat.platform, chat.id)
-    names = await store.member_names(v.voter for v in votes)
+    votes = await store.votes.of_chat(chat.platform, chat.id)
+    names = await store.members.names(v.voter for v in votes)
     return votes_csv(
         (
             {

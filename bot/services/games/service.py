@@ -127,7 +127,7 @@ class GameService:
 
         A game whose time passed while the bot was down closes at once.
         """
-        games = await self.store.open_games()
+        games = await self.store.games.open_all()
         for game in games:
             self.timers.arm(game)
         return len(games)
@@ -147,11 +147,11 @@ class GameService:
         """Store the display name a platform gives `member`, to show it instead of the id."""
         cleaned = " ".join((name or "").split())[:MAX_NAME_CHARS]
         if cleaned:
-            await self.store.remember_member(member, cleaned, self.clock())
+            await self.store.members.remember(member, cleaned, self.clock())
 
     async def _name_of(self, member: str) -> str:
         """`member`'s display name, or the id when none is known."""
-        return (await self.store.member_names([member])).get(member, member)
+        return (await self.store.members.names([member])).get(member, member)
 
     async def start(
         self,
@@ -179,7 +179,7 @@ class GameService:
             self._starting.discard(chat)
 
     async def _refuse_if_open(self, chat: Chat) -> None:
-        game = await self.store.open_game(chat.platform, chat.id)
+        game = await self.store.games.open_in(chat.platform, chat.id)
         if game is not None:
             raise GameError(
                 f"Game {game.id} is still open in this chat (it closes at "
@@ -211,7 +211,7 @@ class GameService:
         for item in rendered[human_count:]:
             entries.append(
                 (
-                    await self.store.add_melody(
+                    await self.store.melodies.add(
                         source="ai",
                         params=item.params.to_dict(),
                         seed=item.params.seed,
@@ -225,7 +225,7 @@ class GameService:
         letters = LETTERS[:items]
         closes_at = now + timedelta(minutes=minutes)
         try:
-            game_id = await self.store.create_game(
+            game_id = await self.store.games.create(
                 platform=chat.platform,
                 chat=chat.id,
                 creator=creator,
@@ -238,7 +238,7 @@ class GameService:
             )
         except GameAlreadyOpen as error:
             raise GameError("A game opened in this chat meanwhile; vote in that one.") from error
-        game = await self.store.game(game_id)
+        game = await self.store.games.get(game_id)
         assert game is not None
         self.timers.arm(game)
         log.info(
@@ -294,7 +294,7 @@ class GameService:
     ) -> int:
         if row_id is not None:
             return row_id
-        return await self.store.add_melody(
+        return await self.store.melodies.add(
             source="human",
             params=melody.params.to_dict(),
             midi=item.midi,
@@ -323,7 +323,7 @@ class GameService:
         guess = str(checked_option("guess", guess))
         checked_option("confidence", confidence)
         checked_option("quality", quality)
-        game = await self.store.open_game(chat.platform, chat.id)
+        game = await self.store.games.open_in(chat.platform, chat.id)
         if game is None:
             raise GameError("No game is open in this chat. Start one with /guess start.")
         if game.closes_at <= self.clock():
@@ -331,7 +331,7 @@ class GameService:
                 f"Voting in game {game.id} closed at "
                 f"{utc_clock_text(game.closes_at)}; the answers are coming."
             )
-        items = await self.store.items(game.id)
+        items = await self.store.games.items(game.id)
         letter = item.strip().upper()
         chosen = next((i for i in items if i.letter == letter), None)
         if chosen is None:
@@ -340,7 +340,7 @@ class GameService:
                 f"{', '.join(i.letter for i in items)}."
             )
         await self.remember_name(voter, name)
-        replaced = await self.store.record_vote(
+        replaced = await self.store.votes.record(
             item_id=chosen.id,
             voter=voter,
             guess=guess,
@@ -352,36 +352,36 @@ class GameService:
 
     async def open_game(self, chat: Chat) -> GameRow | None:
         """The chat's open game, if any (for adapters that check a button's game)."""
-        return await self.store.open_game(chat.platform, chat.id)
+        return await self.store.games.open_in(chat.platform, chat.id)
 
     async def latest_game(self, chat: Chat) -> GameRow | None:
         """The chat's most recent game, open or closed."""
-        return await self.store.latest_game(chat.platform, chat.id)
+        return await self.store.games.latest(chat.platform, chat.id)
 
     async def item_letters(self, chat: Chat) -> tuple[str, ...]:
         """The letters of the chat's open game ('A', 'B', …); empty when none is open."""
-        game = await self.store.open_game(chat.platform, chat.id)
-        return tuple(i.letter for i in await self.store.items(game.id)) if game else ()
+        game = await self.store.games.open_in(chat.platform, chat.id)
+        return tuple(i.letter for i in await self.store.games.items(game.id)) if game else ()
 
     async def vote_of(self, game_id: int, item: str, voter: str) -> VoteRow | None:
         """A member's current vote on an item (to keep ratings when only the guess changes)."""
-        return await self.store.vote_of(game_id, item.strip().upper(), voter)
+        return await self.store.votes.of_member(game_id, item.strip().upper(), voter)
 
     async def remember_message(self, game_id: int, message: str) -> None:
         """Keep where a front end posted the game's message (e.g. 'channel:message' ids).
 
         Stored with the game, so the reveal can update that message after a restart.
         """
-        await self.store.set_game_message(game_id, message)
+        await self.store.games.set_message(game_id, message)
 
     async def message_of(self, game_id: int) -> str | None:
         """Where the game's message was posted, as given to `remember_message`, if known."""
-        game = await self.store.game(game_id)
+        game = await self.store.games.get(game_id)
         return game.message if game else None
 
     async def voter_count(self, game_id: int) -> int:
         """How many different members have voted in a game so far."""
-        return await self.store.voter_count(game_id)
+        return await self.store.votes.voter_count(game_id)
 
     # --- closing and reveals ---------------------------------------------------------------
 
@@ -392,7 +392,7 @@ class GameService:
 
         `name` is the closer's display name on their platform (shown in the reveal).
         """
-        game = await self.store.open_game(chat.platform, chat.id)
+        game = await self.store.games.open_in(chat.platform, chat.id)
         if game is None:
             raise GameError("No game is open in this chat. Start one with /guess start.")
         if by != game.creator and not is_admin:
@@ -410,7 +410,7 @@ class GameService:
 
     async def _close(self, game: GameRow, by: str) -> Reveal | None:
         """Mark the game closed (only the first closer wins) and build its reveal."""
-        if not await self.store.close_game(game.id, by, self.clock()):
+        if not await self.store.games.close(game.id, by, self.clock()):
             return None
         log.info("game %s closed by %s", game.id, by)
         return await self.reveal(game.id)
@@ -433,7 +433,7 @@ class GameService:
         Votes carry members' names, so only an admin or the starter of the chat's latest
         game may export them.
         """
-        latest = await self.store.latest_game(chat.platform, chat.id)
+        latest = await self.store.games.latest(chat.platform, chat.id)
         if not is_admin and (latest is None or latest.creator != by):
             raise NotPermitted(
                 "Only an admin or the starter of this chat's latest game can export the votes."
@@ -470,7 +470,7 @@ class GameService:
 
     async def forget(self, member: str) -> str:
         """Delete a member's votes, submissions and display name (on their request)."""
-        votes, submissions = await self.store.forget(member)
+        votes, submissions = await self.store.members.forget(member)
         return (
             f"Deleted {votes} vote{'s' * (votes != 1)}, {submissions} "
             f"submission{'s' * (submissions != 1)} and the name shown for you."

@@ -28,7 +28,7 @@ async def submit_melody(
     submitted: Submitted = await pool.submit(submission_job, data, cache=False)
     melody = submitted.melody
     title = title_of(filename)
-    melody_id = await store.add_melody(
+    melody_id = await store.melodies.add(
         source="human",
         params=melody.params.to_dict(),
         midi=submitted.midi,
@@ -37,7 +37,7 @@ async def submit_melody(
         collection=SUBMISSION_COLLECTION,
         submitter=submitter,
     )
-    submission_id = await store.add_submission(
+    submission_id = await store.submissions.add(
         platform=chat.platform,
         chat=chat.id,
         submitter=submitter,
@@ -60,8 +60,8 @@ def title_of(filename: str | None) -> str:
 
 async def pending_submissions(store: Store, chat: Chat) -> list[PendingSubmission]:
     """The chat's submissions waiting for an admin, oldest first, with submitters' names."""
-    rows = await store.pending_submissions(chat.platform, chat.id)
-    names = await store.member_names([r.submitter for r in rows])
+    rows = await store.submissions.pending(chat.platform, chat.id)
+    names = await store.members.names([r.submitter for r in rows])
     return [
         PendingSubmission(
             r.id, title_of(r.filename), names.get(r.submitter, r.submitter), r.submitted_at
@@ -76,13 +76,13 @@ async def approve_submission(
     """Let a pending submission of this chat into its games (admins only)."""
     if not is_admin:
         raise NotPermitted("Only an admin can approve submissions.")
-    submission = await store.submission(submission_id)
+    submission = await store.submissions.get(submission_id)
     if submission is None or (submission.platform, submission.chat) != (chat.platform, chat.id):
         raise GameError(f"There is no submission {submission_id} in this chat.")
     if submission.state == "approved":
         return f"Submission {submission_id} was already approved."
-    await store.review_submission(submission_id, "approved", by, now)
-    names = await store.member_names([submission.submitter])
+    await store.submissions.review(submission_id, "approved", by, now)
+    names = await store.members.names([submission.submitter])
     submitter = names.get(submission.submitter, submission.submitter)
     return (
         f"Submission {submission_id} by {submitter} is approved; "
@@ -98,7 +98,7 @@ async def unplayed_submissions(
     Their MIDI is parsed in the pool's workers, not on the event loop.
     """
     rows = []
-    for row, uses in await store.approved_melodies(chat.platform, chat.id):
+    for row, uses in await store.submissions.approved_melodies(chat.platform, chat.id):
         if uses or len(rows) >= count:
             break
         rows.append(row)

@@ -74,7 +74,7 @@ class GameTimers:
 
     async def _announce_missed(self, platform: str) -> None:
         try:
-            for game in await self.store.unannounced_games(platform):
+            for game in await self.store.games.unannounced(platform):
                 await self._announce(game.id, platform)
         except Exception:  # posted at the next start instead
             log.exception("announcing the missed reveals of %s failed", platform)
@@ -99,13 +99,13 @@ class GameTimers:
             return
         self._announcing.add(game_id)
         try:
-            game = await self.store.game(game_id)
+            game = await self.store.games.get(game_id)
             if game is None or game.is_open or game.announced_at is not None:
                 return
             reveal = await self.reveal(game_id)
             told = [await self._tell(callback, reveal) for callback in listeners]
             if any(told):
-                await self.store.mark_announced(game_id, self.clock())
+                await self.store.games.mark_announced(game_id, self.clock())
         finally:
             self._announcing.discard(game_id)
 
@@ -144,7 +144,7 @@ class GameTimers:
             wait = self._retry_seconds
             while True:
                 try:
-                    await self.store.close_game(game.id, TIMER, self.clock(), announced=False)
+                    await self.store.games.close(game.id, TIMER, self.clock(), announced=False)
                     await self._announce(game.id, game.platform)
                     return
                 except Exception:

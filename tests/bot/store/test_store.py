@@ -10,14 +10,16 @@ import pytest
 
 from bot.errors import StartupError
 from bot.store import GameAlreadyOpen, Store
-from bot.store.store import BUSY_TIMEOUT_MS
+from bot.store.db import BUSY_TIMEOUT_MS
 
 NOW = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
 
 
 async def _game_with_items(store: Store, chat: str = "room") -> tuple[int, list[int]]:
-    ai = await store.add_melody(source="ai", params={"key": "D"}, seed=7, midi=b"MThd-ai", now=NOW)
-    human = await store.add_melody(
+    ai = await store.melodies.add(
+        source="ai", params={"key": "D"}, seed=7, midi=b"MThd-ai", now=NOW
+    )
+    human = await store.melodies.add(
         source="human",
         params={"key": "G"},
         title="The Kesh",
@@ -25,7 +27,7 @@ async def _game_with_items(store: Store, chat: str = "room") -> tuple[int, list[
         midi=b"MThd-h",
         now=NOW,
     )
-    game = await store.create_game(
+    game = await store.games.create(
         platform="console",
         chat=chat,
         creator="console:you",
@@ -33,7 +35,7 @@ async def _game_with_items(store: Store, chat: str = "room") -> tuple[int, list[
         closes_at=NOW + timedelta(minutes=10),
         items=[("A", human), ("B", ai)],
     )
-    return game, [item.id for item in await store.items(game)]
+    return game, [item.id for item in await store.games.items(game)]
 
 
 async def test_new_database_gets_wal_foreign_keys_and_its_migrations(tmp_path):
@@ -41,7 +43,7 @@ async def test_new_database_gets_wal_foreign_keys_and_its_migrations(tmp_path):
     async with Store(path) as store:
         assert await store.schema_version() == 4
         game, _ = await _game_with_items(store)
-        await store.set_game_message(game, "1234:5678")  # where the game was posted
+        await store.games.set_message(game, "1234:5678")  # where the game was posted
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert raw.execute("SELECT version, name FROM schema_version").fetchall() == [
@@ -58,7 +60,7 @@ async def test_new_database_gets_wal_foreign_keys_and_its_migrations(tmp_path):
         assert await store.schema_version() == 4
         async with store.db.execute("PRAGMA busy_timeout") as cursor:
             assert (await cursor.fetchone())[0] == BUSY_TIMEOUT_MS > 0
-        assert (await store.game(game)).message == "1234:5678"
+        assert (await store.games.get(game)).message == "1234:5678"
         with pytest.raises(sqlite3.IntegrityError):  # foreign keys are enforced
             await store.db.execute(
                 "INSERT INTO game_items (game_id, position, letter, melody_id)"
@@ -70,10 +72,10 @@ async def test_a_second_vote_replaces_the_first_and_is_on_disk_at_once(tmp_path)
     path = tmp_path / "bot.db"
     async with Store(path) as store:
         game, (item_a, _) = await _game_with_items(store)
-        assert not await store.record_vote(
+        assert not await store.votes.record(
             item_id=item_a, voter="console:ann", guess="ai", confidence=2, quality=3, now=NOW
         )
-        assert await store.record_vote(
+        assert await store.votes.record(
             item_id=item_a, voter="console:ann", guess="human", confidence=5, quality=None, now=NOW
         )
         # Another connection (another process) already sees the committed vote.
@@ -81,7 +83,7 @@ async def test_a_second_vote_replaces_the_first_and_is_on_disk_at_once(tmp_path)
         rows = raw.execute("SELECT voter, guess, confidence, quality FROM votes").fetchall()
         raw.close()
         assert rows == [("console:ann", "human", 5, None)]
-        votes = await store.game_votes(game)
+        votes = await store.votes.of_game(game)
         assert [(v.letter, v.source, v.correct, v.title) for v in votes] == [
             ("A", "human", True, "The Kesh")
         ]
@@ -93,26 +95,26 @@ async def test_one_open_game_per_chat_and_closing_once(tmp_path):
         with pytest.raises(GameAlreadyOpen):
             await _game_with_items(store)
         other, _ = await _game_with_items(store, chat="other-room")
-        assert [g.id for g in await store.open_games()] == [game, other]
-        assert await store.close_game(game, "console:you", NOW)
-        assert not await store.close_game(game, "timer", NOW)
-        closed = await store.game(game)
+        assert [g.id for g in await store.games.open_all()] == [game, other]
+        assert await store.games.close(game, "console:you", NOW)
+        assert not await store.games.close(game, "timer", NOW)
+        closed = await store.games.get(game)
         assert closed is not None and not closed.is_open
         assert closed.closed_by == "console:you" and closed.closed_at == NOW
         assert closed.closes_at == NOW + timedelta(minutes=10)
         again, _ = await _game_with_items(store)  # the chat may open a new one now
-        assert (await store.open_game("console", "room")).id == again
+        assert (await store.games.open_in("console", "room")).id == again
 
 
 async def test_chat_votes_cover_only_closed_games(tmp_path):
     async with Store(tmp_path / "bot.db") as store:
         game, (_, item_b) = await _game_with_items(store)
-        await store.record_vote(
+        await store.votes.record(
             item_id=item_b, voter="console:bob", guess="ai", confidence=None, quality=4, now=NOW
         )
-        assert await store.chat_votes("console", "room") == []
-        await store.close_game(game, "console:you", NOW)
-        votes = await store.chat_votes("console", "room")
+        assert await store.votes.of_chat("console", "room") == []
+        await store.games.close(game, "console:you", NOW)
+        votes = await store.votes.of_chat("console", "room")
         assert [(v.voter, v.letter, v.correct, v.quality) for v in votes] == [
             ("console:bob", "B", True, 4)
         ]
@@ -121,18 +123,18 @@ async def test_chat_votes_cover_only_closed_games(tmp_path):
 async def test_forget_deletes_a_members_votes_submissions_and_name(tmp_path):
     async with Store(tmp_path / "bot.db") as store:
         game, (item_a, _) = await _game_with_items(store)
-        await store.remember_member("console:ann", "Ann", NOW)
-        await store.remember_member("console:ann", "Ann Lee", NOW)  # a newer name replaces it
-        await store.remember_member("console:bob", "Bob", NOW)
-        assert await store.member_names(["console:ann", "console:bob", "console:cat"]) == {
+        await store.members.remember("console:ann", "Ann", NOW)
+        await store.members.remember("console:ann", "Ann Lee", NOW)  # a newer name replaces it
+        await store.members.remember("console:bob", "Bob", NOW)
+        assert await store.members.names(["console:ann", "console:bob", "console:cat"]) == {
             "console:ann": "Ann Lee",
             "console:bob": "Bob",
         }
         for voter in ("console:ann", "console:bob"):
-            await store.record_vote(
+            await store.votes.record(
                 item_id=item_a, voter=voter, guess="ai", confidence=None, quality=None, now=NOW
             )
-        tune = await store.add_melody(
+        tune = await store.melodies.add(
             source="human",
             params={},
             midi=b"x",
@@ -140,7 +142,7 @@ async def test_forget_deletes_a_members_votes_submissions_and_name(tmp_path):
             title="Ann's tune",
             submitter="console:ann",
         )
-        sub = await store.add_submission(
+        sub = await store.submissions.add(
             platform="console",
             chat="room",
             submitter="console:ann",
@@ -148,17 +150,17 @@ async def test_forget_deletes_a_members_votes_submissions_and_name(tmp_path):
             melody_id=tune,
             now=NOW,
         )
-        assert (await store.submission(sub)).state == "pending"
-        assert await store.forget("console:ann") == (1, 1)
-        assert [v.voter for v in await store.game_votes(game)] == ["console:bob"]
-        assert await store.submission(sub) is None
-        assert await store.melody(tune) is None
-        assert await store.member_names(["console:ann", "console:bob"]) == {"console:bob": "Bob"}
+        assert (await store.submissions.get(sub)).state == "pending"
+        assert await store.members.forget("console:ann") == (1, 1)
+        assert [v.voter for v in await store.votes.of_game(game)] == ["console:bob"]
+        assert await store.submissions.get(sub) is None
+        assert await store.melodies.get(tune) is None
+        assert await store.members.names(["console:ann", "console:bob"]) == {"console:bob": "Bob"}
 
 
 async def test_approved_submissions_are_offered_least_used_first(tmp_path):
     async with Store(tmp_path / "bot.db") as store:
-        tune = await store.add_melody(
+        tune = await store.melodies.add(
             source="human",
             params={"key": "A"},
             midi=b"x",
@@ -167,7 +169,7 @@ async def test_approved_submissions_are_offered_least_used_first(tmp_path):
             collection="community",
             submitter="console:ann",
         )
-        sub = await store.add_submission(
+        sub = await store.submissions.add(
             platform="console",
             chat="room",
             submitter="console:ann",
@@ -175,11 +177,11 @@ async def test_approved_submissions_are_offered_least_used_first(tmp_path):
             melody_id=tune,
             now=NOW,
         )
-        assert await store.approved_melodies("console", "room") == []
-        assert [s.id for s in await store.pending_submissions("console", "room")] == [sub]
-        assert await store.review_submission(sub, "approved", "console:you", NOW)
-        assert not await store.review_submission(999, "approved", "console:you", NOW)
-        [(melody, uses)] = await store.approved_melodies("console", "room")
+        assert await store.submissions.approved_melodies("console", "room") == []
+        assert [s.id for s in await store.submissions.pending("console", "room")] == [sub]
+        assert await store.submissions.review(sub, "approved", "console:you", NOW)
+        assert not await store.submissions.review(999, "approved", "console:you", NOW)
+        [(melody, uses)] = await store.submissions.approved_melodies("console", "room")
         assert (melody.title, melody.submitter, melody.params, uses) == (
             "Reel",
             "console:ann",
@@ -191,22 +193,22 @@ async def test_approved_submissions_are_offered_least_used_first(tmp_path):
 async def test_a_members_vote_on_an_item_and_the_voter_count(tmp_path):
     async with Store(tmp_path / "bot.db") as store:
         game, (item_a, item_b) = await _game_with_items(store)
-        assert await store.vote_of(game, "A", "console:ann") is None
+        assert await store.votes.of_member(game, "A", "console:ann") is None
         for item in (item_a, item_b):
-            await store.record_vote(
+            await store.votes.record(
                 item_id=item, voter="console:ann", guess="ai", confidence=4, quality=None, now=NOW
             )
-        await store.record_vote(
+        await store.votes.record(
             item_id=item_b, voter="console:bob", guess="human", confidence=None, quality=2, now=NOW
         )
-        vote = await store.vote_of(game, "B", "console:bob")
+        vote = await store.votes.of_member(game, "B", "console:bob")
         assert (vote.guess, vote.confidence, vote.quality, vote.correct) == (
             "human",
             None,
             2,
             False,
         )
-        assert await store.voter_count(game) == 2
+        assert await store.votes.voter_count(game) == 2
 
 
 async def test_a_failing_game_neither_commits_half_nor_undoes_concurrent_votes(tmp_path):
@@ -216,7 +218,7 @@ async def test_a_failing_game_neither_commits_half_nor_undoes_concurrent_votes(t
     async with Store(path) as store:
         _, (item_a, _) = await _game_with_items(store)
         voters = [f"console:v{n}" for n in range(6)]
-        broken = store.create_game(
+        broken = store.games.create(
             platform="console",
             chat="elsewhere",
             creator="console:you",
@@ -224,9 +226,9 @@ async def test_a_failing_game_neither_commits_half_nor_undoes_concurrent_votes(t
             closes_at=NOW,
             items=[("A", 1), ("B", 999)],
         )
-        names = [store.remember_member(v, v.upper(), NOW) for v in voters]
+        names = [store.members.remember(v, v.upper(), NOW) for v in voters]
         votes = [
-            store.record_vote(
+            store.votes.record(
                 item_id=item_a, voter=v, guess="ai", confidence=None, quality=None, now=NOW
             )
             for v in voters
@@ -246,14 +248,14 @@ async def test_a_failing_game_neither_commits_half_nor_undoes_concurrent_votes(t
 async def test_reveals_of_timer_closes_wait_to_be_announced(tmp_path):
     async with Store(tmp_path / "bot.db") as store:
         by_hand, _ = await _game_with_items(store)
-        await store.close_game(by_hand, "console:you", NOW)  # the closer is answered at once
+        await store.games.close(by_hand, "console:you", NOW)  # the closer is answered at once
         by_timer, _ = await _game_with_items(store)
-        await store.close_game(by_timer, "timer", NOW, announced=False)
-        assert [g.id for g in await store.unannounced_games("console")] == [by_timer]
-        assert await store.unannounced_games("discord") == []
-        await store.mark_announced(by_timer, NOW)
-        assert await store.unannounced_games("console") == []
-        assert (await store.game(by_timer)).announced_at == NOW
+        await store.games.close(by_timer, "timer", NOW, announced=False)
+        assert [g.id for g in await store.games.unannounced("console")] == [by_timer]
+        assert await store.games.unannounced("discord") == []
+        await store.games.mark_announced(by_timer, NOW)
+        assert await store.games.unannounced("console") == []
+        assert (await store.games.get(by_timer)).announced_at == NOW
 
 
 async def test_a_folder_or_a_corrupt_file_is_refused_in_one_line(tmp_path):

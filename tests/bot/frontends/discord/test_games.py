@@ -104,7 +104,7 @@ async def test_full_game_five_voters_one_twice_then_close_and_reveal(
     assert "voter0: " in embed["description"] and "<@200>" not in embed["description"]
 
     game_id = int(game["embeds"][0]["title"].split()[1].rstrip(":"))
-    votes = await services.games.store.game_votes(game_id)
+    votes = await services.games.store.votes.of_game(game_id)
     assert sorted((v.voter, v.letter, v.guess) for v in votes) == [
         ("discord:200", "A", "human"),
         *(((f"discord:{200 + i}", "A", "ai")) for i in range(1, 5)),
@@ -148,7 +148,7 @@ async def test_restart_mid_game_keeps_votes_and_closes_on_time(
         reveal = await fake.wait_for(lambda: fake.channel_posts(), timeout=60)
         await fake.wait_for(lambda: game["components"] == [], timeout=10)  # buttons removed
         game_id = int(game["embeds"][0]["title"].split()[1].rstrip(":"))
-        votes = await services.games.store.game_votes(game_id)
+        votes = await services.games.store.votes.of_game(game_id)
     assert "time's up" in reveal[0].json["embeds"][0]["description"]
     assert [f.filename for f in reveal[0].files] == ["chart.png"]
     assert sorted((v.voter, v.letter) for v in votes) == [("discord:2", "B"), ("discord:3", "A")]

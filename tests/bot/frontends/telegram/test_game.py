@@ -101,7 +101,7 @@ async def test_five_members_vote_one_twice_close_reveal_five_votes_stored(api, s
     ]
     assert "is over" in late_answer.text and late_answer.fields["show_alert"]
     game = await services.games.latest_game(Chat("telegram", str(GROUP)))
-    votes = await store.game_votes(game.id)
+    votes = await store.votes.of_game(game.id)
     assert sorted(v.voter for v in votes) == [f"telegram:{m}" for m in MEMBERS]
     by_voter = {v.voter: v for v in votes}
     assert by_voter["telegram:11"].guess == "human"
@@ -144,6 +144,6 @@ async def test_game_survives_restarts_and_closes_on_time(api, pool, tmp_path):
                 "sendMessage", lambda r: r.chat_id == chat and "is over (time's up)" in r.text
             )
         game = await later.games.latest_game(Chat("telegram", str(chat)))
-        votes = await later.games.store.game_votes(game.id)
+        votes = await later.games.store.votes.of_game(game.id)
     assert "Judgements" in reveal.text and "A: " in reveal.text and "B: " in reveal.text
     assert game.closed_by == "timer" and len(votes) == 2

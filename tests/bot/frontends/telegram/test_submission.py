@@ -45,9 +45,9 @@ async def test_a_good_submission_is_stored_and_an_admin_approves_it(api, service
     )
     assert refused == "Only an admin can approve submissions."
     assert "is approved" in approved
-    [submission] = await store.pending_submissions("telegram", str(GROUP)) or [None]
+    [submission] = await store.submissions.pending("telegram", str(GROUP)) or [None]
     assert submission is None  # approved, so no longer pending
-    assert (await store.submission(1)).submitter == f"telegram:{MEMBER}"
+    assert (await store.submissions.get(1)).submitter == f"telegram:{MEMBER}"
 
 
 @pytest.mark.parametrize(
@@ -80,7 +80,7 @@ async def test_hostile_submissions_are_refused_with_a_reason(
     assert reason in text
     if claimed_size:
         assert not api.calls("getFile")  # refused before downloading anything
-    assert await store.pending_submissions("telegram", str(GROUP)) == []
+    assert await store.submissions.pending("telegram", str(GROUP)) == []
 
 
 async def test_submit_without_a_file_explains_how(api, services):

@@ -32,8 +32,8 @@ async def pool():
 async def _due_game(store: Store) -> int:
     """A two-item game whose closing time has passed (as after a bot was down)."""
     params = MelodyParams().to_dict()
-    ai = await store.add_melody(source="ai", params=params, seed=7, midi=b"MThd", now=_ago(20))
-    human = await store.add_melody(
+    ai = await store.melodies.add(source="ai", params=params, seed=7, midi=b"MThd", now=_ago(20))
+    human = await store.melodies.add(
         source="human",
         params=params,
         title="The Kesh",
@@ -41,7 +41,7 @@ async def _due_game(store: Store) -> int:
         midi=b"MThd",
         now=_ago(20),
     )
-    return await store.create_game(
+    return await store.games.create(
         platform=CHAT.platform,
         chat=CHAT.id,
         creator="console:you",
@@ -52,7 +52,7 @@ async def _due_game(store: Store) -> int:
 
 
 async def _none_unannounced(store: Store) -> bool:
-    return await store.unannounced_games(CHAT.platform) == []
+    return await store.games.unannounced(CHAT.platform) == []
 
 
 def _ago(minutes: int) -> datetime:
@@ -86,7 +86,7 @@ async def test_a_failing_timed_close_is_tried_again_until_the_game_closes(tmp_pa
         with caplog.at_level(logging.ERROR, logger="bot.services.games.service"):
             assert await games.rearm() == 1
             await _until(lambda: sum("trying again" in r.getMessage() for r in caplog.records) >= 2)
-        assert (await store.game(game_id)).is_open  # not closed yet, but not forgotten
+        assert (await store.games.get(game_id)).is_open  # not closed yet, but not forgotten
         assert games.armed == (game_id,)
         with pytest.raises(GameError, match="the answers are coming"):
             await games.vote(CHAT, "A", "console:ann", "ai")
@@ -95,7 +95,7 @@ async def test_a_failing_timed_close_is_tried_again_until_the_game_closes(tmp_pa
         reveal = await asyncio.wait_for(revealed.get(), timeout=60)
         assert (reveal.game_id, reveal.closed_by) == (game_id, "timer")
         assert reveal.chart_png.startswith(b"\x89PNG")
-        closed = await store.game(game_id)
+        closed = await store.games.get(game_id)
         assert not closed.is_open and closed.announced_at is not None
         await games.aclose()
 
@@ -115,7 +115,7 @@ async def test_a_reveal_cut_off_by_a_shutdown_is_posted_after_the_restart(tmp_pa
         await before.rearm()
         await asyncio.wait_for(posting.wait(), timeout=60)
         await before.aclose()
-        closed = await store.game(game_id)
+        closed = await store.games.get(game_id)
         assert not closed.is_open and closed.announced_at is None  # closed, never posted
         await before.aclose()
     async with Store(path) as store:  # the restart
@@ -140,7 +140,7 @@ async def test_no_timer_is_armed_once_the_service_is_stopped(tmp_path, pool):
         await games.aclose()
         assert await games.rearm() == 1  # the game is open in the database…
         assert games.armed == ()  # …and left for the next start, not closed during the stop
-        assert (await store.open_game(CHAT.platform, CHAT.id)) is not None
+        assert (await store.games.open_in(CHAT.platform, CHAT.id)) is not None
 
 
 async def test_a_front_end_that_stops_listening_leaves_reveals_for_the_next(tmp_path, pool):
@@ -163,4 +163,4 @@ async def test_a_front_end_that_stops_listening_leaves_reveals_for_the_next(tmp_
 
 
 async def _closed(store: Store, game_id: int) -> bool:
-    return not (await store.game(game_id)).is_open
+    return not (await store.games.get(game_id)).is_open

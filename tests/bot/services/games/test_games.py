@@ -55,7 +55,7 @@ async def games(store, pool):
 
 
 async def _truths(store: Store, game_id: int) -> dict[str, str]:
-    return {item.letter: item.source for item in await store.items(game_id)}
+    return {item.letter: item.source for item in await store.games.items(game_id)}
 
 
 async def test_a_game_has_half_ai_half_human_items_matched_and_rendered_alike(games, store):
@@ -64,7 +64,7 @@ async def test_a_game_has_half_ai_half_human_items_matched_and_rendered_alike(ga
     assert all(item.rendered.mp3 and len(item.rendered.mp3) > 10_000 for item in started.items)
     # Ten minutes (the default) from the start, less the seconds spent since.
     assert timedelta(minutes=9) < started.closes_at - datetime.now(UTC) <= timedelta(minutes=10)
-    items = await store.items(started.game_id)
+    items = await store.games.items(started.game_id)
     assert sorted(i.source for i in items) == ["ai", "ai", "human", "human"]
     matched = ("key", "scale", "time", "bars", "tempo", "instrument")
     humans = [{k: i.params[k] for k in matched} for i in items if i.source == "human"]
@@ -139,7 +139,7 @@ async def test_open_games_close_on_time_after_a_restart(tmp_path, pool):
         reveal = await asyncio.wait_for(revealed.get(), timeout=60)
         assert (reveal.game_id, reveal.closed_by, reveal.chat) == (started.game_id, "timer", "room")
         assert reveal.table.n == 1
-        game = await store.game(started.game_id)
+        game = await store.games.get(started.game_id)
         assert not game.is_open and game.closed_by == "timer"
         await after.aclose()
 
@@ -225,4 +225,4 @@ async def test_chat_results_leaderboard_export_and_forgetting(games, store):
     )
     rows = list(csv.DictReader(io.StringIO(await games.export_csv(CHAT, "console:bob", True))))
     assert {r["voter"] for r in rows} == {"console:bob"}
-    assert await store.member_names(["console:ann", "console:bob"]) == {"console:bob": "Bob"}
+    assert await store.members.names(["console:ann", "console:bob"]) == {"console:bob": "Bob"}
