@@ -23,11 +23,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _results import write_section
 
 from bot.runtime.pool import WorkerPool
+from bot.services.actor import Actor
+from bot.services.cooldown import Cooldown
 from bot.services.games.service import Chat, GameService
 from bot.services.games.stats import Judgement, study_table
 from bot.store import Store
 
 SECTION = "## Games"
+STARTER = Actor("bench:starter")
 GAMES = 3
 VOTERS = 50
 WORKERS = 2
@@ -41,21 +44,26 @@ async def measure() -> list[str]:
             WorkerPool(workers=WORKERS, job_timeout=60) as pool,
             Store(Path(folder) / "bench.db") as store,
         ):
-            games = GameService(store, pool, rng=random.Random(1))
+            games = GameService(store, pool, Cooldown(uses=10_000), rng=random.Random(1))
             for _ in range(GAMES):
                 began = time.perf_counter()
-                started = await games.start(chat, "bench:starter", items=4)
+                started = await games.start(chat, STARTER, items=4)
                 starts.append(time.perf_counter() - began)
                 letters = [item.letter for item in started.items]
                 began = time.perf_counter()
                 for voter in range(VOTERS):
                     for letter in letters:
                         await games.vote(
-                            chat, letter, f"bench:{voter}", random.choice(("ai", "human")), 3, 4
+                            chat,
+                            letter,
+                            Actor(f"bench:{voter}"),
+                            random.choice(("ai", "human")),
+                            3,
+                            4,
                         )
                 votes_per_second.append(VOTERS * len(letters) / (time.perf_counter() - began))
                 began = time.perf_counter()
-                await games.close(chat, "bench:starter")
+                await games.close(chat, STARTER)
                 closes.append(time.perf_counter() - began)
             await games.aclose()
     judgements = [

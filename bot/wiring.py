@@ -56,16 +56,17 @@ async def open_services(
     and `rng` are the games service's seams.
     """
     async with Store(settings.database_path) as store:
-        games = GameService(store, pool, clock, rng=rng)
+        # One cooldown for every costly request (compose, start a game, submit a tune).
+        cooldown = Cooldown(settings.cooldown_uses, settings.cooldown_seconds)
+        games = GameService(store, pool, cooldown, clock, rng=rng)
         try:
             rearmed = await games.rearm()
             if rearmed:
                 log.info("re-armed the timers of %d open game(s)", rearmed)
             yield Services(
                 settings=settings,
-                melody=MelodyService(pool),
+                melody=MelodyService(pool, cooldown),
                 games=games,
-                cooldown=Cooldown(settings.cooldown_uses, settings.cooldown_seconds),
             )
         finally:
             await games.aclose()

@@ -27,6 +27,7 @@ from typing import TextIO
 
 from bot.errors import UserError, user_message
 from bot.services import Services
+from bot.services.actor import Actor, Role
 from bot.services.games.models import Chat, Reveal, pending_text
 from bot.services.games.options import GAME_OPTIONS, GUESS_ACTIONS, find_action, parse_game_options
 from bot.services.grammar import parse_pairs, split_command
@@ -106,29 +107,31 @@ class Console:
 
     async def _dispatch(self, line: str, name: str) -> None:
         """Run one command as the member called `name` (`you`, the admin, by default)."""
-        member = f"{PLATFORM}:{name}"
+        # The console's own member (`you`) administers it; `@name` speaks as a plain member.
+        role = Role.ADMIN if name == ADMIN_NAME else Role.MEMBER
+        actor = Actor(f"{PLATFORM}:{name}", name, role)
         command, rest = split_command(line)
         if not line.startswith("/"):
             raise UserError("Commands start with /: try /help.")
         if command == "melody":
-            await self.melody(rest)
+            await self.melody(rest, actor)
         elif command == "guess":
-            await self.guess(rest, member, name)
+            await self.guess(rest, actor)
         elif command == FORGET_ALIAS:
-            await self.guess("forget_me", member, name)
+            await self.guess("forget_me", actor)
         elif command == "help":
             self.say(full_param_help(MELODY_PARAMS, rest.split()[0]) if rest else help_text())
         else:
             raise UserError(f"Unknown command /{command}. Commands: {', '.join(COMMANDS)}.")
 
-    async def melody(self, rest: str) -> None:
+    async def melody(self, rest: str, actor: Actor) -> None:
         params = resolve(parse_pairs(rest))
 
         def position(place: int) -> None:
             if place:
                 self.say(f"Waiting: number {place} in line…")
 
-        rendered = await self.services.melody.compose(params, on_position=position)
+        rendered = await self.services.melody.compose(params, actor, on_position=position)
         paths = [self._write(f"{params.slug}.mid", rendered.midi)]
         if rendered.mp3:
             paths.insert(0, self._write(f"{params.slug}.mp3", rendered.mp3))
@@ -139,13 +142,12 @@ class Console:
         for path in paths:
             self.say(f"  {path}")
 
-    async def guess(self, rest: str, member: str, name: str) -> None:
-        is_admin = name == ADMIN_NAME
+    async def guess(self, rest: str, actor: Actor) -> None:
         typed, _, options = rest.strip().partition(" ")
         sub = find_action(typed).name
         games = self.services.games
         if sub == "submit":
-            await self.submit(options.strip(), member, name)
+            await self.submit(options.strip(), actor)
             return
         # A vote's item is checked against the open game's own letters, not all ten.
         letters = await games.item_letters(CHAT) if sub == "vote" else ()
@@ -153,9 +155,7 @@ class Console:
         if sub == "start":
             if await games.open_game(CHAT) is None:
                 self.say("Preparing the melodies…")
-            started = await games.start(
-                CHAT, member, int(opts["items"]), int(opts["minutes"]), name=name
-            )
+            started = await games.start(CHAT, actor, int(opts["items"]), int(opts["minutes"]))
             self.say(started.text())
             for item in started.items:
                 if item.rendered.mp3:
@@ -167,15 +167,14 @@ class Console:
             receipt = await games.vote(
                 CHAT,
                 str(opts["item"]),
-                member,
+                actor,
                 str(opts["guess"]),
-                opts["confidence"],
+                opts["confidence"],  # type: ignore[arg-type]
                 opts["quality"],  # type: ignore[arg-type]
-                name=name,
             )
             self.say(receipt.text())
         elif sub == "close":
-            self.show_reveal(await games.close(CHAT, member, is_admin, name=name))
+            self.show_reveal(await games.close(CHAT, actor))
         elif sub == "results":
             results = await games.results(CHAT, str(opts["scope"]))
             self.say(results.text())
@@ -183,26 +182,24 @@ class Console:
         elif sub == "leaderboard":
             self.say(await games.leaderboard(CHAT, int(opts["min"])))
         elif sub == "export":
-            text = await games.export_csv(CHAT, member, is_admin)
+            text = await games.export_csv(CHAT, actor)
             path = self._write("votes-console.csv", text)
             self.say(f"{text.count(chr(10)) - 1} votes exported to {path}")
         elif sub == "approve" and opts["submission"] is None:
             self.say(pending_text(await games.pending(CHAT)))
         elif sub == "approve":
-            self.say(await games.approve(CHAT, int(opts["submission"]), member, is_admin))
+            self.say(await games.approve(CHAT, int(opts["submission"]), actor))
         elif sub == "forget_me":
-            self.say(await games.forget(member))
+            self.say(await games.forget(actor))
 
-    async def submit(self, path_text: str, member: str, name: str) -> None:
+    async def submit(self, path_text: str, actor: Actor) -> None:
         if not path_text:
             raise UserError("Give the MIDI file's path: /guess submit path/to/tune.mid")
         path = Path(path_text.strip("\"'")).expanduser()
         if not path.is_file():
             raise UserError(f"No file at {path}. Give the path of a .mid file.")
         check_size(path.stat().st_size)  # refused before reading a huge file into memory
-        receipt = await self.services.games.submit(
-            CHAT, member, path.read_bytes(), path.name, name=name
-        )
+        receipt = await self.services.games.submit(CHAT, actor, path.read_bytes(), path.name)
         self.say(receipt.text())
 
     @staticmethod

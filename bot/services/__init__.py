@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.config import Settings
-    from bot.services.cooldown import Cooldown
     from bot.services.games.service import GameService
     from bot.services.melody import MelodyService
 
@@ -22,4 +21,3 @@ class Services:
     settings: Settings
     melody: MelodyService
     games: GameService
-    cooldown: Cooldown

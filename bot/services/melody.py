@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from bot.runtime.jobs import Rendered, compose_job, render_job
 from bot.runtime.pool import PositionCallback, WorkerPool
+from bot.services.actor import Actor
+from bot.services.cooldown import Cooldown
 from engine.melody import Melody
 from engine.params.melody import MelodyParams
 
@@ -29,19 +31,29 @@ def job_timeout(pool: WorkerPool, seconds_of_music: float) -> float:
 
 
 class MelodyService:
-    """Composes and renders melodies through a started `WorkerPool`."""
+    """Composes and renders melodies through a started `WorkerPool`.
 
-    def __init__(self, pool: WorkerPool) -> None:
+    `cooldown` limits how often one member may compose (every front end alike).
+    """
+
+    def __init__(self, pool: WorkerPool, cooldown: Cooldown) -> None:
         self.pool = pool
+        self.cooldown = cooldown
 
     async def compose(
-        self, params: MelodyParams, variation: int = 0, on_position: PositionCallback | None = None
+        self,
+        params: MelodyParams,
+        actor: Actor,
+        variation: int = 0,
+        on_position: PositionCallback | None = None,
     ) -> Rendered:
         """Compose `params` (variation 0 = the original) to MIDI, MP3 and piano roll.
 
+        Costs the actor one use of their cooldown (`bot.errors.CoolingDown` when spent).
         `on_position(n)` is told the place in line while the job waits (0 when
         it starts). Raises `bot.errors.Busy` or `JobFailed` under load or faults.
         """
+        self.cooldown.check(actor.id)
         return await self.pool.submit(
             compose_job,
             params,
@@ -51,7 +63,11 @@ class MelodyService:
         )
 
     async def render(
-        self, melody: Melody, melody_only: bool = True, on_position: PositionCallback | None = None
+        self,
+        melody: Melody,
+        *,
+        melody_only: bool = True,
+        on_position: PositionCallback | None = None,
     ) -> Rendered:
         """Render an existing melody (melody only by default, as game items are)."""
         return await self.pool.submit(

@@ -2,7 +2,7 @@
 
 Public API: `serve(services, stop)`, which runs the bot until `stop` is set, and
 `MelodyBot`, the client. The adapter only translates: music comes from
-`services.melody`, games from `services.games`, rate limits from `services.cooldown`.
+`services.melody`, games from `services.games`, rate limits inside the services (one cooldown per member).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.errors import CoolingDown, GameError, UserError
+from bot.errors import GameError, UserError
 from bot.frontends.discord.game_replies import (
     chart_file,
     game_embed,
@@ -29,9 +29,9 @@ from bot.frontends.discord.game_views import Ballot, rating_view, vote_view
 from bot.frontends.discord.melody_reply import size_text
 from bot.frontends.discord.options import MAX_CHOICES
 from bot.frontends.discord.replies import (
+    actor_of,
     answering,
     chat_id,
-    is_admin,
     member_id,
     member_name,
     send_error,
@@ -117,29 +117,11 @@ class GameAdapter:
             log.warning("could not remove the buttons of game %s", game_id)
 
     # ----- /guess subcommands --------------------------------------------------------------
-    async def _cooling_down(self, interaction: discord.Interaction) -> bool:
-        """Count a costly request (start, submit) against the member's cooldown, as /melody is.
-
-        True when the member must wait; they were told so, privately.
-        """
-        try:
-            self.services.cooldown.check(member_id(interaction))
-        except CoolingDown as error:
-            await send_error(interaction, error)
-            return True
-        return False
-
     async def start(self, interaction: discord.Interaction, items: int, minutes: int) -> None:
-        if await self._cooling_down(interaction):
-            return
         await interaction.response.defer(thinking=True)
         async with answering(interaction, replace_thinking=True):
             started = await self.games.start(
-                chat_of(interaction),
-                member_id(interaction),
-                items=items,
-                minutes=minutes,
-                name=member_name(interaction),
+                chat_of(interaction), actor_of(interaction), items=items, minutes=minutes
             )
             files = game_files(started)
             limit = interaction.filesize_limit
@@ -151,9 +133,7 @@ class GameAdapter:
             if too_big:
                 # The items exist only once rendered, so this cannot be checked earlier; a game
                 # nobody can hear must not block the channel until its time is up.
-                await self.games.close(
-                    chat_of(interaction), member_id(interaction), name=member_name(interaction)
-                )
+                await self.games.close(chat_of(interaction), actor_of(interaction))
                 raise UserError(
                     f"{', '.join(too_big)} would exceed this server's upload limit "
                     f"of {size_text(limit)}, so the game was closed unplayed. "
@@ -170,12 +150,7 @@ class GameAdapter:
     async def close(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True)
         async with answering(interaction, replace_thinking=True):
-            reveal = await self.games.close(
-                chat_of(interaction),
-                member_id(interaction),
-                is_admin=is_admin(interaction),
-                name=member_name(interaction),
-            )
+            reveal = await self.games.close(chat_of(interaction), actor_of(interaction))
             await interaction.followup.send(
                 embed=reveal_embed(reveal), file=chart_file(reveal.chart_png)
             )
@@ -201,17 +176,11 @@ class GameAdapter:
         except MidiRejected as error:
             await send_error(interaction, error)
             return
-        if await self._cooling_down(interaction):
-            return
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with answering(interaction):
             data = await file.read()
             receipt = await self.games.submit(
-                chat_of(interaction),
-                member_id(interaction),
-                data,
-                file.filename,
-                name=member_name(interaction),
+                chat_of(interaction), actor_of(interaction), data, file.filename
             )
             await interaction.followup.send(receipt.text(), ephemeral=True)
 
@@ -223,10 +192,7 @@ class GameAdapter:
                 text = pending_text(await self.games.pending(chat_of(interaction)))
             else:
                 text = await self.games.approve(
-                    chat_of(interaction),
-                    submission,
-                    member_id(interaction),
-                    is_admin=is_admin(interaction),
+                    chat_of(interaction), submission, actor_of(interaction)
                 )
             await interaction.followup.send(text, ephemeral=True)
 
@@ -246,9 +212,7 @@ class GameAdapter:
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with answering(interaction):
             chat = chat_of(interaction)
-            csv_text = await self.games.export_csv(
-                chat, member_id(interaction), is_admin(interaction)
-            )
+            csv_text = await self.games.export_csv(chat, actor_of(interaction))
             await interaction.followup.send(
                 "The votes of this channel's closed games (UTC times).",
                 ephemeral=True,
@@ -258,7 +222,7 @@ class GameAdapter:
     async def forget_me(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with answering(interaction):
-            text = await self.games.forget(member_id(interaction))
+            text = await self.games.forget(actor_of(interaction))
             await interaction.followup.send(text, ephemeral=True)
 
     # ----- components ----------------------------------------------------------------------
@@ -283,11 +247,10 @@ class GameAdapter:
             receipt = await self.games.vote(
                 chat,
                 ballot.letter,
-                voter,
+                actor_of(interaction),
                 ballot.guess,
                 earlier.confidence if earlier else None,
                 earlier.quality if earlier else None,
-                name=member_name(interaction),
             )
             await interaction.followup.send(
                 f"{receipt.text()} {RATE_PROMPT}",
@@ -325,11 +288,10 @@ class GameAdapter:
             receipt = await self.games.vote(
                 chat,
                 ballot.letter,
-                voter,
+                actor_of(interaction),
                 rated.guess,
                 confidence=rated.confidence or None,
                 quality=rated.quality or None,
-                name=member_name(interaction),
             )
             await interaction.edit_original_response(
                 content=rated_text(receipt), view=rating_view(ballot_of(receipt))

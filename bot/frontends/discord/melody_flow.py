@@ -1,6 +1,6 @@
 """The flow of `/melody` and its buttons: acknowledge, compose in the pool, post the result.
 
-1. Validation and the member's cooldown are checked first, so their errors are ephemeral.
+1. Validation is checked first; its errors, and a spent cooldown, are answered ephemerally.
 2. The interaction is deferred ("thinking…") at once; Discord's deadline is 3 s.
 3. While the job waits in the pool's queue, the deferred message shows its position.
 4. The follow-up carries the embed, the MP3, the .mid, the PNG and New/Variation buttons.
@@ -15,10 +15,9 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.errors import CoolingDown
 from bot.frontends.discord.melody_buttons import melody_buttons
 from bot.frontends.discord.melody_reply import melody_embed, melody_files, too_big_note
-from bot.frontends.discord.replies import answering, member_id, send_error
+from bot.frontends.discord.replies import actor_of, answering
 from engine.params.melody import MelodyParams
 
 if TYPE_CHECKING:
@@ -89,17 +88,13 @@ async def compose_and_post(
     Expected failures (a full queue, a failed job) are answered with their own line;
     anything else reaches the same mapping through `answering`, logged with its traceback.
     """
-    try:
-        services.cooldown.check(member_id(interaction))
-    except CoolingDown as error:
-        await send_error(interaction, error)
-        return
     await interaction.response.defer(thinking=True)
     reporter = QueuePositionReporter(interaction)
     async with answering(interaction, replace_thinking=True):
         try:
+            # A spent cooldown raises here and is answered privately (replace_thinking).
             rendered = await services.melody.compose(
-                params, variation=variation, on_position=reporter
+                params, actor_of(interaction), variation=variation, on_position=reporter
             )
         finally:
             await reporter.settle()  # no position edit may land after the answer

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 import discord
 
 from bot.errors import user_message
+from bot.services.actor import Actor, Role
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ def chat_id(interaction: discord.Interaction) -> str:
     return str(interaction.channel_id)
 
 
-def is_admin(interaction: discord.Interaction) -> bool:
-    """Manage Server in the channel where the interaction happened."""
-    return bool(interaction.permissions.manage_guild)
+def actor_of(interaction: discord.Interaction) -> Actor:
+    """Whoever acted, as the services know them: an admin has Manage Server in the channel."""
+    role = Role.ADMIN if interaction.permissions.manage_guild else Role.MEMBER
+    return Actor(member_id(interaction), member_name(interaction), role)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from telegram import User
+from telegram import Bot, User
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes
+
+from bot.services.actor import Actor, Role
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -26,3 +29,20 @@ def member_id(user: User) -> str:
 def member_name(user: User) -> str:
     """The name to show for a member: their full name, else their @username."""
     return user.full_name.strip() or (f"@{user.username}" if user.username else "")
+
+
+ADMIN_STATUSES = frozenset({ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER})
+
+
+def actor_of(user: User, role: Role = Role.MEMBER) -> Actor:
+    """The member as the services know them."""
+    return Actor(member_id(user), member_name(user), role)
+
+
+async def actor_with_role(bot: Bot, chat_id: int, chat_type: str, user: User) -> Actor:
+    """The member with their role asked of Telegram: group admins and owners are admins;
+    in a private chat the member is the only one there, so they administer it."""
+    if chat_type == ChatType.PRIVATE:
+        return actor_of(user, Role.ADMIN)
+    member = await bot.get_chat_member(chat_id, user.id)
+    return actor_of(user, Role.ADMIN if member.status in ADMIN_STATUSES else Role.MEMBER)

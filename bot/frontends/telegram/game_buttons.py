@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.errors import GameError
-from bot.frontends.telegram.context import member_id, member_name, services_of
+from bot.frontends.telegram.context import actor_of, member_id, services_of
 from bot.frontends.telegram.failures import MAX_ALERT_CHARS
 from bot.frontends.telegram.game_live import chat_of, status_changed
 from bot.frontends.telegram.keyboards import parse_callback
@@ -31,11 +31,10 @@ async def vote_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         receipt = await services_of(context).games.vote(
             chat,
             letter,
-            voter,
+            actor_of(query.from_user),
             guess,
             earlier.confidence if earlier else None,
             earlier.quality if earlier else None,
-            name=member_name(query.from_user),
         )
     hint = "" if receipt.confidence and receipt.quality else RATE_HINT
     await query.answer((receipt.text() + hint)[:MAX_ALERT_CHARS])
@@ -64,11 +63,10 @@ async def rating_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         receipt = await services_of(context).games.vote(
             chat,
             letter,
-            voter,
+            actor_of(query.from_user),
             earlier.guess,
             confidence,
             quality,
-            name=member_name(query.from_user),
         )
     await query.answer(rating_text(receipt))
 

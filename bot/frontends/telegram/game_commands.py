@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import contextlib
 
-from telegram import Bot, InputFile, Message, Update, User
-from telegram.constants import ChatAction, ChatMemberStatus, ChatType, ParseMode
+from telegram import InputFile, Message, Update
+from telegram.constants import ChatAction, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.frontends.telegram.context import member_id, member_name, services_of
+from bot.frontends.telegram.context import (
+    actor_of,
+    actor_with_role,
+    services_of,
+)
 from bot.frontends.telegram.game_live import chat_of, status_board, status_changed
 from bot.frontends.telegram.game_posts import (
     game_intro,
@@ -36,8 +40,6 @@ from bot.services.grammar import split_command
 from engine.errors import ParamError
 from engine.human.submission import MAX_BYTES, check_size
 
-ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
-
 
 def guess_usage() -> str:
     """Every /guess action with its options, from the games service's option table."""
@@ -57,14 +59,6 @@ def guess_usage() -> str:
         "Usage:\n" + "\n".join(forms) + "\nTo offer a melody, send a MIDI file as a "
         "document with the caption /guess submit."
     )
-
-
-async def _is_admin(bot: Bot, chat_id: int, chat_type: str, user: User) -> bool:
-    """Group admins and owners; in a private chat the member is the only one there."""
-    if chat_type == ChatType.PRIVATE:
-        return True
-    member = await bot.get_chat_member(chat_id, user.id)
-    return member.status in ADMIN_STATUSES
 
 
 async def guess_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -93,7 +87,6 @@ async def _start(update: Update, context, message: Message, values: dict) -> Non
     user = update.effective_user
     assert user is not None
     services = services_of(context)
-    services.cooldown.check(member_id(user))
     await context.bot.send_chat_action(message.chat_id, ChatAction.UPLOAD_VOICE)
     preparing = await message.reply_text(
         f"Preparing a game of {values['items']} melodies… this takes a moment."
@@ -101,10 +94,9 @@ async def _start(update: Update, context, message: Message, values: dict) -> Non
     try:
         game = await services.games.start(
             chat_of(update),
-            member_id(user),
+            actor_of(user),
             items=int(values["items"]),
             minutes=int(values["minutes"]),
-            name=member_name(user),
         )
     finally:
         with contextlib.suppress(TelegramError):
@@ -118,10 +110,8 @@ async def _start(update: Update, context, message: Message, values: dict) -> Non
 async def _close(update: Update, context, message: Message, values: dict) -> None:
     user = update.effective_user
     assert user is not None
-    admin = await _is_admin(context.bot, message.chat_id, message.chat.type, user)
-    reveal = await services_of(context).games.close(
-        chat_of(update), member_id(user), admin, name=member_name(user)
-    )
+    actor = await actor_with_role(context.bot, message.chat_id, message.chat.type, user)
+    reveal = await services_of(context).games.close(chat_of(update), actor)
     status_board(context.application).forget(reveal.game_id)
     await post_reveal(context.bot, message.chat_id, reveal)
 
@@ -140,8 +130,8 @@ async def _leaderboard(update: Update, context, message: Message, values: dict) 
 async def _export(update: Update, context, message: Message, values: dict) -> None:
     user = update.effective_user
     assert user is not None
-    admin = await _is_admin(context.bot, message.chat_id, message.chat.type, user)
-    csv_text = await services_of(context).games.export_csv(chat_of(update), member_id(user), admin)
+    actor = await actor_with_role(context.bot, message.chat_id, message.chat.type, user)
+    csv_text = await services_of(context).games.export_csv(chat_of(update), actor)
     await message.reply_document(
         InputFile(csv_text.encode(), filename=f"votes-telegram-{message.chat_id}.csv"),
         caption="Every vote of this chat's closed games (times in UTC).",
@@ -151,7 +141,7 @@ async def _export(update: Update, context, message: Message, values: dict) -> No
 async def _forget_me(update: Update, context, message: Message, values: dict) -> None:
     assert update.effective_user is not None
     await message.reply_text(
-        await services_of(context).games.forget(member_id(update.effective_user))
+        await services_of(context).games.forget(actor_of(update.effective_user))
     )
 
 
@@ -161,11 +151,10 @@ async def _vote(update: Update, context, message: Message, values: dict) -> None
     receipt = await services_of(context).games.vote(
         chat_of(update),
         str(values["item"]),
-        member_id(user),
+        actor_of(user),
         str(values["guess"]),
         values["confidence"],
         values["quality"],
-        name=member_name(user),
     )
     await message.reply_text(receipt.text())
     status_changed(context, message.chat_id, receipt.game_id)
@@ -178,8 +167,8 @@ async def _approve(update: Update, context, message: Message, values: dict) -> N
     if values["submission"] is None:  # a bare /guess approve lists what waits
         await message.reply_text(pending_text(await games.pending(chat_of(update))))
         return
-    admin = await _is_admin(context.bot, message.chat_id, message.chat.type, user)
-    text = await games.approve(chat_of(update), int(values["submission"]), member_id(user), admin)
+    actor = await actor_with_role(context.bot, message.chat_id, message.chat.type, user)
+    text = await games.approve(chat_of(update), int(values["submission"]), actor)
     await message.reply_text(text)
 
 
@@ -214,15 +203,13 @@ async def submission(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     # Refused before downloading anything: Telegram states the size.
     check_size(document.file_size or 0)
     services = services_of(context)
-    services.cooldown.check(member_id(update.effective_user))
     file = await document.get_file()
     data = bytes(await file.download_as_bytearray())
     receipt = await services.games.submit(
         chat_of(update),
-        member_id(update.effective_user),
+        actor_of(update.effective_user),
         data,
         document.file_name,
-        name=member_name(update.effective_user),
     )
     await message.reply_text(receipt.text())
 

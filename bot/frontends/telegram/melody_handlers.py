@@ -15,7 +15,7 @@ from telegram.constants import ChatAction
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.frontends.telegram.context import member_id, services_of
+from bot.frontends.telegram.context import actor_of, services_of
 from bot.frontends.telegram.keyboards import melody_keyboard, parse_callback
 from bot.frontends.telegram.replies import (
     PERFORMER,
@@ -25,6 +25,7 @@ from bot.frontends.telegram.replies import (
     queue_status,
 )
 from bot.runtime.jobs import Rendered
+from bot.services.actor import Actor
 from bot.services.grammar import parse_pairs, split_command
 from bot.services.param_codec import decode_params
 from engine.params.melody import MelodyParams, resolve
@@ -46,8 +47,8 @@ async def melody_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     assert message is not None and message.text is not None and update.effective_user
     _, rest = split_command(message.text)
     params = resolve(parse_pairs(rest))
-    services_of(context).cooldown.check(member_id(update.effective_user))
-    await compose_and_post(context, message.chat_id, params, variation=0)
+    actor = actor_of(update.effective_user)
+    await compose_and_post(context, message.chat_id, params, actor, variation=0)
 
 
 async def melody_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -57,10 +58,11 @@ async def melody_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     callback = parse_callback(query.data)
     fresh = callback.action == "mn"  # New draws a fresh seed; Variation keeps it
     params = decode_params(callback.fields[-1], new_seed=fresh)
-    services_of(context).cooldown.check(member_id(query.from_user))
     variation = 0 if fresh else int(callback.fields[0])
     await query.answer("Composing…")
-    await compose_and_post(context, query.message.chat.id, params, variation)
+    await compose_and_post(
+        context, query.message.chat.id, params, actor_of(query.from_user), variation
+    )
 
 
 class QueueStatus:
@@ -106,7 +108,11 @@ class QueueStatus:
 
 
 async def compose_and_post(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int, params: MelodyParams, variation: int
+    context: ContextTypes.DEFAULT_TYPE,
+    chat_id: int,
+    params: MelodyParams,
+    actor: Actor,
+    variation: int,
 ) -> None:
     """Show 'composing', run the job through the melody service, then post audio, MIDI, picture."""
     bot = context.bot
@@ -114,7 +120,7 @@ async def compose_and_post(
     status = QueueStatus(bot, chat_id)
     try:
         rendered = await services_of(context).melody.compose(
-            params, variation=variation, on_position=status
+            params, actor, variation=variation, on_position=status
         )
     finally:
         await status.close()

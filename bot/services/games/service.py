@@ -1,9 +1,10 @@
 """The "AI or human?" listening games, platform-neutral.
 
-    games = GameService(store, pool)
-    started = await games.start(Chat("discord", "123"), "discord:42", items=4, minutes=10)
-    await games.vote(chat, "A", "discord:7", "ai", confidence=4, quality=3)
-    reveal = await games.close(chat, "discord:42")
+    games = GameService(store, pool, cooldown)
+    starter = Actor("discord:42", "ann")
+    started = await games.start(Chat("discord", "123"), starter, items=4, minutes=10)
+    await games.vote(chat, "A", Actor("discord:7"), "ai", confidence=4, quality=3)
+    reveal = await games.close(chat, starter)
 
 A game has half AI and half human items, shuffled and lettered A, B, C… For
 each human tune the bot composes an AI melody with the same key, mode,
@@ -27,8 +28,11 @@ import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from bot.errors import GameError, NotPermitted
+from bot.errors import GameError
 from bot.runtime.jobs import Rendered, compose_job, render_job
+from bot.runtime.pool import WorkerPool
+from bot.services.actor import Actor
+from bot.services.cooldown import Cooldown
 from bot.services.games.items import as_game_item, matched_ai_params, random_seed, split_sources
 from bot.services.games.models import (
     Chat,
@@ -42,6 +46,7 @@ from bot.services.games.models import (
     utc_clock_text,
 )
 from bot.services.games.options import DEFAULT_ITEMS, DEFAULT_MINUTES, GAME_OPTIONS, LETTERS
+from bot.services.games.permissions import require_closer, require_exporter
 from bot.services.games.reports import build_reveal, chat_leaderboard, chat_results, chat_votes_csv
 from bot.services.games.stats import DEFAULT_MIN_JUDGEMENTS
 from bot.services.games.submissions import (
@@ -83,7 +88,8 @@ def utc_now() -> datetime:
 class GameService:
     """Games of one bot: start, vote, close (by hand or timer), reveal, results, submissions.
 
-    `pool` is a started `bot.pool.WorkerPool`; `clock` returns aware UTC
+    `pool` is a started `bot.runtime.pool.WorkerPool`; `cooldown` limits how often one
+    member may start games and submit tunes; `clock` returns aware UTC
     datetimes; `human_pool` returns the bundled human melodies; `rng` draws
     tunes, seeds and the order of items; `retry_seconds` is the first wait
     before a failed timed close is tried again (doubling up to
@@ -93,7 +99,8 @@ class GameService:
     def __init__(
         self,
         store: Store,
-        pool,
+        pool: WorkerPool,
+        cooldown: Cooldown,
         clock: Callable[[], datetime] = utc_now,
         *,
         human_pool: Callable[[], list[Melody]] = load_human_pool,
@@ -102,6 +109,7 @@ class GameService:
     ) -> None:
         self.store = store
         self.pool = pool
+        self.cooldown = cooldown
         self.clock = clock
         self._human_pool = human_pool
         self._rng = rng or random.Random()
@@ -156,20 +164,20 @@ class GameService:
     async def start(
         self,
         chat: Chat,
-        creator: str,
+        actor: Actor,
         items: int = DEFAULT_ITEMS,
         minutes: int = DEFAULT_MINUTES,
-        *,
-        name: str | None = None,
     ) -> StartedGame:
         """Open a game of `items` (2-10) melodies that closes in `minutes` (1 to 24 h).
 
-        `name` is the creator's display name on their platform (remembered for reveals).
+        Starting costs the actor one use of their cooldown, as /melody does.
         """
         checked_option("items", items)
         checked_option("minutes", minutes)
         await self._refuse_if_open(chat)
-        await self.remember_name(creator, name)
+        self.cooldown.check(actor.id)
+        await self.remember_name(actor.id, actor.name)
+        creator = actor.id
         if chat in self._starting:
             raise GameError("A game is being prepared in this chat already; it opens shortly.")
         self._starting.add(chat)
@@ -309,12 +317,10 @@ class GameService:
         self,
         chat: Chat,
         item: str,
-        voter: str,
+        actor: Actor,
         guess: str,
         confidence: int | None = None,
         quality: int | None = None,
-        *,
-        name: str | None = None,
     ) -> VoteReceipt:
         """Record (or replace) `voter`'s judgement of item `item` in the chat's open game.
 
@@ -339,10 +345,10 @@ class GameService:
                 f"item:{item} is not in game {game.id}. Items: "
                 f"{', '.join(i.letter for i in items)}."
             )
-        await self.remember_name(voter, name)
+        await self.remember_name(actor.id, actor.name)
         replaced = await self.store.votes.record(
             item_id=chosen.id,
-            voter=voter,
+            voter=actor.id,
             guess=guess,
             confidence=confidence,
             quality=quality,
@@ -385,24 +391,16 @@ class GameService:
 
     # --- closing and reveals ---------------------------------------------------------------
 
-    async def close(
-        self, chat: Chat, by: str, is_admin: bool = False, *, name: str | None = None
-    ) -> Reveal:
-        """Close the chat's open game now (its starter or an admin only) and reveal it.
-
-        `name` is the closer's display name on their platform (shown in the reveal).
-        """
+    async def close(self, chat: Chat, actor: Actor) -> Reveal:
+        """Close the chat's open game now (its starter or an admin only) and reveal it."""
         game = await self.store.games.open_in(chat.platform, chat.id)
         if game is None:
             raise GameError("No game is open in this chat. Start one with /guess start.")
-        if by != game.creator and not is_admin:
-            raise NotPermitted(
-                f"Only the game's starter ({await self._name_of(game.creator)}) or an admin "
-                "can close it early. "
-                f"It closes by itself at {utc_clock_text(game.closes_at)}."
-            )
-        await self.remember_name(by, name)
-        reveal = await self._close(game, by)
+        require_closer(
+            game, actor, await self._name_of(game.creator), utc_clock_text(game.closes_at)
+        )
+        await self.remember_name(actor.id, actor.name)
+        reveal = await self._close(game, actor.id)
         if reveal is None:
             raise GameError("That game has just closed.")
         self.timers.disarm(game.id)
@@ -427,17 +425,13 @@ class GameService:
         """Best detectors over the chat's closed games, with at least `min_judgements` each."""
         return await chat_leaderboard(self.store, chat, min_judgements)
 
-    async def export_csv(self, chat: Chat, by: str, is_admin: bool = False) -> str:
+    async def export_csv(self, chat: Chat, actor: Actor) -> str:
         """Every vote of the chat's closed games as CSV (one line per vote, times in UTC).
 
         Votes carry members' names, so only an admin or the starter of the chat's latest
         game may export them.
         """
-        latest = await self.store.games.latest(chat.platform, chat.id)
-        if not is_admin and (latest is None or latest.creator != by):
-            raise NotPermitted(
-                "Only an admin or the starter of this chat's latest game can export the votes."
-            )
+        require_exporter(await self.store.games.latest(chat.platform, chat.id), actor)
         return await chat_votes_csv(self.store, chat)
 
     # --- submissions and forgetting --------------------------------------------------------
@@ -445,32 +439,32 @@ class GameService:
     async def submit(
         self,
         chat: Chat,
-        submitter: str,
+        actor: Actor,
         data: bytes,
         filename: str | None = None,
-        *,
-        name: str | None = None,
     ) -> SubmissionReceipt:
         """Parse an uploaded MIDI file in the pool (under its timeout) and queue it for review.
 
-        `name` is the submitter's display name (credited when the melody is played).
+        The actor's name is credited when the melody is played; a submission costs one
+        use of their cooldown.
         """
-        await self.remember_name(submitter, name)
+        self.cooldown.check(actor.id)
+        await self.remember_name(actor.id, actor.name)
         return await submit_melody(
-            self.store, self.pool, self.clock(), chat, submitter, data, filename
+            self.store, self.pool, self.clock(), chat, actor.id, data, filename
         )
 
-    async def approve(self, chat: Chat, submission_id: int, by: str, is_admin: bool = False) -> str:
+    async def approve(self, chat: Chat, submission_id: int, actor: Actor) -> str:
         """Let a pending submission of this chat into its games (admins only)."""
-        return await approve_submission(self.store, self.clock(), chat, submission_id, by, is_admin)
+        return await approve_submission(self.store, self.clock(), chat, submission_id, actor)
 
     async def pending(self, chat: Chat) -> list[PendingSubmission]:
         """The chat's submissions waiting for approval, oldest first (what `approve` takes)."""
         return await pending_submissions(self.store, chat)
 
-    async def forget(self, member: str) -> str:
-        """Delete a member's votes, submissions and display name (on their request)."""
-        votes, submissions = await self.store.members.forget(member)
+    async def forget(self, actor: Actor) -> str:
+        """Delete the actor's votes, submissions and display name (on their request)."""
+        votes, submissions = await self.store.members.forget(actor.id)
         return (
             f"Deleted {votes} vote{'s' * (votes != 1)}, {submissions} "
             f"submission{'s' * (submissions != 1)} and the name shown for you."

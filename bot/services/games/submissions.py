@@ -10,9 +10,11 @@ import asyncio
 from datetime import datetime
 from pathlib import PurePath
 
-from bot.errors import GameError, NotPermitted
+from bot.errors import GameError
 from bot.runtime.jobs import Submitted, stored_melody_job, submission_job
+from bot.services.actor import Actor
 from bot.services.games.models import Chat, PendingSubmission, SubmissionReceipt
+from bot.services.games.permissions import require_moderator
 from bot.store import MelodyRow, Store
 from engine.human.submission import SUBMISSION_COLLECTION, check_size
 from engine.melody import Melody
@@ -71,17 +73,16 @@ async def pending_submissions(store: Store, chat: Chat) -> list[PendingSubmissio
 
 
 async def approve_submission(
-    store: Store, now: datetime, chat: Chat, submission_id: int, by: str, is_admin: bool
+    store: Store, now: datetime, chat: Chat, submission_id: int, actor: Actor
 ) -> str:
     """Let a pending submission of this chat into its games (admins only)."""
-    if not is_admin:
-        raise NotPermitted("Only an admin can approve submissions.")
+    require_moderator(actor)
     submission = await store.submissions.get(submission_id)
     if submission is None or (submission.platform, submission.chat) != (chat.platform, chat.id):
         raise GameError(f"There is no submission {submission_id} in this chat.")
     if submission.state == "approved":
         return f"Submission {submission_id} was already approved."
-    await store.submissions.review(submission_id, "approved", by, now)
+    await store.submissions.review(submission_id, "approved", actor.id, now)
     names = await store.members.names([submission.submitter])
     submitter = names.get(submission.submitter, submission.submitter)
     return (

@@ -280,7 +280,7 @@ async def test_game_starts_and_submissions_count_against_the_cooldown_as_on_tele
     hasty = fake.member(60, "hasty")
     async with running_bot(fake, services):
         answers = []
-        for _ in range(services.cooldown.uses):
+        for _ in range(services.melody.cooldown.uses):
             answers.append(
                 await _answer(
                     fake,
@@ -292,21 +292,23 @@ async def test_game_starts_and_submissions_count_against_the_cooldown_as_on_tele
                     ),
                 )
             )
-        submit_refused = await fake.wait_for_callback(
+        submit_refused = await _answer(
+            fake,
             await fake.slash(
                 "guess",
                 subcommand="submit",
                 member=hasty,
                 attachments={"file": fake.add_upload("noise.mid", b"not a midi file")},
-            )
+            ),
         )
-        start_refused = await fake.wait_for_callback(
-            await fake.slash("guess", subcommand="start", member=hasty)
+        start_refused = await _answer(
+            fake, await fake.slash("guess", subcommand="start", member=hasty)
         )
     assert all(a.json["content"].startswith("That is not a MIDI file.") for a in answers)
+    # The cooldown is the games service's: the member hears it privately after the ack.
     for refused in (submit_refused, start_refused):
-        assert refused["data"]["content"].startswith("You're going too fast. Try again in")
-        assert refused["data"]["flags"] & EPHEMERAL_FLAG
+        assert refused.json["content"].startswith("You're going too fast. Try again in")
+        assert refused.json["flags"] & EPHEMERAL_FLAG
     assert await services.games.open_game(Chat("discord", str(CHANNEL_ID))) is None
 
 

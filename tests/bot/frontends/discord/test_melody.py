@@ -106,16 +106,18 @@ async def test_cooldown_answers_with_the_wait(discord_api: FakeDiscord, services
     member = discord_api.member(77, "speedy")
     async with running_bot(discord_api, services):
         sents, answered = [], []
-        for seed in range(services.cooldown.uses + 1):
+        for seed in range(services.melody.cooldown.uses + 1):
             sent = await discord_api.slash("melody", {"bars": 1, "seed": seed}, member=member)
             sents.append(sent)
             answered.append(await discord_api.wait_for_callback(sent))
-        for sent in sents[:-1]:
-            await discord_api.wait_for_followup(sent)
-    refused = answered[-1]
-    assert all(a["type"] == DEFERRED_CHANNEL_MESSAGE for a in answered[:-1])
-    assert refused["data"]["flags"] & EPHEMERAL_FLAG
-    assert "Try again in" in refused["data"]["content"]
+        followups = [await discord_api.wait_for_followup(sent) for sent in sents]
+    # Every /melody is acknowledged at once; the melody service's cooldown then answers the
+    # last one privately, in place of the public "thinking…".
+    assert all(a["type"] == DEFERRED_CHANNEL_MESSAGE for a in answered)
+    refused = followups[-1].json
+    assert refused["flags"] & EPHEMERAL_FLAG
+    assert "Try again in" in refused["content"]
+    assert all(f.json.get("attachments") or f.json.get("embeds") for f in followups[:-1])
 
 
 async def test_a_full_queue_is_acknowledged_shows_positions_and_answers_privately(

@@ -13,6 +13,8 @@ import pytest_asyncio
 
 from bot.errors import GameError
 from bot.runtime.pool import WorkerPool
+from bot.services.actor import Actor
+from bot.services.cooldown import Cooldown
 from bot.services.games.service import Chat, GameService
 from bot.store import Store
 from engine.params.melody import MelodyParams
@@ -80,7 +82,7 @@ async def test_a_failing_timed_close_is_tried_again_until_the_game_closes(tmp_pa
             " BEGIN SELECT RAISE(ABORT, 'disk says no'); END"
         )
         await store.db.commit()
-        games = GameService(store, pool, retry_seconds=RETRY_SECONDS)
+        games = GameService(store, pool, Cooldown(), retry_seconds=RETRY_SECONDS)
         revealed: asyncio.Queue = asyncio.Queue()
         games.add_close_listener("console", revealed.put)
         with caplog.at_level(logging.ERROR, logger="bot.services.games.service"):
@@ -89,7 +91,7 @@ async def test_a_failing_timed_close_is_tried_again_until_the_game_closes(tmp_pa
         assert (await store.games.get(game_id)).is_open  # not closed yet, but not forgotten
         assert games.armed == (game_id,)
         with pytest.raises(GameError, match="the answers are coming"):
-            await games.vote(CHAT, "A", "console:ann", "ai")
+            await games.vote(CHAT, "A", Actor("console:ann"), "ai")
         await store.db.execute("DROP TRIGGER refuse_close")
         await store.db.commit()
         reveal = await asyncio.wait_for(revealed.get(), timeout=60)
@@ -104,7 +106,7 @@ async def test_a_reveal_cut_off_by_a_shutdown_is_posted_after_the_restart(tmp_pa
     path = tmp_path / "bot.db"
     async with Store(path) as store:
         game_id = await _due_game(store)
-        before = GameService(store, pool)
+        before = GameService(store, pool, Cooldown())
         posting = asyncio.Event()
 
         async def slow_post(reveal) -> None:  # a front end still posting when the bot stops
@@ -119,7 +121,7 @@ async def test_a_reveal_cut_off_by_a_shutdown_is_posted_after_the_restart(tmp_pa
         assert not closed.is_open and closed.announced_at is None  # closed, never posted
         await before.aclose()
     async with Store(path) as store:  # the restart
-        after = GameService(store, pool)
+        after = GameService(store, pool, Cooldown())
         assert await after.rearm() == 0
         revealed: asyncio.Queue = asyncio.Queue()
         after.add_close_listener("console", revealed.put)
@@ -136,7 +138,7 @@ async def test_a_reveal_cut_off_by_a_shutdown_is_posted_after_the_restart(tmp_pa
 async def test_no_timer_is_armed_once_the_service_is_stopped(tmp_path, pool):
     async with Store(tmp_path / "bot.db") as store:
         await _due_game(store)
-        games = GameService(store, pool)
+        games = GameService(store, pool, Cooldown())
         await games.aclose()
         assert await games.rearm() == 1  # the game is open in the database…
         assert games.armed == ()  # …and left for the next start, not closed during the stop
@@ -145,7 +147,7 @@ async def test_no_timer_is_armed_once_the_service_is_stopped(tmp_path, pool):
 
 async def test_a_front_end_that_stops_listening_leaves_reveals_for_the_next(tmp_path, pool):
     async with Store(tmp_path / "bot.db") as store:
-        games = GameService(store, pool)
+        games = GameService(store, pool, Cooldown())
         stopped: asyncio.Queue = asyncio.Queue()
         games.add_close_listener("console", stopped.put)
         games.remove_close_listener("console", stopped.put)  # that front end is shutting down

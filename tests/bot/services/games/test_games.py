@@ -13,6 +13,8 @@ import pytest_asyncio
 
 from bot.errors import GameError, NotPermitted, user_message
 from bot.runtime.pool import WorkerPool
+from bot.services.actor import Actor, Role
+from bot.services.cooldown import Cooldown
 from bot.services.games.models import pending_text
 from bot.services.games.service import Chat, GameService
 from bot.store import Store
@@ -22,7 +24,10 @@ from tests.support.midi_files import quarter_note_file
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 CHAT = Chat("console", "room")
-STARTER, ADMIN = "console:you", "console:mod"
+STARTER = Actor("console:you", "You")
+ADMIN = Actor("console:mod", "Mod", Role.ADMIN)
+ANN, BOB, CAT = (Actor(f"console:{n}", n.title()) for n in ("ann", "bob", "cat"))
+ROOMY = Cooldown(uses=10_000)  # service tests are not about rate limits
 
 
 class Clock:
@@ -49,7 +54,7 @@ async def store(tmp_path):
 
 @pytest_asyncio.fixture(loop_scope="module")
 async def games(store, pool):
-    service = GameService(store, pool, rng=random.Random(4))
+    service = GameService(store, pool, ROOMY, rng=random.Random(4))
     yield service
     await service.aclose()
 
@@ -75,7 +80,7 @@ async def test_a_game_has_half_ai_half_human_items_matched_and_rendered_alike(ga
         assert item.rendered.title.endswith(f"seed {item.rendered.params.seed}")
         assert not item.rendered.params.chords
     with pytest.raises(GameError, match="still open"):
-        await games.start(CHAT, "console:ann")
+        await games.start(CHAT, ANN)
 
 
 async def test_bad_game_sizes_are_refused(games):
@@ -89,21 +94,21 @@ async def test_votes_replace_earlier_ones_and_the_reveal_scores_them(games, stor
     started = await games.start(CHAT, STARTER, items=2, minutes=5)
     assert timedelta(minutes=4) < started.closes_at - datetime.now(UTC) <= timedelta(minutes=5)
     truths = await _truths(store, started.game_id)
-    first = await games.vote(CHAT, "a", "console:ann", "ai", confidence=2, name="Ann")
+    first = await games.vote(CHAT, "a", ANN, "ai", confidence=2)
     again = await games.vote(
-        CHAT, "A", "console:ann", "human", confidence=5, quality=4, name="  Ann   Lee "
+        CHAT, "A", Actor("console:ann", "  Ann   Lee "), "human", confidence=5, quality=4
     )  # a newer name wins; spaces tidied
     assert (first.replaced, again.replaced) == (False, True)
     assert again.text() == (
         "Your vote on A (human, confidence 5, quality 4) replaced your earlier vote."
     )
-    await games.vote(CHAT, "B", "console:ann", truths["B"])
-    await games.vote(CHAT, "A", "console:bob", "ai", quality=2)
+    await games.vote(CHAT, "B", Actor("console:ann"), truths["B"])  # no name: kept
+    await games.vote(CHAT, "A", Actor("console:bob"), "ai", quality=2)
     with pytest.raises(GameError, match="item:C is not in game"):
-        await games.vote(CHAT, "C", "console:bob", "ai")
+        await games.vote(CHAT, "C", BOB, "ai")
     with pytest.raises(NotPermitted, match="Only the game's starter"):
-        await games.close(CHAT, "console:bob")
-    reveal = await games.close(CHAT, ADMIN, is_admin=True, name="Mod")
+        await games.close(CHAT, BOB)
+    reveal = await games.close(CHAT, ADMIN)
     assert [(i.letter, i.source) for i in reveal.items] == sorted(truths.items())
     ann_right = (truths["A"] == "human") + 1
     bob_right = int(truths["A"] == "ai")
@@ -117,7 +122,7 @@ async def test_votes_replace_earlier_ones_and_the_reveal_scores_them(games, stor
     assert f"\nconsole:bob: {bob_right} of 1 right" in text  # no name given: the id
     assert "Detection accuracy" in text
     with pytest.raises(GameError, match="No game is open"):
-        await games.vote(CHAT, "A", "console:cat", "ai")
+        await games.vote(CHAT, "A", CAT, "ai")
     results = await games.results(CHAT)
     assert results.table == reveal.table
 
@@ -125,14 +130,14 @@ async def test_votes_replace_earlier_ones_and_the_reveal_scores_them(games, stor
 async def test_open_games_close_on_time_after_a_restart(tmp_path, pool):
     path = tmp_path / "restart.db"
     async with Store(path) as store:
-        before = GameService(store, pool, rng=random.Random(2))
+        before = GameService(store, pool, ROOMY, rng=random.Random(2))
         started = await before.start(CHAT, STARTER, items=2, minutes=1)
-        await before.vote(CHAT, "A", "console:ann", "ai", confidence=3)
+        await before.vote(CHAT, "A", ANN, "ai", confidence=3)
         await before.aclose()  # the bot stops; the game stays open in the database
     clock = Clock()
     clock.ahead = timedelta(minutes=2)  # the bot comes back after the closing time
     async with Store(path) as store:
-        after = GameService(store, pool, clock)
+        after = GameService(store, pool, ROOMY, clock)
         assert await after.rearm() == 1
         revealed: asyncio.Queue = asyncio.Queue()
         after.add_close_listener("console", revealed.put)  # added after the close: still told
@@ -149,7 +154,7 @@ def _tune_file() -> bytes:
 
 
 async def test_an_approved_submission_is_played_and_its_author_credited(games, store):
-    receipt = await games.submit(CHAT, "console:ann", _tune_file(), "ann's reel.mid", name="Ann")
+    receipt = await games.submit(CHAT, ANN, _tune_file(), "ann's reel.mid")
     # 31: the tune never rests on A at beat 3, so its last half bar is closed on A as games end
     assert "A major, 4/4, 8 bars, 120 BPM, 31 notes" in receipt.text()
     number = receipt.submission_id
@@ -164,8 +169,8 @@ async def test_an_approved_submission_is_played_and_its_author_credited(games, s
         f"Approve one with /guess approve submission:{number}"
     )
     with pytest.raises(NotPermitted):
-        await games.approve(CHAT, receipt.submission_id, "console:ann")
-    approved = await games.approve(CHAT, receipt.submission_id, ADMIN, True)
+        await games.approve(CHAT, receipt.submission_id, ANN)
+    approved = await games.approve(CHAT, receipt.submission_id, ADMIN)
     assert approved.startswith(f"Submission {receipt.submission_id} by Ann is approved")
     started = await games.start(CHAT, STARTER, items=2)
     reveal = await games.close(CHAT, STARTER)
@@ -176,28 +181,20 @@ async def test_an_approved_submission_is_played_and_its_author_credited(games, s
     assert await games.pending(CHAT) == []
     assert pending_text([]) == "No submissions are waiting for approval in this chat."
     with pytest.raises(MidiRejected) as caught:
-        await games.submit(CHAT, "console:bob", b"RIFF, not a MIDI file", "x.mid")
+        await games.submit(CHAT, BOB, b"RIFF, not a MIDI file", "x.mid")
     assert user_message(caught.value) == (
         "That is not a MIDI file. Send a Standard MIDI File (.mid)."
     )
 
 
 async def test_chat_results_leaderboard_export_and_forgetting(games, store):
-    for voters in (("console:ann", "console:bob"), ("console:ann",)):
+    for voters in ((ANN, BOB), (ANN,)):
         started = await games.start(CHAT, STARTER, items=2)
         truths = await _truths(store, started.game_id)
         for voter in voters:
             for letter, truth in truths.items():
-                guess = truth if voter == "console:ann" else "ai"
-                await games.vote(
-                    CHAT,
-                    letter,
-                    voter,
-                    guess,
-                    confidence=3,
-                    quality=4,
-                    name=voter.removeprefix("console:").title(),
-                )
+                guess = truth if voter == ANN else "ai"
+                await games.vote(CHAT, letter, voter, guess, confidence=3, quality=4)
         await games.close(CHAT, STARTER)
     latest_closed = started.game_id
     await games.start(CHAT, STARTER, items=2)  # an open game does not hide the last results
@@ -209,7 +206,7 @@ async def test_chat_results_leaderboard_export_and_forgetting(games, store):
     assert board.splitlines()[1] == "1. Ann  100.0% (4 of 4)"
     assert "Bob" not in board
     with pytest.raises(NotPermitted) as refused:  # votes carry names: not for any member
-        await games.export_csv(CHAT, "console:bob")
+        await games.export_csv(CHAT, BOB)
     assert user_message(refused.value) == (
         "Only an admin or the starter of this chat's latest game can export the votes."
     )
@@ -220,9 +217,11 @@ async def test_chat_results_leaderboard_export_and_forgetting(games, store):
         ("console:bob", "Bob"),
     }
     assert all(r["correct"] == "1" for r in rows if r["voter"] == "console:ann")
-    assert await games.forget("console:ann") == (
-        "Deleted 4 votes, 0 submissions and the name shown for you."
+    assert await games.forget(ANN) == ("Deleted 4 votes, 0 submissions and the name shown for you.")
+    rows = list(
+        csv.DictReader(
+            io.StringIO(await games.export_csv(CHAT, Actor("console:bob", "Bob", Role.ADMIN)))
+        )
     )
-    rows = list(csv.DictReader(io.StringIO(await games.export_csv(CHAT, "console:bob", True))))
     assert {r["voter"] for r in rows} == {"console:bob"}
     assert await store.members.names(["console:ann", "console:bob"]) == {"console:bob": "Bob"}
