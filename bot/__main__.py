@@ -17,7 +17,8 @@ import asyncio
 import logging
 import signal
 import sys
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Any
 
 from bot.config import BadSetting, Settings, load_settings
 from bot.errors import StartupError
@@ -30,7 +31,7 @@ log = logging.getLogger("bot")
 
 __all__ = ["NOISY_LOGGERS", "configure_logging", "front_ends", "main", "run"]
 
-Front = Callable[[Services, asyncio.Event], Awaitable[None]]
+Front = Callable[[Services, asyncio.Event], Coroutine[Any, Any, None]]
 
 
 def front_ends(settings: Settings) -> dict[str, Front]:

@@ -7,6 +7,7 @@ note numbers (60 = middle C).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from engine.params.melody import MelodyParams
 from engine.theory.meters import METERS, Meter
@@ -67,7 +68,7 @@ class Melody:
         """The same melody with no chord track (games render melody only)."""
         return Melody(self.params.replace(chords=False), self.notes, (), self.provenance)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """Notes as JSON-ready dicts: pitch, start and duration in beats."""
         return {
             "notes": [

@@ -18,7 +18,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from engine.compose.composer import compose
 from engine.human.submission import read_submission
@@ -163,7 +163,7 @@ def submission_job(data: bytes) -> Submitted:
     return Submitted(melody, to_midi_bytes(melody))
 
 
-def stored_melody_job(params: dict, midi: bytes, provenance: dict[str, str]) -> Melody:
+def stored_melody_job(params: dict[str, Any], midi: bytes, provenance: dict[str, str]) -> Melody:
     """A stored human melody back as a Melody (its MIDI was written by `to_midi_bytes`,
     so track 1 is the melody); `params` are the stored MelodyParams fields."""
     import mido  # the worker has it already; the bot process need not parse MIDI

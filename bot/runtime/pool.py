@@ -49,6 +49,7 @@ from bot.config import (
 from bot.errors import Busy, JobFailed
 from bot.runtime.cache import ResultCache
 from bot.runtime.jobs import init_worker
+from bot.runtime.runner import PositionCallback
 from bot.runtime.worker import Worker
 from engine.audio.soundfont import find_soundfont, soundfont_fingerprint
 
@@ -68,7 +69,6 @@ PRELOAD_MODULES = [
     "engine.picture.pianoroll",
 ]
 
-PositionCallback = Callable[[int], Any]
 
 
 @dataclass(eq=False)
@@ -216,14 +216,14 @@ class WorkerPool:
         *args: Any,
         on_position: PositionCallback | None = None,
         cache: bool = True,
-        timeout: float | None = None,
+        run_seconds: float | None = None,
     ) -> Any:
         """Run `fn(*args)` in a worker and return its result (or raise its exception).
 
         `fn` must be a module-level function and `args` picklable. Raises `Busy`
         at once when `queue_size` jobs already wait, `JobFailed` on timeout or
         crash. With `cache`, an identical earlier call's result is returned.
-        `timeout` (seconds of running, not waiting) overrides `job_timeout` for
+        `run_seconds` (seconds of running, not waiting) overrides `job_timeout` for
         jobs known to be long, such as 64 bars at 40 BPM.
         """
         if not self._running:
@@ -245,7 +245,7 @@ class WorkerPool:
             key,
             asyncio.get_running_loop().create_future(),
             on_position,
-            timeout or self.job_timeout,
+            run_seconds or self.job_timeout,
         )
         self._waiting.append(job)
         assert self._wakeup is not None

@@ -10,7 +10,7 @@ Public API: `MelodyService`.
 from __future__ import annotations
 
 from bot.runtime.jobs import Rendered, compose_job, render_job
-from bot.runtime.pool import PositionCallback, WorkerPool
+from bot.runtime.runner import JobRunner, PositionCallback
 from bot.services.actor import Actor
 from bot.services.cooldown import Cooldown
 from engine.melody import Melody
@@ -21,7 +21,7 @@ from engine.params.melody import MelodyParams
 TIMEOUT_PER_MUSIC_SECOND = 0.1
 
 
-def job_timeout(pool: WorkerPool, seconds_of_music: float) -> float:
+def job_timeout(pool: JobRunner, seconds_of_music: float) -> float:
     """The pool's timeout plus a margin that grows with the music's length, in seconds.
 
     A 64-bar melody at 40 BPM (384 s) may take ~20 s on a loaded machine; a stuck
@@ -31,12 +31,12 @@ def job_timeout(pool: WorkerPool, seconds_of_music: float) -> float:
 
 
 class MelodyService:
-    """Composes and renders melodies through a started `WorkerPool`.
+    """Composes and renders melodies through a started `JobRunner`.
 
     `cooldown` limits how often one member may compose (every front end alike).
     """
 
-    def __init__(self, pool: WorkerPool, cooldown: Cooldown) -> None:
+    def __init__(self, pool: JobRunner, cooldown: Cooldown) -> None:
         self.pool = pool
         self.cooldown = cooldown
 
@@ -54,13 +54,14 @@ class MelodyService:
         it starts). Raises `bot.errors.Busy` or `JobFailed` under load or faults.
         """
         self.cooldown.check(actor.id)
-        return await self.pool.submit(
+        rendered: Rendered = await self.pool.submit(
             compose_job,
             params,
             variation,
             on_position=on_position,
-            timeout=job_timeout(self.pool, params.duration_seconds),
+            run_seconds=job_timeout(self.pool, params.duration_seconds),
         )
+        return rendered
 
     async def render(
         self,
@@ -70,10 +71,12 @@ class MelodyService:
         on_position: PositionCallback | None = None,
     ) -> Rendered:
         """Render an existing melody (melody only by default, as game items are)."""
-        return await self.pool.submit(
+        rendered: Rendered = await self.pool.submit(
             render_job,
             melody,
             melody_only,
             on_position=on_position,
-            timeout=job_timeout(self.pool, melody.duration_seconds),
+            run_seconds=job_timeout(self.pool, melody.duration_seconds),
         )
+        return rendered
+        return rendered

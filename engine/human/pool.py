@@ -20,6 +20,7 @@ import functools
 import gzip
 import json
 from pathlib import Path
+from typing import Any
 
 from engine.melody import Melody, Note
 from engine.params.melody import MelodyParams
@@ -40,7 +41,7 @@ def _first_bar(provenance: dict[str, str]) -> int:
     return int(label.removeprefix("bars ").split("-")[0]) - 1 if label else 0
 
 
-def encode_entry(melody: Melody) -> dict:
+def encode_entry(melody: Melody) -> dict[str, Any]:
     """A melody as a compact JSON-ready dict (times rounded to the unit grid)."""
     p = melody.params
     flat: list[int] = []
@@ -59,7 +60,7 @@ def encode_entry(melody: Melody) -> dict:
     }
 
 
-def decode_entry(entry: dict) -> Melody:
+def decode_entry(entry: dict[str, Any]) -> Melody:
     """The Melody of one pool entry: chords off, provenance title and collection."""
     params = MelodyParams(
         key=entry["key"],

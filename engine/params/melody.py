@@ -87,7 +87,8 @@ class MelodyParams:
         return dataclasses.asdict(self)
 
     def replace(self, **changes: str | int | bool) -> MelodyParams:
-        return dataclasses.replace(self, **changes)
+        # Values come from the table's own validation, so each has its field's type.
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
     @property
     def slug(self) -> str:

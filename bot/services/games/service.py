@@ -30,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.errors import GameError
 from bot.runtime.jobs import Rendered, compose_job, render_job
-from bot.runtime.pool import WorkerPool
+from bot.runtime.runner import JobRunner
 from bot.services.actor import Actor
 from bot.services.cooldown import Cooldown
 from bot.services.games.items import as_game_item, matched_ai_params, random_seed, split_sources
@@ -88,7 +88,7 @@ def utc_now() -> datetime:
 class GameService:
     """Games of one bot: start, vote, close (by hand or timer), reveal, results, submissions.
 
-    `pool` is a started `bot.runtime.pool.WorkerPool`; `cooldown` limits how often one
+    `pool` is a started job runner (`bot.runtime.runner.JobRunner`); `cooldown` limits how often one
     member may start games and submit tunes; `clock` returns aware UTC
     datetimes; `human_pool` returns the bundled human melodies; `rng` draws
     tunes, seeds and the order of items; `retry_seconds` is the first wait
@@ -99,7 +99,7 @@ class GameService:
     def __init__(
         self,
         store: Store,
-        pool: WorkerPool,
+        pool: JobRunner,
         cooldown: Cooldown,
         clock: Callable[[], datetime] = utc_now,
         *,
@@ -282,19 +282,19 @@ class GameService:
     async def _render_human(self, melody: Melody) -> Rendered:
         item = as_game_item(melody, random_seed(self._rng))
         return await self.pool.submit(
-            render_job, item, timeout=job_timeout(self.pool, item.duration_seconds)
+            render_job, item, run_seconds=job_timeout(self.pool, item.duration_seconds)
         )
 
     async def _render_ai(self, params: MelodyParams) -> Rendered:
         # Time allowed grows with the music's length, as for /melody (MelodyService).
         composed = await self.pool.submit(
-            compose_job, params, 0, False, timeout=job_timeout(self.pool, params.duration_seconds)
+            compose_job, params, 0, False, run_seconds=job_timeout(self.pool, params.duration_seconds)
         )
         assert composed.melody is not None
         # The same treatment as human tunes, so accents and length cannot give it away.
         item = as_game_item(composed.melody, params.seed)
         return await self.pool.submit(
-            render_job, item, timeout=job_timeout(self.pool, item.duration_seconds)
+            render_job, item, run_seconds=job_timeout(self.pool, item.duration_seconds)
         )
 
     async def _human_melody_id(

@@ -187,5 +187,5 @@ async def test_closing_the_pool_fails_waiting_jobs_with_a_clear_message():
 
 async def test_a_long_job_may_be_given_more_time_than_the_default(pool):
     # The fixture's default is 1.5 s; a job known to be long (64 bars at 40 BPM) gets more.
-    assert await pool.submit(pool_jobs.sleep_then, 1.8, "long", timeout=5.0) == "long"
+    assert await pool.submit(pool_jobs.sleep_then, 1.8, "long", run_seconds=5.0) == "long"
     assert pool.stats.timeouts == 0
