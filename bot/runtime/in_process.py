@@ -36,7 +36,7 @@ class InProcessRunner:
         fn: Callable[..., Any],
         *args: Any,
         on_position: PositionCallback | None = None,
-        cache: bool = True,  # noqa: ARG002 — part of the JobRunner contract; nothing is cached
+        cache: bool = True,  # part of the JobRunner contract; nothing is cached here
         run_seconds: float | None = None,
     ) -> Any:
         async with self._one_at_a_time:

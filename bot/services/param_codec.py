@@ -44,6 +44,10 @@ _BASE = len(CODE_CHARACTERS)
 MAX_VARIATION = 999
 
 
+# A parameter's value as the table validated it.
+ParamValue = str | int | bool
+
+
 def _fingerprint() -> str:
     """Two base-36 characters that change whenever names, choices or ranges change."""
     shape = repr([(p.name, p.choices, p.minimum, p.maximum, p.switch) for p in MELODY_PARAMS])
@@ -54,17 +58,15 @@ def _fingerprint() -> str:
 def _radix(param: Param) -> int:
     if param.switch:
         return 2
-    if param.is_number:
-        assert param.minimum is not None and param.maximum is not None
+    if param.minimum is not None and param.maximum is not None:  # a number
         return param.maximum - param.minimum + 1
     return len(param.choices)
 
 
-def _digit(param: Param, value: str | int | bool) -> int:
+def _digit(param: Param, value: ParamValue) -> int:
     if param.switch:
         return int(bool(value))
-    if param.is_number:
-        assert param.minimum is not None
+    if param.minimum is not None:  # a number
         return int(value) - param.minimum
     return param.choices.index(str(value))
 
@@ -73,8 +75,7 @@ def _raw_value(param: Param, digit: int) -> str:
     """The digit back as the text a user would type, so `resolve` validates it."""
     if param.switch:
         return "on" if digit else "off"
-    if param.is_number:
-        assert param.minimum is not None
+    if param.minimum is not None:  # a number
         return str(param.minimum + digit)
     return param.choices[digit]
 
