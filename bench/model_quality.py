@@ -30,7 +30,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _engine_results import write_block
-from train_model import note_strengths
 
 from engine.model.melody_model import SHORT_TERM_BIAS, SHORT_TERM_ORDER
 from engine.model.ppm import COMBINE_BIAS, ESCAPE, Counts, combine, predict
@@ -41,11 +40,13 @@ from engine.model.viewpoints import (
     degree_condition,
     degree_symbol,
     family_of_mode,
+    interval_condition,
     interval_symbol,
     interval_symbols,
 )
 from engine.theory.scales import KEYS
 from scripts.corpus import Tune, tunes_in_file
+from scripts.train_model import note_strengths
 
 ESSEN_FILE = "essenFolksong/kinder0.abc"
 CACHE = Path.home() / ".cache" / "melodybot" / "essen-kinder0.json"
@@ -91,6 +92,7 @@ class Song:
 
     pitches: list[int]
     strengths: list[int]
+    interval_conditions: list[int]  # beat strength x duration class (engine.viewpoints)
     tonic: int
     family: int
 
@@ -99,6 +101,10 @@ def song_of(tune: Tune) -> Song:
     return Song(
         [p for p, _, _ in tune.notes],
         note_strengths(tune),
+        [
+            interval_condition(s, d)
+            for s, (_, _, d) in zip(note_strengths(tune), tune.notes, strict=True)
+        ],
         KEYS[tune.key],
         family_of_mode(tune.scale),
     )
@@ -107,7 +113,7 @@ def song_of(tune: Tune) -> Song:
 class Models:
     """One PPM store per viewpoint (long-term, or a fresh short-term one per song)."""
 
-    def __init__(self, order: int, exclusion: bool) -> None:
+    def __init__(self, order: int, *, exclusion: bool) -> None:
         self.cpitch = Counts(128, order, exclusion)
         self.cpint = Counts(INTERVAL_ALPHABET, order, exclusion)
         self.degree = Counts(DEGREE_ALPHABET, order, exclusion)
@@ -118,7 +124,7 @@ class Models:
         self.cpitch.add(p[max(0, i - self.cpitch.order) : i], p[i])
         if i > 0:
             ints = interval_symbols(p[max(0, i - self.cpint.order - 1) : i + 1])
-            self.cpint.add(ints[:-1], ints[-1], song.strengths[i])
+            self.cpint.add(ints[:-1], ints[-1], song.interval_conditions[i])
         degrees = [degree_symbol(x, song.tonic) for x in p[max(0, i - self.degree.order) : i + 1]]
         self.degree.add(degrees[:-1], degrees[-1], degree_condition(song.family, song.strengths[i]))
 
@@ -134,7 +140,7 @@ class Models:
         if "cpint" in viewpoints and i > 0:
             history = p[max(0, i - self.cpint.order - 1) : i]
             context = interval_symbols(history)
-            dist = predict(self.cpint, context, song.strengths[i], escape=escape)
+            dist = predict(self.cpint, context, song.interval_conditions[i], escape=escape)
             steps = domain - p[i - 1]
             wide = np.abs(steps) > INTERVAL_LIMIT
             values = dist[[interval_symbol(int(s)) for s in steps]]
@@ -163,12 +169,12 @@ def cross_entropy(songs: list[Song], config: Config) -> tuple[float, float, int]
     for fold in range(FOLDS):
         train = [s for k, s in enumerate(songs) if k % FOLDS != fold]
         test = [s for k, s in enumerate(songs) if k % FOLDS == fold]
-        ltm = Models(config.ltm_order, config.exclusion)
+        ltm = Models(config.ltm_order, exclusion=config.exclusion)
         for song in train:
             for i in range(len(song.pitches)):
                 ltm.learn(song, i)
         for song in test:
-            stm = Models(config.stm_order, config.exclusion)
+            stm = Models(config.stm_order, exclusion=config.exclusion)
             song_bits = []
             for i, pitch in enumerate(song.pitches):
                 long_term = combine(
@@ -241,7 +247,8 @@ def main() -> None:
                 "settings (entropy-weighted bias 2 with escape C gave 2.05; bias 3 gave 2.17;",
                 "no update exclusion 2.34), as Pearce also chose his best system on it. The",
                 "metrical strength of the note being predicted is known to the model (its",
-                "viewpoints are conditioned on it), and the key comes from each song's K: field.",
+                "viewpoints are conditioned on it; the interval viewpoint on its duration too,",
+                "since issue 10), and the key comes from each song's K: field.",
                 "Pearce's figure may average per song; both averages are shown.",
             ],
         )

@@ -5,7 +5,9 @@ Chat libraries put the bot token in what they log: Telegram's API URLs contain i
 (`https://api.telegram.org/bot<TOKEN>/getMe`), and an HTTP error's traceback shows
 the URL. `RedactSecrets` sits on the handler, so it sees every record that reaches
 it, whichever logger made it, and masks the given values in the message, its
-arguments, the exception text and the stack.
+arguments, the exception text and the stack: in any letter case, and in their
+URL-encoded forms (`%3A` for `:`, in upper or lower case hex), since a URL in an
+error may carry the token encoded.
 
 Public API: `configure_logging`, `RedactSecrets`, `MASK`, `NOISY_LOGGERS`.
 """
@@ -13,8 +15,10 @@ Public API: `configure_logging`, `RedactSecrets`, `MASK`, `NOISY_LOGGERS`.
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Iterable
+from urllib.parse import quote, quote_plus
 
 MASK = "***"
 # Libraries that log every request or heartbeat at INFO.
@@ -41,11 +45,18 @@ class RedactSecrets(logging.Filter):
         super().__init__()
         # Longest first, so a secret that contains another is masked whole.
         self.secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+        forms = {form for secret in self.secrets for form in _forms(secret) if form}
+        self._pattern = (
+            re.compile(
+                "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)),
+                re.IGNORECASE,
+            )
+            if forms
+            else None
+        )
 
     def redact(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, MASK)
-        return text
+        return self._pattern.sub(MASK, text) if self._pattern else text
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not self.secrets:
@@ -65,6 +76,11 @@ class RedactSecrets(logging.Filter):
         if record.stack_info:
             record.stack_info = self.redact(record.stack_info)
         return True
+
+
+def _forms(secret: str) -> set[str]:
+    """The secret as it may appear in a log: as is, and URL-encoded (path or query style)."""
+    return {secret, quote(secret, safe=""), quote_plus(secret, safe="")}
 
 
 def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:

@@ -5,8 +5,8 @@ tests and benchmarks can check that turning a knob up moves its measure up:
 
 - complexity -> `complexity` (pitch entropy, rhythm entropy and note density)
 - harmonic_density -> `chord_changes_per_bar`
-- repetition -> `repeated_bar_share`
-- syncopation -> `offbeat_onset_share`
+- repetition -> `repeated_bar_share`; `recurring_pattern_share` (4-interval motifs)
+- syncopation -> `syncopation` (Longuet-Higgins & Lee); `offbeat_onset_share` beside it
 - range -> `pitch_span`
 - contour -> `contour_fit` / `contour_signature` (correlation with each target shape)
 - rhythm -> `rhythm_signature` (a score per rhythm pattern)
@@ -26,6 +26,7 @@ import numpy as np
 from engine.compose.contour import shape_at
 from engine.melody import Melody, Note
 from engine.params.melody import CONTOURS, RHYTHMS
+from engine.theory.meters import Meter
 from engine.theory.scales import KEYS, SCALES
 
 GRID = 1e-6  # tolerance when comparing positions in beats
@@ -75,7 +76,9 @@ def _bars(melody: Melody) -> list[list[Note]]:
     return bars
 
 
-def _bar_shapes(melody: Melody, notes: list[Note], bar: int) -> tuple[tuple, tuple, tuple]:
+def _bar_shapes(
+    melody: Melody, notes: list[Note], bar: int
+) -> tuple[tuple[tuple[float, float], ...], tuple[int, ...], tuple[int, ...]]:
     """A bar's rhythm, chromatic intervals and scale-step intervals."""
     origin = bar * melody.meter.bar_beats
     rhythm = tuple((round(n.start - origin, 4), round(n.duration, 4)) for n in notes)
@@ -97,8 +100,8 @@ def repeated_bar_share(melody: Melody) -> float:
     in scale steps (a transposition inside the key).
     """
     bars = _bars(melody)
-    seen_chromatic: set[tuple] = set()
-    seen_diatonic: set[tuple] = set()
+    seen_chromatic: set[tuple[object, ...]] = set()
+    seen_diatonic: set[tuple[object, ...]] = set()
     repeats = candidates = 0
     for index, notes in enumerate(bars):
         if not notes:
@@ -113,6 +116,16 @@ def repeated_bar_share(melody: Melody) -> float:
     return repeats / candidates if candidates else 0.0
 
 
+def recurring_pattern_share(melody: Melody, length: int = 4) -> float:
+    """Share of the melody's runs of `length` intervals (semitones) that occur more than
+    once in it: how much it restates its motifs, exactly, transposed or varied."""
+    pitches = [n.pitch for n in melody.notes]
+    intervals = [b - a for a, b in itertools.pairwise(pitches)]
+    runs = [tuple(intervals[i : i + length]) for i in range(len(intervals) - length + 1)]
+    counts = Counter(runs)
+    return sum(1 for run in runs if counts[run] > 1) / len(runs) if runs else 0.0
+
+
 def offbeat_onset_share(melody: Melody) -> float:
     """Share of note onsets that fall off the pulse (quarter; dotted quarter in 6/8)."""
     pulse = melody.meter.pulse_beats
@@ -120,6 +133,66 @@ def offbeat_onset_share(melody: Melody) -> float:
         return 0.0
     off = sum(1 for n in melody.notes if abs(n.start / pulse - round(n.start / pulse)) > GRID)
     return off / len(melody.notes)
+
+
+def metrical_levels(meter: Meter) -> list[float]:
+    """Lengths in beats of the meter's levels, strongest first: bar, half bar (4/4), pulse,
+    then halves down to a 32nd; a triplet level sits below the pulse in simple meters."""
+    levels = [meter.bar_beats]
+    if meter.pulses == 4:
+        levels.append(meter.bar_beats / 2)
+    if meter.pulses > 1:
+        levels.append(meter.pulse_beats)
+    fine = meter.pulse_beats / (3 if meter.pulse_beats == 1.5 else 2)
+    while fine >= 0.125 - GRID:
+        levels.append(fine)
+        fine /= 2
+    if meter.pulse_beats == 1.0:
+        levels.append(1 / 3)
+    return levels
+
+
+def metrical_weight(meter: Meter, offset: float) -> int:
+    """Longuet-Higgins & Lee weight of a position `offset` beats into a bar: 0 on the
+    downbeat, -1 on the next level down, and so on (finer positions lower still)."""
+    levels = metrical_levels(meter)
+    for depth, level in enumerate(levels):
+        ratio = offset / level
+        if abs(ratio - round(ratio)) < 1e-4:
+            return -depth
+    return -len(levels)
+
+
+def syncopation(melody: Melody) -> float:
+    """Longuet-Higgins & Lee (1984) syncopation per note.
+
+    A note (or the rest after it) that sounds through a position metrically
+    stronger than its own onset, with no new onset there, is syncopated by the
+    difference of the two weights; the sum over the melody is divided by its
+    notes. 0 means no syncopation at all; an anticipated beat scores 1-2.
+    """
+    meter = melody.meter
+    notes = melody.notes
+    if not notes:
+        return 0.0
+    bar = meter.bar_beats
+    pulse_weight = metrical_weight(meter, meter.pulse_beats % bar)
+    total = 0
+    for index, note in enumerate(notes):
+        following = notes[index + 1].start if index + 1 < len(notes) else melody.total_beats
+        own = metrical_weight(meter, note.start % bar)
+        # A triplet note is weighed against the pulses only: the duple eighths it
+        # straddles are not heard as beats it skips.
+        duple = abs(note.start * 4 - round(note.start * 4)) < 1e-4
+        strongest = own
+        tick = math.floor(note.start * 4 + 1e-4) + 1  # next sixteenth after the onset
+        while tick / 4 < following - GRID:
+            weight = metrical_weight(meter, (tick / 4) % bar)
+            if duple or weight >= pulse_weight:
+                strongest = max(strongest, weight)
+            tick += 1
+        total += strongest - own
+    return total / len(notes)
 
 
 def pitch_span(melody: Melody) -> int:
@@ -231,8 +304,10 @@ __all__ = [
     "offbeat_onset_share",
     "pitch_entropy",
     "pitch_span",
+    "recurring_pattern_share",
     "repeated_bar_share",
     "rest_share",
     "rhythm_entropy",
     "rhythm_signature",
+    "syncopation",
 ]

@@ -5,6 +5,7 @@ collection, key (engine.theory.KEYS), scale (engine.theory.SCALES), meter (engin
 2/2 is read as 4/4), tempo (BPM or None), pickup (beats before the first full bar) and notes as
 (MIDI pitch, start beat, duration beats) of the monophonic melody. `load_tunes(collections,
 supported_only, cache=DEFAULT_CACHE)` is the same as a list, cached as JSON (parsing takes minutes).
+`is_held_out(tune)` marks the tenth of the tunes kept out of training.
 
 music21 is a development dependency: the bot never imports this module.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -39,6 +41,7 @@ MODE_TO_SCALE = {
     "locrian": "locrian",
 }
 METER_ALIASES = {"2/2": "4/4"}  # cut time: same bar length, the reels' usual notation
+HELD_OUT_EVERY = 10  # one tune in ten is held out of training (bench/human_likeness.py)
 DEFAULT_CACHE = Path.home() / ".cache" / "melodybot" / "tunes.json"
 
 
@@ -66,6 +69,13 @@ class Tune:
         """Whole bars after the pickup (a final partial bar is not counted)."""
         length = max(s + d for _, s, d in self.notes) - self.pickup
         return int(length // METERS[self.meter].bar_beats + 1e-9)
+
+
+def is_held_out(tune: Tune) -> bool:
+    """True for the tenth of the tunes kept out of training: chosen by a CRC-32 of the
+    collection, title and note count, so the split is stable across runs and machines."""
+    text = f"{tune.collection}/{tune.title}/{len(tune.notes)}"
+    return zlib.crc32(text.encode()) % HELD_OUT_EVERY == 0
 
 
 def key_name(pitch_class: int, spelled: str) -> str:
@@ -105,7 +115,7 @@ def _melody_notes(score) -> tuple[tuple[int, float, float], ...]:
     return tuple((int(p), round(s, 6), round(d, 6)) for p, s, d in notes)
 
 
-def _tune_of(score, collection: str, supported_only: bool) -> Tune | None:
+def _tune_of(score, collection: str, *, supported_only: bool) -> Tune | None:
     keys = list(score.recurse().getElementsByClass("KeySignature"))
     signatures = list(score.recurse().getElementsByClass("TimeSignature"))
     if not keys or not signatures:
@@ -143,7 +153,7 @@ def _tune_of(score, collection: str, supported_only: bool) -> Tune | None:
 
 
 def iter_tunes(
-    collections: Iterable[str] = COLLECTIONS, supported_only: bool = True
+    collections: Iterable[str] = COLLECTIONS, *, supported_only: bool = True
 ) -> Iterator[Tune]:
     """Every readable tune of the collections, in corpus order.
 
@@ -155,10 +165,12 @@ def iter_tunes(
 
     for collection in collections:
         for path in corpus.getComposer(collection):
-            yield from tunes_in_file(path, collection, supported_only)
+            yield from tunes_in_file(path, collection, supported_only=supported_only)
 
 
-def tunes_in_file(path: str | Path, collection: str, supported_only: bool = True) -> Iterator[Tune]:
+def tunes_in_file(
+    path: str | Path, collection: str, *, supported_only: bool = True
+) -> Iterator[Tune]:
     """The tunes of one corpus file (an abc file holds many): 'essenFolksong/kinder0.abc'."""
     from music21 import corpus
 
@@ -170,7 +182,7 @@ def tunes_in_file(path: str | Path, collection: str, supported_only: bool = True
     scores = parsed.scores if hasattr(parsed, "scores") else [parsed]
     for score in scores:
         try:
-            tune = _tune_of(score, collection, supported_only)
+            tune = _tune_of(score, collection, supported_only=supported_only)
         except Exception as error:
             log.warning("skipping a tune in %s: %s", path, error)
             continue
@@ -180,6 +192,7 @@ def tunes_in_file(path: str | Path, collection: str, supported_only: bool = True
 
 def load_tunes(
     collections: Iterable[str] = COLLECTIONS,
+    *,
     supported_only: bool = True,
     cache: Path | None = DEFAULT_CACHE,
 ) -> list[Tune]:

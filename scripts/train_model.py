@@ -4,7 +4,8 @@
 
 Reads oneills1850, ryansMammoth and airdsAirs with scripts/corpus.py (cached
 after the first, slow parse), counts PPM statistics for the interval and
-scale-degree viewpoints and for the sequence of rhythm cells (by position in
+scale-degree viewpoints (the interval conditioned on each note's beat strength and
+duration) and for the sequence of rhythm cells (by position in
 the bar), hashes every 8-gram of (interval, duration) tokens of every tune, and
 writes one compressed numpy file. Development only: needs music21.
 """
@@ -31,12 +32,13 @@ from engine.model.viewpoints import (
     degree_condition,
     degree_symbol,
     family_of_mode,
+    interval_condition,
     interval_symbol,
     strength,
 )
 from engine.theory.meters import METERS, Meter
 from engine.theory.scales import KEYS
-from scripts.corpus import COLLECTIONS, Tune, load_tunes
+from scripts.corpus import COLLECTIONS, Tune, is_held_out, load_tunes
 
 INTERVAL_ORDER = 5  # longest interval context (notes of history minus one)
 DEGREE_ORDER = 4
@@ -92,7 +94,7 @@ def train_rhythm(tunes: list[Tune]) -> dict[str, Counts]:
         compound = is_compound(meter)
         counts = models["compound" if compound else "simple"]
         history: list[int] = []
-        for pulse, cell in match_cells(pulse_onsets(tune, meter), compound):
+        for pulse, cell in match_cells(pulse_onsets(tune, meter), compound=compound):
             position = min(pulse % meter.pulses, POSITIONS - 1)
             counts.add(history[-RHYTHM_ORDER:], cell, position)
             history.append(cell)
@@ -113,7 +115,7 @@ def train(
         history: list[int] = []
         for i in range(1, len(pitches)):
             symbol = interval_symbol(pitches[i] - pitches[i - 1])
-            interval.add(history, symbol, strengths[i])
+            interval.add(history, symbol, interval_condition(strengths[i], durations[i]))
             history.append(symbol)
         tonic = KEYS.get(tune.key)
         if tonic is not None:
@@ -137,10 +139,19 @@ def main() -> None:
         f"{len(tunes)} tunes, {sum(len(t.notes) for t in tunes)} notes "
         f"({time.perf_counter() - started:.1f} s)"
     )
-    interval, degree, banned = train(tunes, args.interval_order, args.degree_order)
-    rhythm = train_rhythm(tunes)
+    # The held-out tenth (scripts/corpus.py) trains nothing, so bench/human_likeness.py can
+    # compare fresh melodies with tunes the model never saw; its 8-grams are still banned.
+    training = [t for t in tunes if not is_held_out(t)]
+    interval, degree, banned = train(training, args.interval_order, args.degree_order)
+    for tune in tunes:
+        if is_held_out(tune):
+            banned.update(
+                ngram_hashes(tokens([p for p, _, _ in tune.notes], [d for *_, d in tune.notes]))
+            )
+    rhythm = train_rhythm(training)
     info = {
-        "tunes": len(tunes),
+        "tunes": len(training),
+        "held_out": len(tunes) - len(training),
         "notes": sum(len(t.notes) for t in tunes),
         "collections": list(COLLECTIONS),
         "interval_order": args.interval_order,

@@ -9,7 +9,8 @@ A line may begin `@name` to speak as another member (voter id `console:name`);
 without it you are `console:you`, the console's admin. Files (MP3, MIDI,
 piano roll, charts, CSV) are written to the settings' `out_dir` and their
 paths printed. Bad input prints one line and the console carries on. At the
-end of input it finishes the command in hand and returns.
+end of input it finishes the command in hand and returns. At a terminal it shows
+a prompt, and says "Composing…" before a job that takes seconds.
 
 Public API: `serve`, `Console`, `help_text`.
 """
@@ -18,7 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import re
+import stat
 import sys
 import threading
 from collections.abc import Callable
@@ -31,9 +34,10 @@ from bot.services.actor import Actor, Role
 from bot.services.games.models import Chat, Reveal, pending_text
 from bot.services.games.options import GAME_OPTIONS, GUESS_ACTIONS, find_action, parse_game_options
 from bot.services.grammar import parse_pairs, split_command
-from bot.services.help_text import full_param_help, param_line
-from engine.human.submission import check_size
+from bot.services.help_text import param_line, topic_help
+from engine.human.submission import MAX_BYTES, check_header, check_size
 from engine.params.melody import MELODY_PARAMS, resolve
+from engine.params.schema import plural, quoted
 
 PLATFORM = "console"
 CHAT = Chat(PLATFORM, "terminal")
@@ -42,6 +46,64 @@ _MEMBER = re.compile(r"^@([A-Za-z0-9_.\-]{1,32})\s+(.*)$")
 # The console's own commands; `/forget` is an older spelling of `/guess forget_me`.
 COMMANDS = ("/melody", "/guess", "/help")
 FORGET_ALIAS = "forget"
+PROMPT = "> "
+COMPOSING = "Composing…"
+COMPOSING_NOTICE_SECONDS = 0.5  # a job still running after this gets a "Composing…" line
+HEADER_BYTES = 4  # enough to tell a MIDI file from anything else
+
+
+def _cannot_read(path: str, reason: str) -> UserError:
+    return UserError(f"Cannot read {quoted(path)}: {reason}. Give the path of a .mid file.")
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    """Up to `limit` bytes from the start of an open file."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit:
+        chunk = os.read(fd, limit - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def read_midi_path(path_text: str) -> tuple[bytes, str]:
+    """The bytes and file name of a MIDI file a console member names, read safely.
+
+    Only a regular file is read (not a FIFO, device or folder; opened without blocking),
+    its header is checked before its size, and at most MAX_BYTES + 1 bytes are read, so
+    `/proc/self/mem`, `/dev/zero` or a named pipe cannot crash or hang the console. Every
+    refusal is a UserError of one line.
+    """
+    text = path_text.strip().strip("\"'")
+    if not text:
+        raise UserError("Give the MIDI file's path: /guess submit path/to/tune.mid")
+    try:
+        path = os.path.expanduser(text)
+    except RuntimeError:  # '~nosuchuser/x.mid' (Python 3.12+ raises; 3.11 leaves it)
+        path = text
+    if path.startswith("~"):
+        raise _cannot_read(text, "no such user's home folder")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path
+        reason = getattr(error, "strerror", None) or "not a usable path"
+        raise _cannot_read(text, reason.lower()) from error
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _cannot_read(text, "not a regular file")
+        check_header(os.pread(fd, HEADER_BYTES, 0))
+        check_size(info.st_size)  # refused before reading a huge file into memory
+        data = _read_at_most(fd, MAX_BYTES + 1)  # a file that grows meanwhile is still bounded
+    except OSError as error:  # /proc/self/mem and the like: listed, not readable
+        raise _cannot_read(text, (error.strerror or "read error").lower()) from error
+    finally:
+        os.close(fd)
+    check_size(len(data))
+    return data, os.path.basename(path)
 
 
 def help_text() -> str:
@@ -66,13 +128,37 @@ def help_text() -> str:
     return "\n".join(lines)
 
 
+def _whole(value: object) -> int:
+    """A whole-number option as parsed by its table (which allows nothing else)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise UserError(f"Expected a whole number, not {quoted(str(value))}.")
+    return value
+
+
 class Console:
     """Turns console lines into service calls and prints the answers."""
 
-    def __init__(self, services: Services, out: TextIO, out_dir: Path) -> None:
+    def __init__(
+        self,
+        services: Services,
+        out: TextIO,
+        out_dir: Path,
+        *,
+        interactive: bool = False,
+        notice_seconds: float = COMPOSING_NOTICE_SECONDS,
+    ) -> None:
+        """`interactive`: a person at a terminal, who gets a prompt and, for a job still
+        running after `notice_seconds`, a "Composing…" line."""
         self.services = services
         self.out = out
         self.out_dir = out_dir
+        self.interactive = interactive
+        self.notice_seconds = notice_seconds
+
+    def prompt(self) -> None:
+        """Show the prompt (at a terminal only; a script's output stays clean)."""
+        if self.interactive:
+            print(PROMPT, end="", file=self.out, flush=True)
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
@@ -120,7 +206,7 @@ class Console:
         elif command == FORGET_ALIAS:
             await self.guess("forget_me", actor)
         elif command == "help":
-            self.say(full_param_help(MELODY_PARAMS, rest.split()[0]) if rest else help_text())
+            self.say(topic_help(rest) if rest else help_text())
         else:
             raise UserError(f"Unknown command /{command}. Commands: {', '.join(COMMANDS)}.")
 
@@ -131,13 +217,25 @@ class Console:
             if place:
                 self.say(f"Waiting: number {place} in line…")
 
-        rendered = await self.services.melody.compose(params, actor, on_position=position)
+        job = asyncio.ensure_future(
+            self.services.melody.compose(params, actor, on_position=position)
+        )
+        try:
+            if self.interactive:
+                done, _ = await asyncio.wait({job}, timeout=self.notice_seconds)
+                if not done:  # a job that takes a moment: say so, once
+                    self.say(COMPOSING)
+            rendered = await job
+        except asyncio.CancelledError:
+            job.cancel()
+            raise
         paths = [self._write(f"{params.slug}.mid", rendered.midi)]
         if rendered.mp3:
             paths.insert(0, self._write(f"{params.slug}.mp3", rendered.mp3))
         if rendered.png:
             paths.append(self._write(f"{params.slug}.png", rendered.png))
-        self.say(f"{rendered.title}: {rendered.notes} notes, {rendered.duration_seconds:.1f} s")
+        notes = plural(rendered.notes, "note")
+        self.say(f"{rendered.title}: {notes}, {rendered.duration_seconds:.1f} s")
         self.say(params.summary())
         for path in paths:
             self.say(f"  {path}")
@@ -153,9 +251,9 @@ class Console:
         letters = await games.item_letters(CHAT) if sub == "vote" else ()
         opts = parse_game_options(sub, options, letters=letters)
         if sub == "start":
-            if await games.open_game(CHAT) is None:
+            if self.interactive and await games.open_game(CHAT) is None:
                 self.say("Preparing the melodies…")
-            started = await games.start(CHAT, actor, int(opts["items"]), int(opts["minutes"]))
+            started = await games.start(CHAT, actor, _whole(opts["items"]), _whole(opts["minutes"]))
             self.say(started.text())
             for item in started.items:
                 if item.rendered.mp3:
@@ -180,26 +278,21 @@ class Console:
             self.say(results.text())
             self.say(f"  chart: {self._write(self._chart_name(results.title), results.chart_png)}")
         elif sub == "leaderboard":
-            self.say(await games.leaderboard(CHAT, int(opts["min"])))
+            self.say(await games.leaderboard(CHAT, _whole(opts["min"])))
         elif sub == "export":
             text = await games.export_csv(CHAT, actor)
             path = self._write("votes-console.csv", text)
-            self.say(f"{text.count(chr(10)) - 1} votes exported to {path}")
+            self.say(f"{plural(text.count(chr(10)) - 1, 'vote')} exported to {path}")
         elif sub == "approve" and opts["submission"] is None:
             self.say(pending_text(await games.pending(CHAT)))
         elif sub == "approve":
-            self.say(await games.approve(CHAT, int(opts["submission"]), actor))
+            self.say(await games.approve(CHAT, _whole(opts["submission"]), actor))
         elif sub == "forget_me":
             self.say(await games.forget(actor))
 
     async def submit(self, path_text: str, actor: Actor) -> None:
-        if not path_text:
-            raise UserError("Give the MIDI file's path: /guess submit path/to/tune.mid")
-        path = Path(path_text.strip("\"'")).expanduser()
-        if not path.is_file():
-            raise UserError(f"No file at {path}. Give the path of a .mid file.")
-        check_size(path.stat().st_size)  # refused before reading a huge file into memory
-        receipt = await self.services.games.submit(CHAT, actor, path.read_bytes(), path.name)
+        data, name = read_midi_path(path_text)
+        receipt = await self.services.games.submit(CHAT, actor, data, name)
         self.say(receipt.text())
 
     @staticmethod
@@ -246,16 +339,25 @@ async def serve(
     *,
     source: TextIO | None = None,
     out: TextIO | None = None,
+    notice_seconds: float = COMPOSING_NOTICE_SECONDS,
 ) -> None:
     """Run the console until the end of input or until `stop` is set."""
-    console = Console(services, out or sys.stdout, Path(services.settings.out_dir))
+    interactive = (source or sys.stdin).isatty()
+    console = Console(
+        services,
+        out or sys.stdout,
+        Path(services.settings.out_dir),
+        interactive=interactive,
+        notice_seconds=notice_seconds,
+    )
     services.games.add_close_listener(PLATFORM, console.on_timed_close)
     lines = _start_line_reader(source or sys.stdin)
-    if (source or sys.stdin).isatty():
+    if interactive:
         console.say("melodybot console. Type /help for commands, Ctrl-D to quit.")
     stopping = asyncio.create_task(stop.wait())
     try:
         while not stop.is_set():
+            console.prompt()
             next_line = asyncio.create_task(lines.get())
             done, _ = await asyncio.wait({next_line, stopping}, return_when=asyncio.FIRST_COMPLETED)
             if next_line not in done:

@@ -14,6 +14,8 @@ Faults and load:
   replaced, the job fails with `JobFailed`;
 - a worker that dies (crash, `os._exit`, out of memory): only its job fails,
   with `JobFailed`, and a new worker takes its place;
+- a worker that died while idle (killed from outside, out of memory) is found
+  before it is handed a job and replaced; the job runs on the replacement;
 - more than `queue_size` jobs waiting: `submit` raises `Busy` at once;
 - while a job waits, `on_position(n)` is called each time its place in line
   changes (1 = next), and `on_position(0)` when a job that waited starts;
@@ -70,12 +72,11 @@ PRELOAD_MODULES = [
 ]
 
 
-
 @dataclass(eq=False)
 class _Job:
     request: bytes
     key: str | None
-    future: asyncio.Future
+    future: asyncio.Future[Any]
     on_position: PositionCallback | None
     timeout: float  # seconds the job may run
     position: int = 0  # last place in line reported; 0 = never reported
@@ -93,6 +94,7 @@ class PoolStats:
     crashes: int = 0
     cancelled_running: int = 0
     restarts: int = 0
+    idle_deaths: int = 0
     worker_pids: list[int] = field(default_factory=list)
 
 
@@ -125,13 +127,13 @@ class WorkerPool:
         self._cache = ResultCache(cache_entries, cache_bytes)
         self._waiting: deque[_Job] = deque()
         self._wakeup: asyncio.Event | None = None
-        self._drivers: list[asyncio.Task] = []
+        self._drivers: list[asyncio.Task[None]] = []
         self._live: dict[int, Worker] = {}
         self._idle = 0  # drivers waiting for a job; jobs up to this many will not wait
         self._announce_pending = False
-        self._callbacks: set[asyncio.Task] = set()
+        self._callbacks: set[asyncio.Task[Any]] = set()
         self._threads: ThreadPoolExecutor | None = None
-        self._context: multiprocessing.context.BaseContext | None = None
+        self._context: multiprocessing.context.ForkServerContext | None = None
         self._key_salt = b""
         self.soundfont: Path | None = None
         self._running = False
@@ -171,6 +173,7 @@ class WorkerPool:
         self._drivers = [
             asyncio.create_task(self._drive(w), name=f"pool-driver-{i}")
             for i, w in enumerate(workers)
+            if isinstance(w, Worker)  # every one is, failures were raised above
         ]
 
     async def close(self) -> None:
@@ -248,8 +251,7 @@ class WorkerPool:
             run_seconds or self.job_timeout,
         )
         self._waiting.append(job)
-        assert self._wakeup is not None
-        self._wakeup.set()
+        self._started_wakeup().set()
         self._schedule_announce()
         try:
             return await job.future
@@ -286,7 +288,7 @@ class WorkerPool:
         except Exception:
             log.exception("on_position callback failed")
 
-    def _callback_done(self, task: asyncio.Task) -> None:
+    def _callback_done(self, task: asyncio.Task[Any]) -> None:
         self._callbacks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.error("on_position callback failed", exc_info=task.exception())
@@ -294,12 +296,13 @@ class WorkerPool:
     # --- drivers -------------------------------------------------------------------------
 
     async def _in_thread(self, fn: Callable[..., Any], *args: Any) -> Any:
-        assert self._threads is not None
+        if self._threads is None:
+            raise RuntimeError("the worker pool is not started")
         return await asyncio.get_running_loop().run_in_executor(self._threads, fn, *args)
 
     async def _start_worker(self) -> Worker:
         soundfont = str(self.soundfont) if self.soundfont else None
-        worker = await self._in_thread(Worker, self._context, soundfont, self._initializer)
+        worker: Worker = await self._in_thread(Worker, self._context, soundfont, self._initializer)
         try:
             await self._in_thread(worker.wait_ready, WORKER_START_TIMEOUT)
         except BaseException:
@@ -311,9 +314,15 @@ class WorkerPool:
             self.stats.worker_pids.append(worker.pid)
         return worker
 
+    def _started_wakeup(self) -> asyncio.Event:
+        """The event that wakes idle drivers; only a started pool has one."""
+        if self._wakeup is None:
+            raise RuntimeError("the worker pool is not started")
+        return self._wakeup
+
     async def _take(self) -> _Job:
         """The next waiting job that is still wanted."""
-        assert self._wakeup is not None
+        wakeup = self._started_wakeup()
         while True:
             while self._waiting:
                 job = self._waiting.popleft()
@@ -323,8 +332,8 @@ class WorkerPool:
                     self._notify(job, 0)
                 self._schedule_announce()
                 return job
-            self._wakeup.clear()
-            await self._wakeup.wait()
+            wakeup.clear()
+            await wakeup.wait()
 
     async def _drive(self, worker: Worker | None) -> None:
         """Feed jobs to one worker for the pool's lifetime, replacing it when it is lost."""
@@ -337,6 +346,8 @@ class WorkerPool:
                     job = await self._take()
                 finally:
                     self._idle -= 1
+                if not worker.is_alive():
+                    worker = await self._replace_dead(worker)
                 if not await self._run(worker, job):
                     self._live.pop(worker.pid or -1, None)
                     worker = None
@@ -345,6 +356,19 @@ class WorkerPool:
                 self._live.pop(worker.pid or -1, None)
                 with contextlib.suppress(Exception):
                     await asyncio.shield(self._in_thread(worker.stop))
+
+    async def _replace_dead(self, worker: Worker) -> Worker:
+        """A worker that died while idle, reaped and replaced (its job was not sent yet)."""
+        self._live.pop(worker.pid or -1, None)
+        await self._in_thread(worker.process.join, 5)  # reap it off the loop
+        log.warning(
+            "worker %s died while idle (exit code %s); replacing it",
+            worker.pid,
+            worker.process.exitcode,
+        )
+        worker.close()
+        self.stats.idle_deaths += 1
+        return await self._replacement()
 
     async def _replacement(self) -> Worker:
         while True:
@@ -384,7 +408,7 @@ class WorkerPool:
         await self._discard(worker, running)
         return False
 
-    async def _settle(self, worker: Worker, job: _Job, running: asyncio.Future) -> bool:
+    async def _settle(self, worker: Worker, job: _Job, running: asyncio.Future[Any]) -> bool:
         """Pass a finished call's result or error to the job; False if the worker died."""
         try:
             size, (status, value) = running.result()
@@ -416,7 +440,7 @@ class WorkerPool:
             job.future.set_exception(value)
         return True
 
-    async def _discard(self, worker: Worker, running: asyncio.Future) -> None:
+    async def _discard(self, worker: Worker, running: asyncio.Future[Any]) -> None:
         """Kill a worker whose job is abandoned; close its pipe once the reading thread is done."""
         await asyncio.shield(self._in_thread(worker.kill))
         with contextlib.suppress(BaseException):

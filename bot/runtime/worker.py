@@ -49,7 +49,7 @@ def worker_main(
     conn.send_bytes(pickle.dumps(("ready", os.getpid())))
     while True:
         try:
-            request = pickle.loads(conn.recv_bytes())
+            request = pickle.loads(conn.recv_bytes())  # noqa: S301 - our own pipe from the bot
         except EOFError:
             return
         if request is None:
@@ -67,7 +67,7 @@ class Worker:
 
     def __init__(
         self,
-        context: multiprocessing.context.BaseContext,
+        context: multiprocessing.context.ForkServerContext,
         soundfont: str | None,
         initializer: Callable[[str | None], None] | None,
     ) -> None:
@@ -83,14 +83,20 @@ class Worker:
 
     @property
     def pid(self) -> int | None:
-        return self.process.pid
+        pid: int | None = self.process.pid
+        return pid
+
+    def is_alive(self) -> bool:
+        """False once the process has exited (checked before each job is sent)."""
+        alive: bool = self.process.is_alive()
+        return alive
 
     def wait_ready(self, timeout: float) -> None:
         """Block until the worker has warmed up; raise RuntimeError if it failed or hung."""
         if not self.conn.poll(timeout):
             raise RuntimeError(f"a worker did not start within {timeout:g} s")
         try:
-            status, detail = pickle.loads(self.conn.recv_bytes())
+            status, detail = pickle.loads(self.conn.recv_bytes())  # noqa: S301 - our own child
         except EOFError:
             status, detail = "failed", f"it exited with code {self.process.exitcode}"
         if status != "ready":
@@ -100,7 +106,7 @@ class Worker:
         """Send a pickled (fn, args); block for the reply. Returns (reply size in bytes, reply)."""
         self.conn.send_bytes(request)
         reply = self.conn.recv_bytes()
-        return len(reply), pickle.loads(reply)
+        return len(reply), pickle.loads(reply)  # noqa: S301 - our own child process
 
     def kill(self) -> None:
         """Kill the process at once and reap it."""

@@ -10,7 +10,7 @@ schema.
 from __future__ import annotations
 
 from engine.errors import ParamError
-from engine.params.schema import ParamSchema
+from engine.params.schema import ParamSchema, quoted
 
 QUOTES = "\"'“”‘’"
 _CLOSING = {"“": "”", "‘": "’"}
@@ -43,7 +43,8 @@ def split_tokens(text: str) -> list[str]:
             started = True
     if quote:
         raise ParamError(
-            f'Unbalanced quote in {text.strip()!r}. Close it: name:"value with spaces".', text
+            f'Unbalanced quote in "{quoted(text.strip())}". Close it: name:"value with spaces".',
+            text,
         )
     if started:
         tokens.append("".join(current))
@@ -55,9 +56,16 @@ def parse_pairs(text: str) -> list[tuple[str, str]]:
     pairs = []
     for token in split_tokens(text):
         name, sep, value = token.partition(":")
-        if not sep or not name.strip() or not value.strip():
+        if sep and name.strip() and not value.strip():
+            # `key: D`: the space after the colon split the value off.
             raise ParamError(
-                f'"{token}" is not name:value. Write parameters as name:value, e.g. key:D.',
+                f"No value after {quoted(name.strip())}:. Write name:value with no space, "
+                "e.g. key:D.",
+                token,
+            )
+        if not sep or not name.strip():
+            raise ParamError(
+                f'"{quoted(token)}" is not name:value. Write parameters as name:value, e.g. key:D.',
                 token,
             )
         pairs.append((name.strip(), value.strip()))

@@ -9,12 +9,18 @@ All coroutines share one connection, so one open transaction at a time: every
 write method holds `_write_lock` from its first statement through its commit
 (or rollback), and another coroutine's commit can never publish half of it,
 nor its rollback undo another's write.
+
+At open, a database the bot could not use is refused in one line (StartupError):
+a file it cannot write (a write probe), a schema newer than this code, a corrupt
+page (`PRAGMA quick_check`). A full disk later is `StorageFull`: logged once, told
+to the member in one line, and reads go on being served.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
@@ -23,10 +29,13 @@ from types import TracebackType
 
 import aiosqlite
 
-from bot.errors import StartupError
-from bot.store.migrate import migrate
+from bot.errors import StartupError, StorageFull
+from bot.store.migrate import SchemaTooNew, migrate
+
+log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000  # how long a writer waits for another's lock before failing
+QUICK_CHECK_ROWS = 3  # problems quoted from PRAGMA quick_check (it can list thousands)
 
 
 class GameAlreadyOpen(Exception):
@@ -49,6 +58,7 @@ class Database:
         self.path = Path(path)
         self._db: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+        self._full_reported = False
 
     async def __aenter__(self) -> Database:
         await self.open()
@@ -75,13 +85,45 @@ class Database:
             await self._db.execute("PRAGMA journal_mode = WAL")
             await self._db.execute("PRAGMA foreign_keys = ON")
             await self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await self._check_pages()
+            await self._probe_write()
             await migrate(self._db)
+        except SchemaTooNew as error:
+            await self.close()
+            raise StartupError(f"cannot use the database at {self.path}: {error}") from error
         except sqlite3.Error as error:
             await self.close()
             raise StartupError(f"cannot open the database at {self.path}: {error}") from error
         except BaseException:
             await self.close()
             raise
+
+    async def _check_pages(self) -> None:
+        """Refuse a database with a corrupt page now, not at the first unlucky query."""
+        try:
+            async with self.db.execute(f"PRAGMA quick_check({QUICK_CHECK_ROWS})") as cursor:
+                problems = [str(row[0]) for row in await cursor.fetchall()]
+        except sqlite3.DatabaseError as error:  # damage so bad the check itself stops
+            problems = [str(error)]
+        if problems != ["ok"]:
+            raise sqlite3.DatabaseError(
+                "it is corrupt (" + "; ".join(p.replace("\n", " ") for p in problems) + "). "
+                "Restore it from a backup, or move it away to start a new one"
+            )
+
+    async def _probe_write(self) -> None:
+        """Refuse a database this process cannot write (a read-only file in a writable
+        folder opens fine and fails only at the first vote)."""
+        try:
+            await self.db.execute("BEGIN IMMEDIATE")
+            await self.db.execute("PRAGMA user_version = 0")  # a real write of the header
+        except sqlite3.OperationalError as error:
+            raise sqlite3.OperationalError(
+                f"{error}; make the file writable by the bot's user"
+            ) from error
+        finally:
+            if self.db.in_transaction:
+                await self.db.rollback()
 
     async def close(self) -> None:
         if self._db is not None:
@@ -100,16 +142,33 @@ class Database:
         async with self._write_lock:
             try:
                 yield self.db
+                await self.db.commit()
+            except sqlite3.OperationalError as error:
+                await self.db.rollback()
+                if error.sqlite_errorcode != sqlite3.SQLITE_FULL:
+                    raise
+                raise self._storage_full(error) from error
             except BaseException:
                 await self.db.rollback()
                 raise
-            await self.db.commit()
+        self._full_reported = False  # space came back: a later full disk is news again
 
-    async def all(self, sql: str, args: Sequence = ()) -> list[aiosqlite.Row]:
+    def _storage_full(self, error: sqlite3.Error) -> StorageFull:
+        """The error a member sees; the log hears of a full disk once, not at every write."""
+        if not self._full_reported:
+            log.error(
+                "storage full: %s cannot grow (%s); writes fail until space is freed",
+                self.path,
+                error,
+            )
+            self._full_reported = True
+        return StorageFull()
+
+    async def all(self, sql: str, args: Sequence[object] = ()) -> list[aiosqlite.Row]:
         async with self.db.execute(sql, args) as cursor:
             return list(await cursor.fetchall())
 
-    async def one(self, sql: str, args: Sequence = ()) -> aiosqlite.Row | None:
+    async def one(self, sql: str, args: Sequence[object] = ()) -> aiosqlite.Row | None:
         async with self.db.execute(sql, args) as cursor:
             return await cursor.fetchone()
 

@@ -16,6 +16,10 @@ import aiosqlite
 _NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 
 
+class SchemaTooNew(Exception):
+    """The database was written by a newer version of the bot; `str()` says which."""
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -48,8 +52,16 @@ async def current_version(db: aiosqlite.Connection) -> int:
 async def migrate(db: aiosqlite.Connection) -> list[int]:
     """Apply every migration newer than the database; return the versions applied."""
     version = await current_version(db)
+    bundled = bundled_migrations()
+    newest = bundled[-1].version if bundled else 0
+    if version > newest:
+        # Older code on a newer schema would misread or corrupt it: refuse before any write.
+        raise SchemaTooNew(
+            f"its schema is version {version}, newer than this bot's {newest}. "
+            "Run the newer bot, or restore a backup"
+        )
     applied = []
-    for migration in bundled_migrations():
+    for migration in bundled:
         if migration.version <= version:
             continue
         now = datetime.now(UTC).isoformat()
@@ -57,7 +69,7 @@ async def migrate(db: aiosqlite.Connection) -> list[int]:
         try:
             # The SQL and the name come from the migration files bundled with the bot.
             await db.executescript(
-                "BEGIN;\n" + migration.sql + "\n"
+                "BEGIN;\n" + migration.sql + "\n"  # noqa: S608 - bundled SQL, no user text
                 f"INSERT INTO schema_version (version, name, applied_at) VALUES "
                 f"({migration.version}, '{migration.name}', '{now}');\nCOMMIT;"
             )

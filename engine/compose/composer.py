@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from engine.compose.contour import pitch_range
 from engine.compose.harmony import progression, slot_at
-from engine.compose.motifs import motif_plan, restate_bar
+from engine.compose.motifs import motif_plan, restate_bar, restated_beats
 from engine.compose.phrases import AUTHENTIC, Phrase, phrase_of_bar, phrase_plan
 from engine.compose.pitch_choice import (
     MelodyState,
@@ -95,6 +95,20 @@ def compose(params: MelodyParams, variation: int = 0) -> Melody:
         phrase = phrase_of_bar(plan, bar)
         bar_plan = motifs[bar]
         if bar_plan.source is not None and restate_bar(state, bar, bar_plan):
+            copied = restated_beats(state, bar_plan)
+            if copied < meter.bar_beats:  # a varied restatement: the rest of the bar afresh
+                rest = bar_events(
+                    meter,
+                    params.rhythm,
+                    params.complexity,
+                    params.syncopation,
+                    rhythm_rng,
+                    meter.pulses - round(copied / meter.pulse_beats),
+                    learned,
+                    rhythm_history,
+                )
+                shifted = [Event(e.start + copied, e.duration, e.rest) for e in rest]
+                fresh_bar(state, bar, shifted, phrase)
             continue
         if bar == phrase.last_bar:
             events = cadence_events(

@@ -11,55 +11,116 @@ import random
 from dataclasses import dataclass
 
 from engine.compose.harmony import slot_at
-from engine.compose.phrases import Phrase, phrase_of_bar
+from engine.compose.phrases import Phrase
 from engine.compose.pitch_choice import MAX_LEAP, MelodyState, add_note, target_pitch
 from engine.compose.rhythm import Event
+from engine.melody import Note
 from engine.model.viewpoints import strength
 from engine.params.melody import MelodyParams
 
 
 @dataclass(frozen=True)
 class BarPlan:
-    """How a bar is made: fresh, or restating bar `source` moved `shift` scale steps."""
+    """How a bar is made: fresh, or restating bar `source` moved `shift` scale steps
+    (`strict`: a phrase restated as a whole keeps its pitches unless they cannot fit;
+    `varied`: only the bar's first half is restated, the rest is made afresh, as tunes
+    vary a repeated strain)."""
 
     source: int | None = None
     shift_hint: int = 0
+    strict: bool = False
+    varied: bool = False
+
+
+# Phrase forms of folk tunes by number of phrases: each letter names a phrase; a letter seen
+# before restates that phrase (all but its cadence bar). Weights are relative.
+PHRASE_FORMS: dict[int, tuple[tuple[str, float], ...]] = {
+    2: (("AA", 3.0), ("AB", 1.0)),
+    3: (("AAB", 2.0), ("ABA", 2.0), ("ABC", 0.5)),
+    4: (("AABA", 3.0), ("ABAC", 3.0), ("AABB", 2.0), ("ABAB", 1.5), ("ABCD", 0.5)),
+}
+
+
+def phrase_form(phrases: int, rng: random.Random) -> str:
+    """A form for `phrases` phrases: a learned-style letter string; long melodies repeat
+    4-phrase forms strain by strain (AABA ABAC ...)."""
+    if phrases <= 1:
+        return "A"
+    if phrases in PHRASE_FORMS:
+        forms = PHRASE_FORMS[phrases]
+        return rng.choices([f for f, _ in forms], weights=[w for _, w in forms])[0]
+    form = ""
+    while len(form) < phrases:
+        form += phrase_form(min(4, phrases - len(form)), rng)
+    return form[:phrases]
 
 
 def motif_plan(params: MelodyParams, plan: list[Phrase], rng: random.Random) -> list[BarPlan]:
-    """Which bars restate an earlier bar: about `repetition` % of the bars that may.
+    """Which bars restate an earlier bar; more of them exactly as `repetition` (0-100 %) rises.
 
-    Cadence bars (a phrase's last) are always fresh. A restatement copies the
-    opening motif, the same bar of the previous phrase, or the previous bar as
-    a sequence (moved by a step).
+    A phrase form (PHRASE_FORMS) says which phrases restate an earlier one (more
+    often as repetition rises); such a phrase restates it bar by bar, all but its
+    cadence bar. Inside a 4-bar phrase the third bar often restates the first (a b
+    a' c). A restatement is exact with a chance rising with repetition, else varied
+    (the bar's first half kept, the rest new), so at repetition 0 no bar repeats
+    exactly yet motifs still return. Other bars may restate the opening motif, the
+    same bar of the previous phrase, or the previous bar a step away (a sequence).
+    Cadence bars (a phrase's last) are always fresh.
     """
     chance = params.repetition / 100
-    bars: list[BarPlan] = []
+    form = phrase_form(len(plan), rng)
+    bars: list[BarPlan] = [BarPlan() for _ in range(params.bars)]
     cadence_bars = {p.last_bar for p in plan}
-    for bar in range(params.bars):
-        if bar == 0 or bar in cadence_bars or rng.random() >= chance:
-            bars.append(BarPlan())
-            continue
-        phrase = phrase_of_bar(plan, bar)
-        options: list[BarPlan] = [BarPlan(0, 0)]
-        if phrase.first_bar > 0:
-            previous = plan[plan.index(phrase) - 1]
-            parallel = previous.first_bar + (bar - phrase.first_bar)
-            if parallel < previous.last_bar:
-                options += [BarPlan(parallel, 0)] * 2
-        if bar - 1 not in cadence_bars:
-            options.append(BarPlan(bar - 1, rng.choice((-1, 1))))
-        bars.append(rng.choice(options))
+    for index, phrase in enumerate(plan):
+        source = form.index(form[index])
+        restated = source < index and rng.random() < 0.5 + 0.5 * chance
+        for bar in range(phrase.first_bar, phrase.last_bar + 1):
+            offset = bar - phrase.first_bar
+            if bar == 0 or bar in cadence_bars:
+                continue
+            if restated and offset < plan[source].bars - 1:
+                # Restated exactly with a chance rising with repetition, else varied.
+                varied = rng.random() >= min(1.0, 1.2 * chance)
+                bars[bar] = BarPlan(plan[source].first_bar + offset, 0, strict=True, varied=varied)
+                continue
+            if offset == 2 and phrase.bars == 4 and rng.random() < 0.7 + 0.3 * chance:
+                # Bar form a b a' c inside a phrase, as folk tunes go: varied unless repeating.
+                varied = rng.random() >= min(1.0, 1.2 * chance)
+                bars[bar] = BarPlan(phrase.first_bar, 0, strict=True, varied=varied)
+                continue
+            if rng.random() >= 0.3 + 0.5 * chance:
+                continue
+            varied = rng.random() >= min(1.0, 1.2 * chance)
+            options: list[BarPlan] = [BarPlan(0, 0, varied=varied)]
+            if index > 0 and plan[index - 1].first_bar + offset < plan[index - 1].last_bar:
+                options += [BarPlan(plan[index - 1].first_bar + offset, 0, varied=varied)] * 2
+            if bar - 1 not in cadence_bars:
+                options.append(BarPlan(bar - 1, rng.choice((-1, 1)), varied=varied))
+            bars[bar] = rng.choice(options)
     return bars
 
 
+def restated_beats(state: MelodyState, bar_plan: BarPlan) -> float:
+    """How many beats of the source bar a restatement copies: all, or when varied all
+    but its last pulse (half of a two-pulse bar), so the motif returns with a new end."""
+    if not bar_plan.varied or state.meter.pulses < 2:
+        return state.meter.bar_beats
+    return max(1, state.meter.pulses - 1) * state.meter.pulse_beats
+
+
 def restate_bar(state: MelodyState, bar: int, bar_plan: BarPlan) -> bool:
-    """Copy bar `bar_plan.source` here, moved by whole scale steps; False if it cannot fit."""
-    assert bar_plan.source is not None
-    source = state.bar_notes[bar_plan.source]
-    if not source:
+    """Copy bar `bar_plan.source` here (its first `restated_beats`), moved by whole scale
+    steps; False if it cannot fit."""
+    if bar_plan.source is None:
         return False
     source_origin = bar_plan.source * state.meter.bar_beats
+    until = source_origin + restated_beats(state, bar_plan)
+    source = [n for n in state.bar_notes[bar_plan.source] if n.start < until - 1e-9]
+    if not source:
+        return False
+    if source[-1].end > until + 1e-9:  # a note across the middle: it ends there
+        last = source[-1]
+        source[-1] = Note(last.pitch, last.start, until - last.start, last.velocity)
     origin = bar * state.meter.bar_beats
     index_of = {p: i for i, p in enumerate(state.scale)}
     if any(n.pitch not in index_of for n in source):
@@ -70,7 +131,7 @@ def restate_bar(state: MelodyState, bar: int, bar_plan: BarPlan) -> bool:
         if min(moved) < 0 or max(moved) >= len(state.scale):
             continue
         pitches = [state.scale[i] for i in moved]
-        score = 0.0 if shift == bar_plan.shift_hint else -1.0
+        score = 0.0 if shift == bar_plan.shift_hint else (-2.5 if bar_plan.strict else -1.0)
         if state.notes and abs(pitches[0] - state.notes[-1].pitch) > MAX_LEAP:
             continue
         for note, pitch in zip(source, pitches, strict=True):
@@ -78,6 +139,8 @@ def restate_bar(state: MelodyState, bar: int, bar_plan: BarPlan) -> bool:
             if strength(state.meter, note.start - source_origin) == 2:
                 score += 1.5 if pitch % 12 in slot_at(state.harmony, start).pitch_classes else -1
         score -= abs(sum(pitches) / len(pitches) - target_pitch(state, origin)) / 6
+        if state.notes:  # folk tunes join their restatements by step more than by leap
+            score -= max(0, abs(pitches[0] - state.notes[-1].pitch) - 4) / 3
         if best is None or score > best[0]:
             best = (score, pitches)
     if best is None:

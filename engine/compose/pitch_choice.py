@@ -26,9 +26,11 @@ from engine.params.melody import MelodyParams
 from engine.theory.meters import Meter
 
 DOWNBEAT_VELOCITY, STRONG_VELOCITY, WEAK_VELOCITY = 100, 90, 78
-CHORD_TONE_BOOST_STRONG = 8.0  # weight of a chord tone on a strong beat vs a non-chord tone
-CHORD_TONE_BOOST_PULSE = 2.0  # ... on other pulses
-MAX_LEAP = 12  # semitones: no leap wider than an octave
+# Weight of a chord tone on a strong beat vs a non-chord tone, at harmonic_density 0 and 100:
+# a mild lean, so the melody outlines the chords without turning into arpeggios.
+CHORD_TONE_BOOST_STRONG = (3.0, 5.0)
+CHORD_TONE_BOOST_PULSE = (1.2, 1.6)  # ... on other pulses
+MAX_LEAP = 9  # semitones: no leap wider than a major sixth (octave leaps are rare in the tunes)
 
 
 @dataclass
@@ -98,7 +100,7 @@ def banned_mask(state: MelodyState, candidates: list[int], duration: float) -> l
     )
     last = recent[-1].pitch
     hashes = [finish(prefix, token(c - last, duration)) for c in candidates]
-    return state.model.banned_ngrams.contains_many(hashes).tolist()
+    return [bool(b) for b in state.model.banned_ngrams.contains_many(hashes)]
 
 
 def choose_pitch(
@@ -120,12 +122,13 @@ def choose_pitch(
         mode_family(state.params.scale),
         beat_strength,
         _learned_short_term(state),
+        duration,
     )
     chord = slot_at(state.harmony, start).pitch_classes
     target = target_pitch(state, start)
-    sigma = max(2.5, (state.high - state.low) * 0.16)
-    temperature = 0.6 + 0.9 * state.params.complexity / 100
-    boost = (1.0, CHORD_TONE_BOOST_PULSE, CHORD_TONE_BOOST_STRONG)[beat_strength]
+    sigma = max(4.0, (state.high - state.low) * 0.22)
+    temperature = temperature_of(state.params.complexity)
+    boost = chord_tone_boost(state.params.harmonic_density, beat_strength)
     banned = banned_mask(state, candidates, duration)
     shaped: list[float] = []
     for candidate, weight, copied in zip(candidates, weights, banned, strict=True):
@@ -139,6 +142,20 @@ def choose_pitch(
         if sum(shaped) <= 0:
             shaped = [1.0] * len(candidates)
     return state.rng.choices(candidates, weights=shaped)[0]
+
+
+def temperature_of(complexity: int) -> float:
+    """Sampling temperature of the model's pitch weights: below 1 keeps to what the tunes do
+    most (steps, common degrees); complexity raises it towards rarer intervals."""
+    return 0.6 + 0.3 * complexity / 100
+
+
+def chord_tone_boost(harmonic_density: int, beat_strength: int) -> float:
+    """Weight factor of a chord tone at `beat_strength` (0-2); denser harmony leans harder."""
+    if beat_strength == 0:
+        return 1.0
+    low, high = CHORD_TONE_BOOST_STRONG if beat_strength == 2 else CHORD_TONE_BOOST_PULSE
+    return low + (high - low) * harmonic_density / 100
 
 
 def add_note(state: MelodyState, bar: int, pitch: int, event: Event, origin: float) -> None:

@@ -16,7 +16,8 @@ An accepted melody is then treated like the bundled human tunes
 where the composer's final note starts, in the composer's register; one with no
 such phrase end is kept and its ending closed on the tonic there, not refused.
 
-Public API: `MidiRejected`, `read_submission`, `as_game_melody`, `check_size`, `MAX_BYTES`,
+Public API: `MidiRejected`, `read_submission`, `as_game_melody`, `check_header`,
+`check_size`, `MAX_BYTES`,
 `MAX_NOTES`, `MAX_BARS`, `MIN_BARS`, `MIN_NOTES`.
 """
 
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 import mido
 
 from engine.errors import MidiRejected
+from engine.human.midi_guard import HEADER_ID, check_structure
 from engine.human.phrase_cut import (
     LONGEST_CUT_BARS,
     RawNote,
@@ -41,6 +43,7 @@ from engine.human.phrase_cut import (
 from engine.human.pool import excerpt_label
 from engine.melody import Melody
 from engine.params.melody import MELODY_PARAMS, MelodyParams
+from engine.params.schema import plural
 from engine.theory.instruments import GM_PROGRAM_NAMES
 from engine.theory.key_finding import infer_key
 from engine.theory.meters import METERS
@@ -76,10 +79,18 @@ def check_size(size: int) -> None:
         )
 
 
-def _parse(data: bytes) -> mido.MidiFile:
-    check_size(len(data))
-    if not data.startswith(b"MThd"):
+def check_header(head: bytes) -> None:
+    """Refuse bytes that do not start like a Standard MIDI File (checked before the size,
+    so an MP3 is called what it is, not too big)."""
+    if not head.startswith(HEADER_ID):
         raise MidiRejected("That is not a MIDI file. Send a Standard MIDI File (.mid).")
+
+
+def _parse(data: bytes) -> mido.MidiFile:
+    check_header(data)
+    check_size(len(data))
+    # A bounded pass over the chunk and event structure first: mido trusts its input.
+    check_structure(data)
     try:
         midi = mido.MidiFile(file=io.BytesIO(data))
     except EOFError as error:
@@ -136,16 +147,18 @@ def _check_length(bars: int, notes: int) -> None:
     """Refuse a melody of fewer than MIN_BARS bars or MIN_NOTES notes, or more than MAX_BARS."""
     if bars > MAX_BARS:
         raise MidiRejected(
-            f"The melody is {bars} bars long; a submission may have at most {MAX_BARS} bars."
+            f"The melody is {plural(bars, 'bar')} long; a submission may have at most "
+            f"{plural(MAX_BARS, 'bar')}."
         )
     if bars < MIN_BARS:
         raise MidiRejected(
-            f"The melody is {bars} bar long; a submission needs at least {MIN_BARS} bars."
+            f"The melody is {plural(bars, 'bar')} long; a submission needs at least "
+            f"{plural(MIN_BARS, 'bar')}."
         )
     if notes < MIN_NOTES:
         raise MidiRejected(
-            f"The melody has {notes} note{'s' if notes != 1 else ''}; a submission needs at "
-            f"least {MIN_NOTES} notes."
+            f"The melody has {plural(notes, 'note')}; a submission needs at least "
+            f"{plural(MIN_NOTES, 'note')}."
         )
 
 
@@ -187,8 +200,9 @@ def _tempo(midi: mido.MidiFile) -> int:
     if message is None or message.tempo <= 0:
         return DEFAULT_TEMPO_BPM
     tempo = MELODY_PARAMS["tempo"]
-    assert tempo.minimum is not None and tempo.maximum is not None
-    return max(tempo.minimum, min(tempo.maximum, round(mido.tempo2bpm(message.tempo))))
+    low, high = tempo.minimum or 0, tempo.maximum or 0
+    bpm = float(mido.tempo2bpm(message.tempo))
+    return max(low, min(high, round(bpm)))
 
 
 def _meter(midi: mido.MidiFile) -> str:

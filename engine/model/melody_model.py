@@ -1,15 +1,17 @@
 """The melody model used by `engine.compose`: next-pitch weights, rhythm cells, 8-grams.
 
 `TrainedModel` holds what `scripts/train_model.py` learned from the public-domain
-tunes, all in one numpy file, `engine/data/melody_model.npz` (no pickle, no
-music21 needed to load): PPM models of the chromatic interval and the scale
-degree (engine.viewpoints, conditioned on beat strength and mode), a PPM model
+tunes, all in one numpy file, `engine/model/data/melody_model.npz` (no pickle, no
+music21 needed to load): PPM models of the chromatic interval (conditioned on the
+new note's beat strength and duration, so pitch is chosen knowing its rhythm) and
+the scale degree (conditioned on beat strength and mode), a PPM model
 of rhythm cells by position in the bar (engine.rhythm), and the hashed 8-grams
 of the training tunes (engine.originality). While a melody is composed a
 `ShortTermModel` learns it note by note, as IDyOM's short-term model does, so
-the melody keeps to its own habits. `load_model()` loads the file once per
-process; without it (a fresh checkout before training) a rule-of-thumb
-`StepwiseModel` keeps the engine working.
+the melody keeps to its own habits (at a light weight: more narrows its
+intervals). `load_model()` loads the file once per process; without it (a
+fresh checkout before training) a rule-of-thumb `StepwiseModel` keeps the engine
+working.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from engine.model.viewpoints import (
     WIDE_LEAP,
     degree_condition,
     degree_symbol,
+    interval_condition,
     interval_symbol,
     interval_symbols,
 )
@@ -42,7 +45,8 @@ CACHE_SIZE = 20_000  # memoised predictions per cache (~0.3 kB each); contexts r
 SHORT_TERM_ORDER = 6  # context length of the melody's own short-term model
 SHORT_TERM_ESCAPE = "X"  # as in bench/model_quality.py
 SHORT_TERM_MIN_NOTES = 4  # below this the short-term model has nothing to say
-SHORT_TERM_BIAS = 2.0  # entropy weighting of long- against short-term predictions
+SHORT_TERM_BIAS = 2.0  # entropy weighting of long- against short-term predictions (bench)
+SHORT_TERM_WEIGHT = 0.15  # share of the short-term model in a composed melody's pitch weights
 
 
 class PitchModel(Protocol):
@@ -58,12 +62,13 @@ class PitchModel(Protocol):
         family: int,
         beat_strength: int,
         short_term: ShortTermModel | None = None,
+        duration: float = 1.0,
     ) -> list[float]:
         """Relative probability of each candidate MIDI pitch following `history`.
 
         `family` is 0 for major-third scales, 1 for minor; `beat_strength` 0-2
-        (engine.viewpoints.strength) is where the new note falls; `short_term`
-        is the melody's own model so far, when there is one.
+        (engine.viewpoints.strength) is where the new note falls and `duration`
+        (beats) how long it lasts; `short_term` is the melody's own model so far.
         """
         ...
 
@@ -90,6 +95,7 @@ class StepwiseModel:
         family: int,
         beat_strength: int,
         short_term: ShortTermModel | None = None,
+        duration: float = 1.0,
     ) -> list[float]:
         if not history:
             return [2.0 if (c - tonic_pc) % 12 in (0, 7) else 1.0 for c in candidates]
@@ -105,7 +111,7 @@ class TrainedModel:
         interval: Frozen,
         degree: Frozen,
         banned: NgramSet,
-        info: dict,
+        info: dict[str, object],
         rhythm: dict[bool, Frozen] | None = None,
     ) -> None:
         self.interval = interval
@@ -117,9 +123,10 @@ class TrainedModel:
         self.banned_ngrams = banned
         self.info = info
         self.description = (
-            f"PPM ({ESCAPE} escape): interval order {interval.order} and degree "
-            f"order {degree.order} from {info.get('tunes', '?')} tunes, "
-            f"short-term order {SHORT_TERM_ORDER}, learned rhythm cells"
+            f"PPM ({ESCAPE} escape): interval order {interval.order} (given each note's beat "
+            f"strength and duration) and degree order {degree.order} from "
+            f"{info.get('tunes', '?')} tunes, short-term order {SHORT_TERM_ORDER} at weight "
+            f"{SHORT_TERM_WEIGHT}, learned rhythm cells"
         )
         self._interval_dist = CachedPredictor(interval, maxsize=CACHE_SIZE)
         self._degree_dist = CachedPredictor(degree, maxsize=CACHE_SIZE)
@@ -145,7 +152,7 @@ class TrainedModel:
         )
 
     def cell_probabilities(
-        self, compound: bool, history: tuple[int, ...], position: int
+        self, history: tuple[int, ...], position: int, *, compound: bool
     ) -> np.ndarray:
         """Learned probability of each rhythm cell (engine.rhythm order) at a bar position."""
         predictor = self._rhythm.get(compound)
@@ -165,6 +172,7 @@ class TrainedModel:
         family: int,
         beat_strength: int,
         short_term: ShortTermModel | None = None,
+        duration: float = 1.0,
     ) -> list[float]:
         degree_context = tuple(
             degree_symbol(p, tonic_pc) for p in history[len(history) - self.degree.order :]
@@ -173,21 +181,27 @@ class TrainedModel:
         distributions = [on_degrees(degree_dist, candidates, tonic_pc)]
         if history:
             recent = history[max(0, len(history) - self.interval.order - 1) :]
-            interval_dist = self._interval_dist(tuple(interval_symbols(recent)), beat_strength)
+            condition = interval_condition(beat_strength, duration)
+            interval_dist = self._interval_dist(tuple(interval_symbols(recent)), condition)
             distributions.append(on_intervals(interval_dist, candidates, history[-1]))
         long_term = combine(distributions)
         if short_term is None or len(short_term.pitches) < SHORT_TERM_MIN_NOTES:
-            return long_term.tolist()
+            return [float(w) for w in long_term]
         own = combine(short_term.distributions(candidates, beat_strength))
-        # Entropy-weighted, so the melody's own habits count only once they are clear.
-        return combine([long_term, own], bias=SHORT_TERM_BIAS).tolist()
+        # A light hand: the melody's own habits shape it, but at full weight (IDyOM's
+        # entropy weighting) they narrow its intervals to a few and make it zig-zag.
+        mixed = (1 - SHORT_TERM_WEIGHT) * np.log(np.maximum(long_term, 1e-300))
+        mixed += SHORT_TERM_WEIGHT * np.log(np.maximum(own, 1e-300))
+        mixed = np.exp(mixed - mixed.max())
+        return [float(w) for w in mixed / mixed.sum()]
 
 
 def on_degrees(distribution: np.ndarray, candidates: Sequence[int], tonic_pc: int) -> np.ndarray:
     """A scale-degree distribution spread over candidate pitches (octaves share a degree)."""
     classes = (np.asarray(candidates) - tonic_pc) % 12
     values = distribution[classes] / np.bincount(classes, minlength=12)[classes]
-    return values / values.sum()
+    result: np.ndarray = values / values.sum()
+    return result
 
 
 def on_intervals(distribution: np.ndarray, candidates: Sequence[int], last: int) -> np.ndarray:
@@ -196,7 +210,8 @@ def on_intervals(distribution: np.ndarray, candidates: Sequence[int], last: int)
     wide = np.abs(steps) > INTERVAL_LIMIT
     symbols = np.where(wide, WIDE_LEAP, steps + INTERVAL_LIMIT)
     values = distribution[symbols] / np.where(wide, 12, 1)  # wide leaps share one symbol
-    return values / values.sum()
+    result: np.ndarray = values / values.sum()
+    return result
 
 
 class ShortTermModel:

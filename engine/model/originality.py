@@ -70,7 +70,8 @@ class NgramSet:
             return np.zeros(len(values), dtype=bool)
         array = np.asarray(values, dtype=np.int64)
         index = np.minimum(np.searchsorted(self.hashes, array), len(self.hashes) - 1)
-        return self.hashes[index] == array
+        found: np.ndarray = self.hashes[index] == array
+        return found
 
 
 EMPTY = NgramSet(np.zeros(0, dtype=np.int64))

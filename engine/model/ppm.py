@@ -190,7 +190,8 @@ def combine(distributions: Sequence[np.ndarray], bias: float = COMBINE_BIAS) -> 
         weights = np.ones(len(stack))
     mixed = weights @ logs / weights.sum()
     mixed = np.exp(mixed - mixed.max())
-    return mixed / mixed.sum()
+    result: np.ndarray = mixed / mixed.sum()
+    return result
 
 
 class CachedPredictor:
@@ -223,4 +224,5 @@ class CachedPredictor:
         novel = len(counts) if self.escape == "C" else int((counts == 1).sum()) + 1
         blended = lower * (novel / (total + novel))
         blended[symbols] += counts / (total + novel)
-        return blended
+        result: np.ndarray = blended
+        return result

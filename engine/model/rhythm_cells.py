@@ -36,6 +36,10 @@ class Cell:
         )
 
     @functools.cached_property
+    def has_rest(self) -> bool:
+        return any(e[2] for e in self.events)
+
+    @functools.cached_property
     def syncopated(self) -> bool:
         """True when a note starts off the pulse with no note on the pulse before it."""
         onsets = {round(e[0], 6) for e in self.events if not e[2]}

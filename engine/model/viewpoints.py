@@ -1,7 +1,9 @@
 """Musical viewpoints: the symbol sequences the PPM models learn from and predict.
 
 - chromatic interval (`cpint`): semitones from the previous note, clipped to an
-  octave either way, one symbol for anything wider; conditioned on beat strength.
+  octave either way, one symbol for anything wider; conditioned on the new note's
+  beat strength and duration class (pitch is predicted knowing its rhythm, so
+  short notes off the beat learn to pass by step and long ones to land).
 - scale degree (`degree`): pitch class above the tonic (0-11); conditioned on the
   mode family (major or minor third) and the beat strength.
 - beat strength: 2 on the downbeat or the mid-bar strong pulse, 1 on another
@@ -21,6 +23,10 @@ INTERVAL_ALPHABET = 2 * INTERVAL_LIMIT + 2
 WIDE_LEAP = 2 * INTERVAL_LIMIT + 1
 DEGREE_ALPHABET = 12
 STRENGTHS = 3
+DURATION_CLASSES = (
+    4  # shorter than an eighth, shorter than a quarter, up to a dotted quarter, longer
+)
+INTERVAL_CONDITIONS = STRENGTHS * DURATION_CLASSES
 
 
 def interval_symbol(interval: int) -> int:
@@ -65,3 +71,17 @@ def interval_symbols(pitches: Sequence[int]) -> list[int]:
 def degree_condition(family: int, beat_strength: int) -> int:
     """Condition index of the degree model: mode family x beat strength."""
     return family * STRENGTHS + beat_strength
+
+
+def duration_class(duration_beats: float) -> int:
+    """Class of a note's duration in beats: 0 below 1/2, 1 below 1, 2 up to 1.5, 3 longer."""
+    if duration_beats < 0.5 - 1e-6:
+        return 0
+    if duration_beats < 1 - 1e-6:
+        return 1
+    return 2 if duration_beats <= 1.5 + 1e-6 else 3
+
+
+def interval_condition(beat_strength: int, duration_beats: float) -> int:
+    """Condition index of the interval model: beat strength x duration class of the new note."""
+    return beat_strength * DURATION_CLASSES + duration_class(duration_beats)

@@ -13,11 +13,12 @@ Public API: `Param`, `ParamSchema`, `ParamError`, `MelodyParams`,
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from engine.params.schema import Param, ParamSchema
+from engine.params.schema import Param, ParamSchema, plural
 from engine.theory.instruments import INSTRUMENTS
 from engine.theory.meters import METERS
 from engine.theory.moods import MOODS
@@ -37,7 +38,7 @@ def _percent(name: str, default: int, help_text: str, aliases: tuple[str, ...] =
 
 
 MELODY_PARAMS = ParamSchema((
-    Param("key", "Tonic of the melody.", "C", choices=tuple(KEYS)),
+    Param("key", "Tonic of the melody.", "C", choices=tuple(KEYS), suggest=False),
     Param("scale", "Scale or mode.", "major", choices=tuple(SCALES), aliases=("mode",)),
     Param("mood", "Preset of the other parameters; anything you give wins.", "neutral",
           choices=tuple(MOODS)),
@@ -56,7 +57,8 @@ MELODY_PARAMS = ParamSchema((
           choices=tuple(RANGE_OCTAVES), aliases=("note_range",)),
     Param("contour", "Overall melodic shape.", "balanced", choices=CONTOURS),
     Param("rhythm", "Rhythmic feel.", "standard", choices=RHYTHMS, aliases=("rhythm_pattern",)),
-    Param("chords", "Write the chord progression as a second track.", True, switch=True),
+    Param("chords", "Write the chord progression as a second track.", default=True,
+          switch=True),
     Param("seed", "Random seed; the same parameters and seed give the same MIDI.", None,
           minimum=0, maximum=SEED_MAX, default_label="random, always reported"),
 ))  # fmt: skip
@@ -92,9 +94,11 @@ class MelodyParams:
 
     @property
     def slug(self) -> str:
-        """File-name stem naming key, scale, tempo and seed, e.g. 'D-minor-132bpm-seed7'."""
+        """File-name stem naming key, scale, tempo and seed, then a short hash of every
+        parameter, so two parameter sets never share a name: 'D-minor-132bpm-seed7-1a2b3c'."""
         key = self.key.replace("#", "sharp")
-        return f"{key}-{self.scale}-{self.tempo}bpm-seed{self.seed}"
+        digest = hashlib.sha256(repr(sorted(self.to_dict().items())).encode()).hexdigest()[:6]
+        return f"{key}-{self.scale}-{self.tempo}bpm-seed{self.seed}-{digest}"
 
     @property
     def duration_seconds(self) -> float:
@@ -107,7 +111,7 @@ class MelodyParams:
         chords = "chords on" if self.chords else "chords off"
         return (
             f"{self.key} {self.scale.replace('_', ' ')}, {self.mood}, {self.tempo} BPM, "
-            f"{self.bars} bars of {self.time}, {self.instrument.replace('_', ' ')}, "
+            f"{plural(self.bars, 'bar')} of {self.time}, {self.instrument.replace('_', ' ')}, "
             f"complexity {self.complexity}%, harmony {self.harmonic_density}%, "
             f"repetition {self.repetition}%, syncopation {self.syncopation}%, "
             f"{self.range} range, {self.contour} contour, {self.rhythm} rhythm, {chords}, "

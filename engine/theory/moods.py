@@ -1,7 +1,9 @@
 """Moods: presets of defaults for the other parameters.
 
 A parameter the user gives always wins over the preset. `MOODS` is the single
-source of mood choices.
+source of mood choices. A mood changes a melody's character (mode, tempo, note
+density, rhythm, instrument, register), never how leapy it is: no preset widens
+the range past the default two octaves, so none turns a tune into arpeggios.
 """
 
 from __future__ import annotations
@@ -15,8 +17,7 @@ MOODS: dict[str, dict[str, str | int]] = {
             "range": "narrow"},
     # The study's example preset: minor, 132 BPM, complexity 66, syncopation 30.
     "dramatic": {"scale": "minor", "tempo": 132, "complexity": 66, "syncopation": 30,
-                 "contour": "arch", "harmonic_density": 60, "instrument": "strings",
-                 "range": "wide"},
+                 "contour": "arch", "harmonic_density": 60, "instrument": "strings"},
     "calm": {"scale": "major_pentatonic", "tempo": 76, "complexity": 25, "syncopation": 5,
              "contour": "wave", "rhythm": "sparse", "instrument": "flute",
              "harmonic_density": 30, "repetition": 55},
@@ -29,8 +30,7 @@ MOODS: dict[str, dict[str, str | int]] = {
                  "contour": "arch", "instrument": "violin", "rhythm": "dotted",
                  "harmonic_density": 45},
     "epic": {"scale": "harmonic_minor", "tempo": 112, "complexity": 60, "syncopation": 20,
-             "contour": "ascending", "instrument": "brass", "range": "wide",
-             "harmonic_density": 55},
+             "contour": "ascending", "instrument": "brass", "harmonic_density": 55},
     "playful": {"scale": "major", "tempo": 144, "complexity": 55, "syncopation": 45,
                 "contour": "wave", "instrument": "marimba", "rhythm": "swing",
                 "repetition": 55},

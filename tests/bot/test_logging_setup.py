@@ -44,6 +44,21 @@ def test_a_token_in_the_message_its_arguments_or_a_traceback_comes_out_masked():
     assert f"ConnectionError: https://api.telegram.org/bot{MASK}/sendAudio" in text
 
 
+def test_a_token_in_other_letter_case_or_url_encoded_comes_out_masked():
+    stream = io.StringIO()
+    log = _logger(stream)
+    log.warning("lower: %s", TOKEN.lower())
+    log.warning("upper: %s", TOKEN.upper())
+    log.warning("encoded: https://example.org/?t=%s", TOKEN.replace(":", "%3A"))
+    log.warning("encoded lower hex: %s", TOKEN.replace(":", "%3a").lower())
+    assert stream.getvalue().splitlines() == [
+        f"WARNING tests.redaction: lower: {MASK}",
+        f"WARNING tests.redaction: upper: {MASK}",
+        f"WARNING tests.redaction: encoded: https://example.org/?t={MASK}",
+        f"WARNING tests.redaction: encoded lower hex: {MASK}",
+    ]
+
+
 PROBE = """
 import logging, os
 from bot.logging_setup import configure_logging

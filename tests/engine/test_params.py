@@ -99,7 +99,7 @@ def test_missing_seed_is_drawn_and_reported():
         ({"bars": "0"}, "bars:0 is out of range. Allowed: 1–64 bars."),
         ({"complexity": "101%"}, "complexity:101% is out of range. Allowed: 0–100%."),
         ({"tempo": "fast"}, "tempo:fast is not a whole number. Allowed: 40–240 BPM."),
-        ({"chords": "maybe"}, "chords:maybe is not on or off. Allowed: on, off."),
+        ({"chords": "maybe"}, "chords:maybe is not on or off. Allowed: on, off (or yes, no"),
     ],
 )
 def test_bad_values_get_one_line_naming_token_and_allowed(pairs, expected):
@@ -124,4 +124,75 @@ def test_repeated_name_through_an_alias_is_an_error():
 
 def test_slug_names_key_scale_tempo_and_seed():
     params = resolve({"key": "C#", "scale": "minor", "tempo": "90", "seed": "7"})
-    assert params.slug == "Csharp-minor-90bpm-seed7"
+    assert params.slug.startswith("Csharp-minor-90bpm-seed7-")
+
+
+def test_slug_differs_when_any_parameter_differs():
+    base = resolve({"seed": "7"})
+    others = [base.replace(bars=4), base.replace(instrument="flute"), base.replace(mood="sad")]
+    assert len({base.slug, *(p.slug for p in others)}) == 4
+    assert resolve({"seed": "7"}).slug == base.slug
+
+
+@pytest.mark.parametrize("digits", [25, 5000])
+def test_a_number_of_thousands_of_digits_is_out_of_range(digits):
+    with pytest.raises(ParamError, match=r"out of range\. Allowed: 0–2147483647") as error:
+        resolve({"seed": "9" * digits})
+    assert len(str(error.value)) < 200
+
+
+def test_leading_zeros_do_not_make_a_number_too_long():
+    assert resolve({"seed": "0" * 5000 + "5"}).seed == 5
+
+
+@pytest.mark.parametrize("typed", ["B♭", "b♭", "Bb"])
+def test_flat_sign_is_accepted(typed):
+    assert resolve({"key": typed}, random_seed=1).key == "Bb"
+
+
+def test_sharp_sign_is_accepted():
+    assert resolve({"key": "F♯"}, random_seed=1).key == "F#"
+
+
+def test_did_you_mean_never_offers_a_different_pitch():
+    with pytest.raises(ParamError) as error:
+        resolve({"key": "Cb"})
+    assert "Did you mean" not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        *[("on", True), ("yes", True), ("true", True), ("1", True), ("y", True), ("Y", True)],
+        *[("off", False), ("no", False), ("false", False), ("0", False), ("n", False)],
+    ],
+)
+def test_chords_accepts_the_usual_boolean_spellings(raw, value):
+    assert resolve({"chords": raw}, random_seed=1).chords is value
+
+
+def test_a_long_token_is_quoted_short_without_control_characters():
+    with pytest.raises(ParamError) as error:
+        resolve({"instrument": "\x1b[31m" + "x" * 2000})
+    message = str(error.value)
+    assert "instrument:[31mxxx" in message
+    assert "…" in message
+    assert "\x1b" not in message
+    assert len(message) < 400
+
+
+def test_an_unknown_long_name_is_quoted_short():
+    with pytest.raises(ParamError) as error:
+        resolve({"y" * 3000: "1"})
+    assert len(str(error.value)) < 400
+
+
+def test_summary_counts_one_bar_in_the_singular():
+    assert "1 bar of 4/4" in resolve({"bars": "1"}, random_seed=1).summary()
+
+
+def test_no_mood_makes_melodies_leapy_by_widening_the_range():
+    # Moods change character (mode, tempo, density, rhythm, instrument), not leapiness:
+    # a three-octave range is the user's choice only (issue 10: dramatic was arpeggios).
+    for mood in MOODS:
+        assert resolve({"mood": mood}, random_seed=1).range != "wide", mood

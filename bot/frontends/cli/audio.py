@@ -20,6 +20,9 @@ from engine.audio.soundfont import find_soundfont
 from engine.errors import SoundFontMissing
 from engine.melody import Melody
 
+# render_job's `melody_only`: the CLI's files carry the chord track too, as composed.
+MELODY_ONLY = False
+
 
 async def _render_in_pool(melodies: Sequence[Melody], soundfont: Path) -> list[Rendered]:
     workers = min(len(melodies), os.cpu_count() or 1)
@@ -32,7 +35,7 @@ async def _render_in_pool(melodies: Sequence[Melody], soundfont: Path) -> list[R
     ) as pool:
         return list(
             await asyncio.gather(
-                *(pool.submit(render_job, melody, False, cache=False) for melody in melodies)
+                *(pool.submit(render_job, melody, MELODY_ONLY, cache=False) for melody in melodies)
             )
         )
 
@@ -41,7 +44,7 @@ def render_all(melodies: Sequence[Melody], soundfont: Path) -> list[Rendered]:
     """Render every melody with its chords: in-process for one, else in a warm pool."""
     if len(melodies) == 1:
         init_worker(soundfont)
-        return [render_job(melodies[0], False)]
+        return [render_job(melodies[0], melody_only=MELODY_ONLY)]
     return asyncio.run(_render_in_pool(melodies, soundfont))
 
 

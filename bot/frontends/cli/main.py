@@ -1,7 +1,9 @@
 """The `melodybot` command line: `melodybot generate key:D scale:minor bars:16 seed:7 --out DIR`.
 
-Parameters use the one grammar (`name:value`, see `bot.grammar`); bad input
-exits with status 2 and one line on stderr.
+Parameters use the one grammar (`name:value`, see `bot.grammar`), before,
+between or after the flags; bad input exits with status 2 and one line on stderr.
+File names carry a short hash of every parameter, and an existing file is never
+overwritten without `--force`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 from bot.config import load_settings
 from bot.errors import EXPECTED, user_message
+from bot.frontends.cli import stimuli
 from bot.frontends.cli.audio import soundfont_or_error, write_audio
 from bot.services.grammar import parse_pairs
 from bot.services.help_text import param_line
@@ -22,6 +25,7 @@ from engine.errors import ParamError
 from engine.melody import Melody
 from engine.midi import to_midi_bytes
 from engine.params.melody import MELODY_PARAMS, SEED_MAX, resolve
+from engine.params.schema import plural, quoted
 
 EXIT_BAD_INPUT = 2
 MAX_COUNT = 100
@@ -70,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     generate.add_argument("--midi-only", action="store_true", help="write only the .mid files")
     generate.add_argument(
+        "--force", action="store_true", help="overwrite files of the same name in --out"
+    )
+    generate.add_argument(
         "--variation",
         type=int,
         default=0,
@@ -77,10 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="a variation of the melody with the given seed: same chords, phrase plan and "
         "opening motif, new details (N=1, 2, …; 0 is the original)",
     )
+    stimuli.add_parser(commands)
     return parser
 
 
-def melody_summary(melody: Melody, files: dict[str, str], variation: int) -> dict:
+def melody_summary(melody: Melody, files: dict[str, str], variation: int) -> dict[str, object]:
     """JSON summary: resolved parameters (seed included), files written, notes in beats."""
     return {
         "params": melody.params.to_dict(),
@@ -95,6 +103,44 @@ def file_stem(melody: Melody, variation: int) -> str:
     return melody.params.slug + (f"-var{variation}" if variation else "")
 
 
+OUTPUT_SUFFIXES = ("mid", "mp3", "png")  # what one melody may write, MIDI first
+
+
+def _check_out_folder(out: Path) -> None:
+    """Refuse an --out that exists and is not a folder (/dev/null, a file) in one line."""
+    if out.exists() and not out.is_dir():
+        raise ParamError(
+            f"--out {quoted(str(out))} is not a folder. Give a folder; it is made if missing."
+        )
+
+
+def _refuse_overwrite(out: Path, stems: Sequence[str], suffixes: Sequence[str]) -> None:
+    """Refuse before writing anything when a file we would write is already there."""
+    taken = [out / f"{stem}.{suffix}" for stem in stems for suffix in suffixes]
+    existing = [path for path in taken if path.exists()]
+    if existing:
+        more = f" (and {plural(len(existing) - 1, 'more file')})" if len(existing) > 1 else ""
+        raise ParamError(
+            f"{quoted(str(existing[0]), 80)} exists{more}. Add --force to overwrite, or "
+            "choose another --out folder."
+        )
+
+
+def parse_args(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse flags and `name:value` tokens in any order (`generate key:C --midi-only seed:5`).
+
+    argparse stops collecting positionals at the first flag; `name:value` tokens after it
+    come back as extras and join the parameters. Any other extra is a one-line error.
+    """
+    args, extras = parser.parse_known_args(argv)
+    tokens = [extra for extra in extras if not extra.startswith("-")]
+    if extras and (len(tokens) < len(extras) or not hasattr(args, "params")):
+        parser.error(f"unrecognized arguments: {quoted(' '.join(extras))}")
+    if tokens:
+        args.params = [*args.params, *tokens]
+    return args
+
+
 def generate(args: argparse.Namespace) -> int:
     if not 1 <= args.count <= MAX_COUNT:
         raise ParamError(f"--count {args.count} is out of range. Allowed: 1–{MAX_COUNT}.")
@@ -104,6 +150,7 @@ def generate(args: argparse.Namespace) -> int:
             f"Allowed: 0–{MAX_VARIATION} (0 is the original)."
         )
     first = resolve(parse_pairs(" ".join(arg_to_token(a) for a in args.params)))
+    _check_out_folder(args.out)
     # Fail before writing anything when there is nothing to render with.
     soundfont = None if args.midi_only else soundfont_or_error(load_settings().soundfont_path)
     melodies = [
@@ -111,6 +158,8 @@ def generate(args: argparse.Namespace) -> int:
         for i in range(args.count)
     ]
     stems = [file_stem(m, args.variation) for m in melodies]
+    if not args.force:
+        _refuse_overwrite(args.out, stems, ("mid",) if args.midi_only else OUTPUT_SUFFIXES)
     args.out.mkdir(parents=True, exist_ok=True)
     files = []
     for melody, stem in zip(melodies, stems, strict=True):
@@ -135,9 +184,9 @@ def generate(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse_args(build_parser(), argv)
     try:
-        return generate(args)
+        return stimuli.run(args) if args.command == "stimuli" else generate(args)
     except EXPECTED as error:
         print(f"melodybot: {user_message(error)}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -8,7 +8,7 @@ Telegram message holds at most `MAX_MESSAGE_CHARS` characters and a caption
 from __future__ import annotations
 
 from bot.frontends.telegram.guess_actions import TYPED_ACTIONS
-from bot.services.help_text import full_param_help, param_line
+from bot.services.help_text import param_line, topic_help
 from engine.params.melody import MELODY_PARAMS, MelodyParams
 
 MAX_MESSAGE_CHARS = 4096
@@ -39,11 +39,12 @@ def help_text() -> str:
 
 
 def param_help(name: str) -> list[str]:
-    """'/help instrument': one parameter with all its values, in messages that fit Telegram.
+    """'/help TOPIC' (a parameter with all its values, the game, an action), in messages
+    that fit Telegram.
 
     Raises ParamError (did-you-mean included) for an unknown name.
     """
-    return split_message(full_param_help(MELODY_PARAMS, name))
+    return split_message(topic_help(name))
 
 
 def split_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:

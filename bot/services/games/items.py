@@ -2,7 +2,8 @@
 
 The study compared an AI melody with a human one of the same key, mode,
 meter, bars, tempo and instrument, rendered the same way. So for each human
-tune `matched_ai_params` asks the composer for exactly those, and
+tune `matched_ai_params` asks the composer for exactly those (`knob_matched_params`
+also matches its complexity, syncopation, repetition and range, `match_knobs`), and
 `as_game_item` gives every item, AI or human, the same treatment before
 rendering: melody only, whole bars up to `MAX_ITEM_BARS`, the same metric
 accents, and no title that could give its source away. Human melodies come
@@ -13,11 +14,16 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from engine import measures
+from engine.compose.composer import compose
 from engine.human.phrase_cut import LONGEST_CUT_BARS
+from engine.human.pool import load_human_pool
 from engine.melody import Melody, Note
 from engine.midi import TICKS_PER_BEAT
-from engine.params.melody import SEED_MAX, MelodyParams
+from engine.params.melody import RANGE_OCTAVES, SEED_MAX, MelodyParams
 from engine.theory.meters import Meter
 
 # A listening item stays short. Human melodies arrive cut at a phrase end within this
@@ -82,6 +88,80 @@ def matched_ai_params(human: MelodyParams, seed: int) -> MelodyParams:
     )
 
 
+# Matching a composed melody to a human tune's measures, as the study matched its pairs
+# ("similar complexities and ranges"). `knob_measures` reads a tune's note density,
+# complexity, syncopation (Longuet-Higgins & Lee), motif recurrence and pitch span
+# (engine.measures); `match_knobs` sets range to the narrowest choice that holds the
+# tune's span, then complexity, syncopation and repetition one after the other by
+# bisection on their measures (note density for complexity: what complexity moves most,
+# and what a listener hears first), each draft composed with the final seed, so the match
+# holds for the melody played. Every tune gets the same steps: the same tolerance.
+STEPS = 5  # bisection steps per knob: 100 / 2**5, about 3 knob points
+KnobMeasure = Callable[[Melody], float]
+MATCHED: tuple[tuple[str, KnobMeasure], ...] = (
+    ("complexity", measures.note_density),
+    ("syncopation", measures.syncopation),
+    ("repetition", measures.recurring_pattern_share),
+)
+
+
+def knob_measures(melody: Melody) -> dict[str, float]:
+    """The measures a matched pair is compared on: notes per beat, complexity (bits +
+    notes per beat), syncopation per note, share of recurring 4-interval motifs, span in
+    semitones."""
+    return {
+        "note_density": round(measures.note_density(melody), 4),
+        "complexity": round(measures.complexity(melody), 4),
+        "syncopation": round(measures.syncopation(melody), 4),
+        "repetition": round(measures.recurring_pattern_share(melody), 4),
+        "pitch_span": float(measures.pitch_span(melody)),
+    }
+
+
+def range_for(span: int) -> str:
+    """The narrowest `range` choice (octaves tonic to tonic) that holds `span` semitones."""
+    for name, octaves in sorted(RANGE_OCTAVES.items(), key=lambda item: item[1]):
+        if span <= 12 * octaves:
+            return name
+    return max(RANGE_OCTAVES, key=lambda name: RANGE_OCTAVES[name])
+
+
+def _bisect(params: MelodyParams, knob: str, measure: KnobMeasure, goal: float) -> MelodyParams:
+    """The knob value (0-100) whose melody's measure is nearest `goal`, by bisection
+    (the measures rise with their knobs: tests/engine/compose/test_knobs.py)."""
+    low, high = 0, 100
+    best: tuple[float, int] | None = None
+    for _ in range(STEPS):
+        middle = (low + high) // 2
+        value = measure(compose(params.replace(**{knob: middle})))
+        if best is None or abs(value - goal) < best[0]:
+            best = (abs(value - goal), middle)
+        if value < goal:
+            low = middle + 1
+        else:
+            high = middle - 1
+        if low > high:
+            break
+    return params.replace(**{knob: best[1] if best else 50})
+
+
+def match_knobs(human: Melody, params: MelodyParams) -> MelodyParams:
+    """`params` with range, complexity, syncopation and repetition set so that the
+    composed melody's measures come close to the human tune's (see the comment above)."""
+    params = params.replace(range=range_for(measures.pitch_span(human)))
+    # Complexity again last: the other knobs redraw the melody, and density drifts.
+    for knob, measure in (*MATCHED, MATCHED[0]):
+        params = _bisect(params, knob, measure, measure(human))
+    return params
+
+
+def knob_matched_params(human: Melody, seed: int) -> MelodyParams:
+    """`matched_ai_params`, with range, complexity, syncopation and repetition set so the
+    composed melody's measures match the human tune's (`match_knobs`)."""
+    excerpt = cut_to_bars(human, MAX_ITEM_BARS)
+    return match_knobs(excerpt, matched_ai_params(excerpt.params, seed))
+
+
 def random_seed(rng: random.Random) -> int:
     """A seed in the parameter table's range."""
     return rng.randint(0, SEED_MAX)
@@ -92,3 +172,33 @@ def split_sources(items: int, rng: random.Random) -> tuple[int, int]:
     half = items / 2
     ai = math.floor(half) if rng.random() < 0.5 else math.ceil(half)
     return ai, items - ai
+
+
+@dataclass(frozen=True)
+class StimulusPair:
+    """One human excerpt and its matched AI melody, both as a game would post them."""
+
+    human: Melody
+    ai: Melody
+    human_source: Melody  # the pool entry, with its provenance
+    ai_params: MelodyParams
+
+
+def stimulus_pairs(pairs: int, seed: int, pool: list[Melody] | None = None) -> list[StimulusPair]:
+    """`pairs` human excerpts of the bundled pool (no repeats while the pool lasts) and their
+    matched AI melodies, each given the game treatment; the same seed gives the same set."""
+    humans = pool if pool is not None else load_human_pool()
+    rng = random.Random(f"melodybot/stimuli/{seed}")  # noqa: S311 (seeded: a reproducible set)
+    order: list[Melody] = []
+    while len(order) < pairs:
+        order += rng.sample(humans, min(len(humans), pairs - len(order)))
+    result = []
+    for human in order:
+        params = knob_matched_params(human, random_seed(rng))
+        ai = compose(params)
+        result.append(
+            StimulusPair(
+                as_game_item(human, random_seed(rng)), as_game_item(ai, params.seed), human, params
+            )
+        )
+    return result

@@ -8,6 +8,7 @@ last gave (the `members` table); the CSV keeps their ids beside the names.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 
 from bot.errors import GameError
@@ -131,6 +132,19 @@ async def chat_leaderboard(store: Store, chat: Chat, min_judgements: int) -> str
     return "Leaderboard\n" + format_leaderboard(rows, min_judgements)
 
 
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def spreadsheet_text(text: str | None) -> str | None:
+    """A member-given text (a file name, a display name) made inert in a spreadsheet:
+    control characters (a carriage return would start a new row) become spaces, and a
+    cell that would start with = + - @ after leading spaces gets a leading apostrophe."""
+    if text is None:
+        return None
+    clean = _CONTROL_CHARACTERS.sub(" ", text)
+    return "'" + clean if clean.lstrip().startswith(("=", "+", "-", "@")) else clean
+
+
 async def chat_votes_csv(store: Store, chat: Chat) -> str:
     """Every vote of the chat's closed games as CSV (one line per vote, times in UTC)."""
     votes = await store.votes.of_chat(chat.platform, chat.id)
@@ -141,9 +155,9 @@ async def chat_votes_csv(store: Store, chat: Chat) -> str:
                 "game": v.game_id,
                 "item": v.letter,
                 "source": v.source,
-                "title": v.title,
+                "title": spreadsheet_text(v.title),
                 "voter": v.voter,
-                "voter_name": names.get(v.voter),
+                "voter_name": spreadsheet_text(names.get(v.voter)),
                 "guess": v.guess,
                 "correct": int(v.correct),
                 "confidence": v.confidence,

@@ -33,7 +33,7 @@ from bot.runtime.jobs import Rendered, compose_job, render_job
 from bot.runtime.runner import JobRunner
 from bot.services.actor import Actor
 from bot.services.cooldown import Cooldown
-from bot.services.games.items import as_game_item, matched_ai_params, random_seed, split_sources
+from bot.services.games.items import as_game_item, knob_matched_params, random_seed, split_sources
 from bot.services.games.models import (
     Chat,
     GameItem,
@@ -197,11 +197,15 @@ class GameService:
     async def _start(self, chat: Chat, creator: str, items: int, minutes: int) -> StartedGame:
         ai_count, human_count = split_sources(items, self._rng)
         humans = await self._pick_humans(chat, human_count)
-        # Each AI melody matches a human one (cycling when there are more AI items).
-        ai_params = [
-            matched_ai_params(humans[i % len(humans)][0].params, random_seed(self._rng))
-            for i in range(ai_count)
-        ]
+        # Each AI melody matches a human one (cycling when there are more AI items): its
+        # knobs are set so its measures match (composes a few drafts: off the event loop).
+        seeds = [random_seed(self._rng) for _ in range(ai_count)]
+        ai_params = await asyncio.to_thread(
+            lambda: [
+                knob_matched_params(humans[i % len(humans)][0], seed)
+                for i, seed in enumerate(seeds)
+            ]
+        )
         jobs = [asyncio.ensure_future(self._render_human(melody)) for melody, _ in humans]
         jobs += [asyncio.ensure_future(self._render_ai(params)) for params in ai_params]
         try:

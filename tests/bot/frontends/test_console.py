@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
 import os
 import re
 import sqlite3
@@ -10,8 +12,14 @@ import sys
 from pathlib import Path
 
 import mido
+import pytest
 
+from bot.config import Settings
+from bot.errors import UserError
+from bot.frontends.console import COMPOSING, read_midi_path, serve
 from bot.services.games.options import GUESS_ACTIONS
+from bot.wiring import open_services, worker_pool
+from engine.errors import MidiRejected
 from engine.human.submission import MAX_BYTES
 from engine.params.melody import MELODY_PARAMS
 
@@ -118,9 +126,10 @@ def _write_tune(path: Path) -> Path:
 
 
 def _write_oversized(path: Path) -> Path:
-    """A file one byte over the submission limit (its content never matters)."""
+    """A MIDI file one byte over the submission limit (past its header, content never matters)."""
     with path.open("wb") as file:
-        file.truncate(MAX_BYTES + 1)  # sparse: nothing is written
+        file.write(b"MThd")
+        file.truncate(MAX_BYTES + 1)  # sparse: nothing more is written
     return path
 
 
@@ -165,7 +174,7 @@ def test_bad_lines_get_one_line_each_and_melody_and_help_work(tmp_path):
         '  #1 "reel" by ann',
         "Approve one with /guess approve submission:1",
     ]
-    # Refused by its size alone, before a byte of it is read.
+    # Refused by its size, before more than its header is read.
     assert lines[11] == "The file is 257 KB; a submission may be at most 256 KB."
     # forget_me is spelt as on Discord and Telegram; forget-me and /forget still work.
     assert lines[12] == "Deleted 0 votes, 1 submission and the name shown for you."
@@ -177,9 +186,89 @@ def test_bad_lines_get_one_line_each_and_melody_and_help_work(tmp_path):
     )
     assert "seed 7" in result.stdout
     for suffix in ("mp3", "mid", "png"):
-        assert (tmp_path / "out" / f"D-minor-120bpm-seed7.{suffix}").stat().st_size > 0
+        [path] = (tmp_path / "out").glob(f"D-minor-120bpm-seed7-*.{suffix}")
+        assert path.stat().st_size > 0
     for param in MELODY_PARAMS:
         assert f"  {param.name}" in result.stdout
     for action in GUESS_ACTIONS:  # /help lists every action with its help
         assert f"  /guess {action.name}" in result.stdout and action.help in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.fixture
+def fifo(tmp_path):
+    path = tmp_path / "pipe.mid"
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("path_text", "expected"),
+    [
+        ("x" * 300 + ".mid", "file name too long"),
+        ("~nosuchuser/x.mid", "no such user's home folder"),
+        ("/proc/self/mem", "input/output error"),
+        ("/dev/zero", "not a regular file"),
+        ("/usr", "not a regular file"),
+        ("/no/such/tune.mid", "no such file or directory"),
+        ("bad\0name.mid", "not a usable path"),
+    ],
+)
+def test_a_path_that_cannot_be_a_submission_is_one_line(path_text, expected):
+    with pytest.raises(UserError) as caught:
+        read_midi_path(path_text)
+    message = str(caught.value)
+    assert message.startswith("Cannot read ")
+    assert expected in message
+    assert message.endswith("Give the path of a .mid file.")
+    assert "\n" not in message and len(message) < 160
+
+
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(fifo):
+    with pytest.raises(UserError, match="not a regular file"):
+        read_midi_path(str(fifo))
+
+
+def test_an_mp3_path_is_not_a_midi_file_before_its_size(tmp_path):
+    song = tmp_path / "song.mid"
+    song.write_bytes(b"ID3\x04" + bytes(MAX_BYTES * 3))
+    with pytest.raises(MidiRejected, match=r"^That is not a MIDI file\."):
+        read_midi_path(str(song))
+
+
+def test_a_good_file_is_read_whole_with_its_name(tmp_path):
+    data, name = read_midi_path(f"'{_write_tune(tmp_path / 'reel.mid')}'")
+    assert data.startswith(b"MThd") and name == "reel.mid"
+
+
+def test_help_topics_and_extra_words_are_answered(tmp_path):
+    result = run_console("/help vote\n/help key scale\n/help mood\n", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "/guess vote item:… guess:… confidence:… quality:…" in result.stdout
+    assert '/help takes one topic at a time, not "key scale"' in result.stdout
+    assert "  calm: scale major_pentatonic, tempo 76" in result.stdout
+
+
+class _Terminal(io.StringIO):
+    """Typed lines, as a terminal gives them (`isatty`), so the console is interactive."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+async def test_at_a_terminal_there_is_a_prompt_and_a_composing_line(tmp_path):
+    settings = Settings(database_path=tmp_path / "bot.db", out_dir=tmp_path / "out", workers=1)
+    out = io.StringIO()
+    async with worker_pool(settings) as pool, open_services(pool, settings) as services:
+        await serve(
+            services,
+            asyncio.Event(),
+            source=_Terminal("/help key\n/melody bars:1 seed:3 chords:0\n"),
+            out=out,
+            notice_seconds=0.0,  # any job that is not done at once gets the line
+        )
+    text = out.getvalue()
+    assert text.startswith("melodybot console. Type /help for commands, Ctrl-D to quit.\n> key")
+    assert f"\n> {COMPOSING}\n" in text
+    assert "1 bar of 4/4" in text and "seed 3" in text
+    assert text.endswith("> ")  # waiting for the next line when the input ended

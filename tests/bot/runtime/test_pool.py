@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 
 import pytest
 
@@ -189,3 +191,27 @@ async def test_a_long_job_may_be_given_more_time_than_the_default(pool):
     # The fixture's default is 1.5 s; a job known to be long (64 bars at 40 BPM) gets more.
     assert await pool.submit(pool_jobs.sleep_then, 1.8, "long", run_seconds=5.0) == "long"
     assert pool.stats.timeouts == 0
+
+
+async def test_a_worker_that_died_while_idle_is_replaced_before_it_gets_a_job(pool):
+    victim = pool.worker_pids()[0]
+    os.kill(victim, signal.SIGKILL)
+    await _until(lambda: not _alive(victim))
+    # Two jobs that each hold a worker: the dead one's driver takes one of them, which must
+    # not fail with "worker crashed".
+    results = await asyncio.gather(
+        *(pool.submit(pool_jobs.sleep_then, BLOCK_SECONDS / 4, str(n)) for n in range(2))
+    )
+    assert results == ["0", "1"]
+    assert pool.stats.crashes == 0
+    assert pool.stats.idle_deaths == 1
+    assert victim not in pool.worker_pids()
+
+
+def _alive(pid: int) -> bool:
+    """Whether `pid` is a process that has not exited (a zombie counts as exited)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.services.games.options import GAME_OPTIONS
-from bot.services.help_text import full_param_help, param_line
+from bot.services.help_text import full_param_help, param_line, topic_help
 from engine.errors import ParamError
 from engine.params.melody import MELODY_PARAMS
 from engine.theory.instruments import INSTRUMENTS
@@ -32,3 +32,35 @@ def test_help_for_one_parameter_lists_every_value():
 def test_help_for_an_unknown_parameter_suggests_one():
     with pytest.raises(ParamError, match='Did you mean "instrument"'):
         full_param_help(MELODY_PARAMS, "instrumnet")
+
+
+def test_help_guess_describes_every_action_and_option():
+    text = topic_help("guess")
+    assert "/guess vote item:… guess:… confidence:… quality:…" in text
+    assert "/guess submit <file.mid>" in text
+    assert "items: Melodies in the game" in text
+
+
+@pytest.mark.parametrize(
+    ("topic", "expected"), [("items", "2–10 items"), ("vote", "Required: item, guess.")]
+)
+def test_help_on_a_game_option_or_action(topic, expected):
+    assert expected in topic_help(topic)
+
+
+def test_help_mood_shows_what_each_mood_sets():
+    text = topic_help("mood")
+    assert "  dramatic: scale minor, tempo 132, complexity 66, syncopation 30" in text
+    assert "  neutral: the defaults" in text
+
+
+def test_extra_words_after_help_are_answered():
+    with pytest.raises(ParamError, match=r'^/help takes one topic at a time, not "key scale"'):
+        topic_help("key scale")
+
+
+def test_an_unknown_topic_is_one_line_with_a_suggestion():
+    with pytest.raises(ParamError) as caught:
+        topic_help("tempi")
+    assert "\n" not in str(caught.value)
+    assert 'Did you mean "tempo"?' in str(caught.value)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.errors import StartupError
+from bot.errors import StartupError, StorageFull, user_message
 from bot.store import GameAlreadyOpen, Store
 from bot.store.db import BUSY_TIMEOUT_MS
 
@@ -270,3 +273,108 @@ async def test_a_folder_or_a_corrupt_file_is_refused_in_one_line(tmp_path):
             pass
     assert str(damaged.value) == (f"cannot open the database at {corrupt}: file is not a database")
     assert "\n" not in str(folder.value) + str(damaged.value)
+
+
+def _corrupt_a_page(path) -> None:
+    """Overwrite the page that holds the melodies table's rows with garbage."""
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA journal_mode = DELETE")  # fold the WAL into the file
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        page = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'melodies'").fetchone()[
+            0
+        ]
+    with open(path, "r+b") as file:
+        file.seek((page - 1) * page_size)
+        file.write(b"\xa5" * page_size)
+
+
+async def test_a_corrupt_page_is_refused_at_start_in_one_line(tmp_path):
+    path = tmp_path / "bot.db"
+    async with Store(path) as store:
+        await _game_with_items(store)
+    _corrupt_a_page(path)
+    with pytest.raises(StartupError) as caught:
+        async with Store(path):
+            pass
+    message = str(caught.value)
+    assert message.startswith(f"cannot open the database at {path}: it is corrupt (")
+    assert "\n" not in message
+
+
+async def test_a_schema_newer_than_the_code_is_refused_at_start(tmp_path):
+    path = tmp_path / "bot.db"
+    async with Store(path):
+        pass
+    with sqlite3.connect(path) as db:
+        db.execute("INSERT INTO schema_version VALUES (999, 'future', '2030-01-01')")
+    with pytest.raises(StartupError) as caught:
+        async with Store(path):
+            pass
+    assert str(caught.value).startswith(
+        f"cannot use the database at {path}: its schema is version 999, newer than this bot's"
+    )
+
+
+READ_ONLY_PROBE = """
+import asyncio, sys
+from bot.errors import StartupError
+from bot.store import Store
+
+async def main():
+    try:
+        async with Store(sys.argv[1]):
+            print("opened")
+    except StartupError as error:
+        print(error)
+
+asyncio.run(main())
+"""
+
+
+async def test_a_read_only_file_in_a_writable_folder_is_refused_at_start(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = folder / "bot.db"
+    async with Store(path):  # a WAL database of the bot's own, closed cleanly
+        pass
+    path.chmod(0o444)
+    folder.chmod(0o777)  # the folder stays writable: only the file is not
+    tmp_path.chmod(0o755)
+    # root writes read-only files anyway: the probe runs without that capability then.
+    no_override = "-dac_override,-dac_read_search"
+    as_user = (
+        ["setpriv", f"--inh-caps={no_override}", f"--bounding-set={no_override}"]
+        if os.geteuid() == 0
+        else []
+    )
+    result = await asyncio.to_thread(
+        subprocess.run,
+        [*as_user, sys.executable, "-c", READ_ONLY_PROBE, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=folder,
+    )
+    assert result.stdout.strip().startswith(f"cannot open the database at {path}: ")
+    assert "readonly" in result.stdout and "writable" in result.stdout, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+async def test_a_full_disk_is_said_once_and_reading_goes_on(tmp_path, caplog):
+    async with Store(tmp_path / "bot.db") as store:
+        game, _ = await _game_with_items(store)
+        db = store.database.db
+        async with db.execute("PRAGMA page_count") as cursor:
+            pages = (await cursor.fetchone())[0]
+        # A file that may not grow: the same error SQLite gives on a full disk.
+        await db.execute(f"PRAGMA max_page_count = {pages}")
+        for _ in range(3):
+            with pytest.raises(StorageFull) as caught:
+                await store.melodies.add(
+                    source="ai", params={}, seed=1, midi=b"MThd" + os.urandom(20_000), now=NOW
+                )
+            assert user_message(caught.value).startswith("Storage full: this could not be saved.")
+        assert (await store.games.get(game)).id == game
+    full = [r for r in caplog.records if "storage full" in r.getMessage()]
+    assert len(full) == 1

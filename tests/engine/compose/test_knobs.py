@@ -27,7 +27,7 @@ KNOB_MEASURES: dict[str, Callable[[Melody], float]] = {
     "complexity": measures.complexity,
     "harmonic_density": measures.chord_changes_per_bar,
     "repetition": measures.repeated_bar_share,
-    "syncopation": measures.offbeat_onset_share,
+    "syncopation": measures.syncopation,
 }
 
 
@@ -41,6 +41,12 @@ def test_numeric_knob_raises_its_measure(knob: str) -> None:
     rho = spearmanr(SETTINGS, means).statistic
     assert rho >= 0.9, f"{knob}: means {[round(m, 3) for m in means]}, rho {rho:.2f}"
     assert means[-1] > means[0]
+
+
+def test_syncopation_zero_means_almost_none() -> None:
+    # Longuet-Higgins & Lee per note: an anticipated beat scores 1-2, so 0.02 is about
+    # one syncopated note in 50-100.
+    assert mean_measure(measures.syncopation, syncopation=0) < 0.02
 
 
 def test_range_widens_the_pitch_span() -> None:
@@ -98,6 +104,9 @@ def test_measures_read_hand_made_melodies() -> None:
     )
     assert measures.repeated_bar_share(melody) == 0.5
     assert measures.offbeat_onset_share(melody) == 1 / 8
+    # Longuet-Higgins & Lee: the rest on bar 3's downbeat after G (from the half-bar, weight
+    # -1, to 0) and C from the off-beat eighth (-3) held over beat 2 (-2): 1 + 1 over 8 notes.
+    assert measures.syncopation(melody) == pytest.approx(2 / 8)
     assert measures.pitch_span(melody) == 12
     assert measures.rest_share(melody) == pytest.approx(0.5 / 12)
     rising = _melody([(60 + i, i, 1) for i in range(8)], bars=2, contour="ascending")

@@ -300,3 +300,44 @@ def test_a_two_bar_melody_with_a_pickup_bar_keeps_its_pickup_rather_than_be_one_
     ]
     melody = read_submission(_file([track]))
     assert melody.params.bars == 2 and melody.notes[-1].end == 8
+
+
+_HEADER = b"MThd\0\0\0\6\0\1\0\1\0\x60"
+
+
+def _track(events: bytes) -> bytes:
+    return b"MTrk" + len(events).to_bytes(4, "big") + events
+
+
+def test_an_mp3_is_not_a_midi_file_whatever_its_size():
+    mp3 = b"ID3\x04\0\0\0\0\0\0" + b"\xff\xfb\x90\x64" * (200 * 1024)
+    assert _reason(mp3).startswith("That is not a MIDI file.")
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        # A delta time of 64 continuation bytes: Python would build a huge integer.
+        (_HEADER + _track(b"\x80" * 64 + b"\0\xff\x2f\0"), "longer than 4 bytes"),
+        # A run of 0xFF: a meta event whose length never ends.
+        (_HEADER + _track(b"\0" + b"\xff" * 200_000), "a meta event of an impossible type"),
+        (_HEADER + _track(b"\0\xff\x01" + b"\xff" * 200_000), "longer than 4 bytes"),
+        (_HEADER + _track(b"\0\x40\x40"), "running status with no earlier status byte"),
+        (_HEADER + _track(b"\0\x90\x3c\xc0"), "data byte above 127"),
+        (_HEADER + _track(b"\0\xf3\x01"), "status byte 0xF3"),
+        (_HEADER + _track(b"\0\xff\x51\x0f\x07"), "truncated"),
+        (b"MThd\0\0\0\6\0\1\x01\0\0\x60", "declares 256 tracks"),
+        (b"MThd\xff\xff\xff\xff\0\1\0\1\0\x60", "a header of 4294967295 bytes"),
+        (_HEADER + b"MTrk\x7f\xff\xff\xff\0", "truncated"),
+        (_HEADER, "no tracks"),
+    ],
+)
+def test_hostile_structure_is_refused_before_parsing(data, reason):
+    message = _reason(data)
+    assert reason in message
+    assert "\n" not in message
+
+
+def test_too_many_events_are_refused():
+    events = b"\0\xff\x01\0" * 50_001
+    assert "more than 50000 events" in _reason(_HEADER + _track(events))

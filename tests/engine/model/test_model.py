@@ -85,8 +85,10 @@ def test_short_term_model_picks_up_the_melodys_own_figure() -> None:
         zip(c_major, model.pitch_weights(history, c_major, 0, 0, 1, short_term), strict=True)
     )
     without = dict(zip(c_major, model.pitch_weights(history, c_major, 0, 0, 1), strict=True))
-    assert with_own[65] > without[65], "the figure continues D -> F"
-    assert max(with_own, key=with_own.get) == 65
+    # The melody's own model has a light hand (SHORT_TERM_WEIGHT): it lifts the figure's
+    # continuation well above what the corpus alone expects, without taking over.
+    assert with_own[65] >= 2 * without[65], "the figure continues D -> F"
+    assert with_own[60] >= 0.5 * without[60], "what the tunes do most stays likely"
 
 
 def test_corpus_reader_gives_supported_monophonic_tunes() -> None:

@@ -65,7 +65,9 @@ def sample_tunes():
     from scripts import corpus
 
     files = sorted(m21corpus.getComposer("ryansMammoth"))[:3]
-    tunes = [t for f in files for t in corpus.tunes_in_file(f, "ryansMammoth", False)]
+    tunes = [
+        t for f in files for t in corpus.tunes_in_file(f, "ryansMammoth", supported_only=False)
+    ]
     assert tunes
     return tunes
 

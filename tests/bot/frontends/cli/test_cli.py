@@ -38,7 +38,7 @@ def test_generate_writes_midi_named_by_slug(tmp_path):
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
-    path = tmp_path / "D-minor-132bpm-seed7.mid"
+    [path] = tmp_path.glob("D-minor-132bpm-seed7-*.mid")
     midi = mido.MidiFile(path)
     metas = {m.type: m for m in midi.tracks[0] if m.is_meta}
     assert metas["key_signature"].key == "Dm"
@@ -51,7 +51,7 @@ def test_same_seed_gives_identical_midi(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     for out in (first, second):
         run_cli("generate", "key:F", "seed:11", "--midi-only", "--out", str(out), cwd=tmp_path)
-    name = "F-major-120bpm-seed11.mid"
+    [name] = [path.name for path in first.glob("F-major-120bpm-seed11-*.mid")]
     assert (first / name).read_bytes() == (second / name).read_bytes()
 
 
@@ -109,6 +109,9 @@ def test_quoted_value_with_spaces(tmp_path):
         (['scale:"harmonic minor'], "Unbalanced quote"),
         (["dramatic"], "is not name:value"),
         (["--count", "0"], "--count 0 is out of range"),
+        (["seed:" + "9" * 5000], "is out of range. Allowed: 0–2147483647."),
+        (["key:", "D"], "No value after key:."),
+        (["--frobnicate"], "unrecognized arguments: --frobnicate"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(tmp_path, args, expected):
@@ -146,7 +149,8 @@ def test_variation_keeps_chords_and_opening_bar_and_changes_details(tmp_path):
     varied_run = run_cli(*base, "--variation", "1", cwd=tmp_path)
     assert varied_run.returncode == 0, varied_run.stderr
     varied = json.loads(varied_run.stdout)["melodies"][0]
-    assert varied["files"]["mid"].endswith("G-major-120bpm-seed21-var1.mid")
+    assert Path(varied["files"]["mid"]).name.startswith("G-major-120bpm-seed21-")
+    assert varied["files"]["mid"].endswith("-var1.mid")
     assert varied["chords"] == original["chords"]
     first_bar = [n for n in original["notes"] if n["start"] < 4]
     assert [n for n in varied["notes"] if n["start"] < 4] == first_bar
@@ -194,3 +198,37 @@ def test_missing_soundfont_fails_before_writing_anything(tmp_path):
     assert result.returncode == 2
     assert "missing.sf2" in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_flags_and_parameters_mix_in_any_order(tmp_path):
+    result = run_cli(
+        "generate", "key:C", "--midi-only", "seed:5", "--out", str(tmp_path), "bars:2",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "seed 5" in result.stdout
+    assert "2 bars of 4/4" in result.stdout
+    assert len(list(tmp_path.glob("C-major-120bpm-seed5-*.mid"))) == 1
+
+
+def test_different_parameters_never_share_a_file_and_nothing_is_overwritten(tmp_path):
+    base = ["generate", "seed:3", "--midi-only", "--out", str(tmp_path)]
+    assert run_cli(*base, "bars:4", cwd=tmp_path).returncode == 0
+    assert run_cli(*base, "bars:8", cwd=tmp_path).returncode == 0
+    assert len(list(tmp_path.glob("*.mid"))) == 2
+    before = {p: p.read_bytes() for p in tmp_path.glob("*.mid")}
+    again = run_cli(*base, "bars:4", cwd=tmp_path)
+    assert again.returncode == 2
+    assert "exists. Add --force to overwrite" in again.stderr
+    assert again.stderr.count("\n") == 1
+    assert {p: p.read_bytes() for p in tmp_path.glob("*.mid")} == before
+    assert run_cli(*base, "bars:4", "--force", cwd=tmp_path).returncode == 0
+    assert len(list(tmp_path.glob("*.mid"))) == 2
+
+
+def test_out_dev_null_is_refused_in_one_line(tmp_path):
+    result = run_cli("generate", "seed:1", "--midi-only", "--out", "/dev/null", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "melodybot: --out /dev/null is not a folder. Give a folder; it is made if missing.\n"
+    )

@@ -39,7 +39,8 @@ def test_generate_writes_mp3_and_png_for_each_melody_using_a_pool(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     for seed in (40, 41):
-        stem = tmp_path / f"A-minor-120bpm-seed{seed}"
+        [midi] = tmp_path.glob(f"A-minor-120bpm-seed{seed}-*.mid")
+        stem = midi.with_suffix("")
         assert stem.with_suffix(".mid").read_bytes().startswith(b"MThd")
         assert stem.with_suffix(".png").read_bytes().startswith(b"\x89PNG")
         _, info = decode_mp3(stem.with_suffix(".mp3").read_bytes())

@@ -54,7 +54,7 @@ async def test_a_good_submission_is_stored_and_an_admin_approves_it(api, service
     ("data", "claimed_size", "reason"),
     [
         (_tune()[: len(_tune()) // 2], None, "truncated (it ends in the middle of a track)"),
-        (b"MThd" + b"\xff" * 60, None, "ticks per beat"),  # a header and then garbage
+        (b"MThd" + b"\xff" * 60, None, "not a valid MIDI file"),  # a header and then garbage
         (b"not a midi file at all", None, "That is not a MIDI file."),
         (
             b"MThd" + b"\0" * 64,

@@ -13,6 +13,7 @@ from bot.services.games.items import (
     accent,
     as_game_item,
     cut_to_bars,
+    knob_matched_params,
     matched_ai_params,
     split_sources,
 )
@@ -109,3 +110,28 @@ def test_a_submitted_melody_ends_and_sits_like_its_matched_ai_item():
     low, high = pitch_range(human.params)
     mean = sum(n.pitch for n in human.notes) / len(human.notes)
     assert abs(mean - (low + high) / 2) <= 6  # an octave lower than written: no register cue
+
+
+def test_knob_matching_brings_the_ai_measures_to_the_human_tunes():
+    # Over pool tunes: the matched AI melody's note density and motif recurrence sit much
+    # closer to its human tune's than the unmatched composer's (study: "similar complexities").
+    from bot.services.games.items import knob_measures
+    from engine.human.pool import load_human_pool
+
+    tunes = load_human_pool()[:24]
+    gaps: dict[str, list[float]] = {"matched": [], "unmatched": []}
+    recurrence: dict[str, list[float]] = {"matched": [], "unmatched": []}
+    for index, tune in enumerate(tunes):
+        human = knob_measures(tune)
+        for kind, params in (
+            ("matched", knob_matched_params(tune, seed=index)),
+            ("unmatched", matched_ai_params(tune.params, seed=index)),
+        ):
+            ai = knob_measures(compose(params))
+            gaps[kind].append(abs(ai["note_density"] - human["note_density"]))
+            recurrence[kind].append(abs(ai["repetition"] - human["repetition"]))
+        assert knob_matched_params(tune, seed=index) == knob_matched_params(tune, seed=index)
+    mean = {kind: sum(values) / len(values) for kind, values in gaps.items()}
+    assert mean["matched"] <= 0.15, mean  # notes per beat
+    assert mean["matched"] < 0.6 * mean["unmatched"], mean
+    assert sum(recurrence["matched"]) < sum(recurrence["unmatched"]), recurrence
