@@ -52,6 +52,9 @@ def front_ends(settings: Settings) -> dict[str, Front]:
     return fronts
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 async def run(settings: Settings, fronts: Mapping[str, Front] | None = None) -> None:
     """Start the pool and store, re-arm game timers, and serve until stopped or input ends.
 
@@ -60,8 +63,16 @@ async def run(settings: Settings, fronts: Mapping[str, Front] | None = None) -> 
     shutdown = asyncio.Event()  # set by Ctrl-C or SIGTERM
     stop = asyncio.Event()  # tells the front ends to finish, once the timers are stopped
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, shutdown.set)
+
+    def first_signal() -> None:
+        # The first Ctrl-C (or SIGTERM) shuts down in order; the handlers go at once, so a
+        # second Ctrl-C is Python's own KeyboardInterrupt and stops the bot immediately.
+        shutdown.set()
+        for sig in STOP_SIGNALS:
+            loop.remove_signal_handler(sig)
+
+    for sig in STOP_SIGNALS:
+        loop.add_signal_handler(sig, first_signal)
     fronts = front_ends(settings) if fronts is None else fronts
     log.info("starting: %s", ", ".join(fronts))
     async with worker_pool(settings) as pool, open_services(pool, settings) as services:
@@ -80,13 +91,14 @@ async def run(settings: Settings, fronts: Mapping[str, Front] | None = None) -> 
             stop.set()
             await asyncio.gather(*tasks, return_exceptions=True)
             for task in done:
-                if not task.cancelled() and task.exception() is not None:
-                    raise task.exception()  # type: ignore[misc]
+                error = None if task.cancelled() else task.exception()
+                if error is not None:
+                    raise error
         finally:
             for task in (*tasks, signalled):
                 task.cancel()
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                loop.remove_signal_handler(sig)  # a second Ctrl-C now stops at once
+            for sig in STOP_SIGNALS:
+                loop.remove_signal_handler(sig)
     log.info("stopped")
 
 
@@ -99,6 +111,9 @@ def main() -> int:
     configure_logging(settings.log_level, settings.secrets())
     try:
         asyncio.run(run(settings))
+    except KeyboardInterrupt:
+        print("melodybot: stopped at once (second Ctrl-C)", file=sys.stderr)
+        return 130
     except (StartupError, SoundFontMissing, OSError) as error:
         # Start-up failures a person can fix (a refused token, no SoundFont, an unwritable
         # database) get one line.

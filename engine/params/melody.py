@@ -52,7 +52,7 @@ MELODY_PARAMS = ParamSchema((
     _percent("complexity", 50, "Note density and variety of pitch and rhythm."),
     _percent("harmonic_density", 50, "How often the chords change.", ("harmony",)),
     _percent("repetition", 40, "Share of bars that repeat an earlier motif."),
-    _percent("syncopation", 20, "Share of notes that start off the beat."),
+    _percent("syncopation", 20, "Off-beat accents not followed by a note on the beat (0 = none)."),
     Param("range", "Pitch span: narrow 1 octave, medium 2, wide 3.", "medium",
           choices=tuple(RANGE_OCTAVES), aliases=("note_range",)),
     Param("contour", "Overall melodic shape.", "balanced", choices=CONTOURS),

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -88,3 +91,45 @@ def test_a_refused_token_stops_the_launcher_with_one_line(tmp_path):
     assert result.stderr.strip() == (
         "melodybot could not start: the Discord token was refused: check DISCORD_TOKEN in .env"
     )
+
+
+STUBBORN = """
+import asyncio, sys
+from bot.__main__ import run
+from bot.config import Settings
+
+async def stubborn(services, stop):
+    print("ready", flush=True)
+    await asyncio.Event().wait()  # a front end stuck while draining: it never finishes
+
+settings = Settings(_env_file=None, database_path="bot.db", workers=1)
+try:
+    asyncio.run(run(settings, {"stubborn": stubborn}))
+except KeyboardInterrupt:
+    print("stopped at once", flush=True)
+    sys.exit(130)
+print("stopped in order", flush=True)
+"""
+
+
+def test_a_second_ctrl_c_stops_at_once_when_the_orderly_shutdown_hangs(tmp_path):
+    child = subprocess.Popen(
+        [sys.executable, "-c", STUBBORN],
+        cwd=tmp_path,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "ready"
+        child.send_signal(signal.SIGINT)  # orderly: timers stop, front ends are told to stop
+        with pytest.raises(subprocess.TimeoutExpired):
+            child.wait(timeout=2)  # the stubborn front end keeps it from finishing
+        child.send_signal(signal.SIGINT)
+        out, _ = child.communicate(timeout=60)
+    finally:
+        child.kill()
+    assert child.returncode == 130
+    assert out.strip() == "stopped at once"
