@@ -3,10 +3,10 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-APT_PACKAGES := libfluidsynth3 fluidsynth ffmpeg fluid-soundfont-gm
+APT_PACKAGES := libfluidsynth3 fluidsynth ffmpeg fluid-soundfont-gm redis-server
 STAMP := $(VENV)/.installed
 
-.PHONY: all setup system-deps run test test-fast lint bench train human-pool clean
+.PHONY: all setup system-deps run worker test test-fast lint bench train human-pool clean
 
 all: setup
 
@@ -33,6 +33,10 @@ $(STAMP): pyproject.toml
 run: setup
 	$(PY) -m bot
 
+# A Redis job-queue worker for JOB_QUEUE_URL (docs/SCALING.md); start one per spare core.
+worker: setup
+	$(VENV)/bin/melodybot worker
+
 # The layers, the types and the format are checked by tools, not by review alone.
 lint: setup
 	$(VENV)/bin/ruff check engine bot tests bench scripts
@@ -46,7 +50,7 @@ test: setup lint
 
 # Unit and service tests only: no end-to-end (platform fakes, subprocesses) and no audio.
 test-fast: setup
-	$(VENV)/bin/pytest -q -n 2 -m "not e2e and not audio"
+	$(VENV)/bin/pytest -q -n 2 -m "not e2e and not audio and not scaleout"
 
 bench: setup
 	$(PY) bench/run_all.py

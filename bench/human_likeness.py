@@ -214,6 +214,9 @@ def main() -> None:
     parser.add_argument("--heldout", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--label", default="after", help="before or after (RESULTS.md block)")
+    parser.add_argument(
+        "--no-write", action="store_true", help="print the figures only (for trying changes)"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     lines = [f"Human-likeness ({args.label}; accuracy 0.5 = indistinguishable):"]
@@ -227,7 +230,8 @@ def main() -> None:
     )
     lines += report("human vs human (held-out halves)", two_sample(halves[0], halves[1]))
     print(f"({time.perf_counter() - started:.0f} s)")
-    write_block(f"human-likeness-{args.label}", lines)
+    if not args.no_write:
+        write_block(f"human-likeness-{args.label}", lines)
 
 
 if __name__ == "__main__":

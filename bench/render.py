@@ -17,6 +17,7 @@ Prints and records in bench/RESULTS.md (section "## Audio"):
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import platform
@@ -67,7 +68,7 @@ def same_settings_job(melody: Melody, lame_quality: int | None) -> bool:
     `lame_quality` None is ffmpeg's default LAME quality, exactly as the peer's call.
     """
     from bot.runtime.jobs import a_core_is_idle, warm_renderer
-    from engine.audio.encode import encode_mp3
+    from engine.audio.mp3 import encode_mp3
 
     pcm = warm_renderer().render_float(melody)
     in_two = a_core_is_idle()
@@ -214,7 +215,7 @@ def streaming_vs_sequential(melody: Melody, soundfont: Path) -> tuple[float, flo
     Streaming cannot normalise loudness (the whole signal must be measured first),
     so it is timed with a fixed gain; the question is only whether overlap saves time.
     """
-    from engine.audio.encode import encode_mp3
+    from engine.audio.mp3 import encode_mp3
     from engine.audio.synth import Renderer
 
     renderer = Renderer(soundfont)
@@ -272,12 +273,8 @@ def encoder_choices(melody: Melody, soundfont: Path) -> dict[str, float]:
 
     import pyloudnorm
 
-    from engine.audio.encode import (
-        integrated_loudness,
-        mp3_from_float,
-        mp3_from_float_in_two,
-        prepare,
-    )
+    from engine.audio.master import integrated_loudness, prepare
+    from engine.audio.mp3 import mp3_from_float, mp3_from_float_in_two
     from engine.audio.synth import Renderer
 
     with Renderer(soundfont) as renderer:
@@ -311,7 +308,8 @@ def encoder_choices(melody: Melody, soundfont: Path) -> dict[str, float]:
 
 def lame_quality_seconds(melody: Melody, soundfont: Path) -> tuple[float, float]:
     """Median seconds to encode one melody at 192 kbit/s: ffmpeg's default LAME -q vs -q 7."""
-    from engine.audio.encode import mp3_from_float, prepare
+    from engine.audio.master import prepare
+    from engine.audio.mp3 import mp3_from_float
     from engine.audio.synth import Renderer
 
     with Renderer(soundfont) as renderer:
@@ -331,7 +329,8 @@ def cpu_breakdown(melodies: list[Melody], soundfont: Path) -> dict[str, float]:
     """Mean CPU seconds per stage of the full job, in this process (ffmpeg counted as a child)."""
     import resource
 
-    from engine.audio.encode import mp3_from_float, prepare
+    from engine.audio.master import prepare
+    from engine.audio.mp3 import mp3_from_float
     from engine.picture.pianoroll import render_png
 
     init_worker(soundfont)
@@ -438,7 +437,23 @@ def record(text: str) -> None:
     RESULTS.write_text(updated if updated.endswith("\n") else updated + "\n")
 
 
+def parse_arguments() -> argparse.Namespace:
+    """`--help` describes the benchmark without running it; `--no-write` keeps RESULTS.md."""
+    parser = argparse.ArgumentParser(
+        description=(__doc__ or "").split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--no-write",
+        dest="write",
+        action="store_false",
+        help="print the figures without replacing the Audio section of bench/RESULTS.md",
+    )
+    return parser.parse_args()
+
+
 def main() -> None:
+    arguments = parse_arguments()
     load_before = os.getloadavg()[0]
     soundfont = find_soundfont()
     melodies = ten_melodies()
@@ -461,7 +476,7 @@ def main() -> None:
     f = figures
     e = encoder
 
-    def verdict(met: bool) -> str:
+    def verdict(*, met: bool) -> str:
         return "met" if met else "not met"
 
     rows = [
@@ -474,13 +489,13 @@ def main() -> None:
         (
             "**ratio ours/peer, identical MP3 settings**",
             f"**{ratio_same:.2f}**",
-            f"≤ 0.5: {verdict(ratio_same <= 0.5)}",
+            f"≤ 0.5: {verdict(met=ratio_same <= 0.5)}",
         ),
         ("ours: warm pool, 128k with our LAME -q 7, median", f"{f['q7']:.3f} s", ""),
         (
             "**ratio ours/peer, 128k at our LAME -q 7** (the bot's encoder settings)",
             f"**{ratio_q7:.2f}**",
-            f"≤ 0.5: {verdict(ratio_q7 <= 0.5)}",
+            f"≤ 0.5: {verdict(met=ratio_q7 <= 0.5)}",
         ),
         (
             "share of those single jobs whose MP3 was encoded in two halves at once (a core was "
@@ -498,7 +513,7 @@ def main() -> None:
         (
             "**throughput, 16 full jobs submitted at once**",
             f"**{f['throughput']:.2f} melodies/s**",
-            f"≥ 3/s: {verdict(f['throughput'] >= 3)}",
+            f"≥ 3/s: {verdict(met=f['throughput'] >= 3)}",
         ),
         (
             "CPU per full job (worker + its ffmpeg), and the throughput that allows on "
@@ -516,7 +531,7 @@ def main() -> None:
             f"event-loop lag p99 with the queue full ({f['full_jobs']:.0f} 8-bar jobs: all workers "
             "busy + 64 waiting)",
             f"{f['lag_p99_full']:.1f} ms (max {f['lag_max_full']:.1f} ms)",
-            f"< 20 ms: {verdict(f['lag_p99_full'] < 20)}",
+            f"< 20 ms: {verdict(met=f['lag_p99_full'] < 20)}",
         ),
         (
             "throughput of that full queue (8-bar jobs)",
@@ -563,7 +578,7 @@ def main() -> None:
             "job time (its timeout)",
             f"{size / 2**20:.2f} MiB, {kbps} kbit/s, {seconds:.0f} s, "
             f"{long_job:.1f} s ({long_timeout:.0f} s)",
-            f"≤ 10 MiB: {verdict(size <= 10 * 2**20)}",
+            f"≤ 10 MiB: {verdict(met=size <= 10 * 2**20)}",
         ),
     ]
     table = "\n".join(f"| {a} | {b} | {c} |" for a, b, c in rows)
@@ -586,8 +601,8 @@ Findings:
 - Per melody the warm pool saves the peer's SoundFont load and its WAV file. What is
   left is MP3 encoding, then FluidSynth. When a core is idle the worker encodes the two
   halves of the MP3 at once in two ffmpeg processes (through pydub) and joins them at an
-  MP3 frame (engine/mp3frames.py; the second half is encoded from 4 frames before the
-  seam, without LAME's bit reservoir, so the join is inaudible; tests/engine/test_encode.py
+  MP3 frame (engine/audio/mp3frames.py; the second half is encoded from 4 frames before the
+  seam, without LAME's bit reservoir, so the join is inaudible; tests/engine/audio/test_encode.py
   checks the coding error at the seam), and draws the piano roll while ffmpeg runs. With
   the bot's LAME -q 7 the ratio is {ratio_q7:.2f}, at the target's edge: it moves by a few
   hundredths between runs on this shared machine, and the split needs a core that no
@@ -619,12 +634,23 @@ Findings:
   {sequential:.3f} s ({(1 - streaming / sequential) * 100:.0f}% less) for one job, but it
   cannot normalise loudness (integrated loudness needs the whole signal; it was timed
   with a fixed gain), so the bot renders, normalises, then encodes.
+- Issue 15 measurements (2026-11-28, load average 3.8): turning FluidSynth's reverb off
+  is not free of audible change with FluidR3 and this FluidSynth: a fresh renderer with
+  reverb on vs off differs by −15 to −23 dB RMS (piano, strings, flute; the reverb tail
+  also lengthens the render), far from the −60 dB the change required, so the reverb
+  stays on. LAME in-process through `lameenc` (q 7, 192k) against today's ffmpeg
+  libmp3lame -q 7 192k on the ten melodies: SNR vs PCM 30.03 vs 30.08 dB mean (worst
+  melody −0.27 dB), same 192 kbit/s and 44.1 kHz, no early lowpass (content up to
+  19.7 kHz kept, as with ffmpeg), encode CPU 0.20 s vs 0.34 s per melody (ffmpeg's
+  child process included). Not switched yet: lameenc writes no ID3 title and cannot turn
+  the bit reservoir off for the two-halves split.
 - RSS sums count pages shared between the forkserver and the workers more than once,
   so the total is an upper bound. Each worker's share is mostly the SoundFont samples
   of the instruments it has played (dynamic sample loading) and the audio buffers.
 """
     print(text)
-    record(text)
+    if arguments.write:
+        record(text)
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ from bot.wiring import open_services, worker_pool  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegramApi  # noqa: E402
 
 HEADING = "## Telegram"
-TOKEN = "42:bench-token"
+TOKEN = "42:bench-token"  # noqa: S105 — a made-up token for the loopback fake
 GROUP = -100900
 VOTERS = 10
 

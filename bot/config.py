@@ -61,6 +61,14 @@ class Settings(BaseSettings):
     cooldown_uses: int = Field(DEFAULT_COOLDOWN_USES, ge=1)
     cooldown_seconds: float = Field(DEFAULT_COOLDOWN_SECONDS, gt=0)
     log_level: LogLevel = "INFO"
+    # Scale-out (docs/SCALING.md); unset keeps the embedded defaults.
+    job_queue_url: str | None = Field(None, pattern=r"^rediss?://")  # jobs go to Redis workers
+    discord_shard_count: int | None = Field(None, ge=1)  # total shards of the application
+    discord_shard_ids: list[int] | None = None  # this process's shards, e.g. [0,1]
+    telegram_webhook_url: str | None = Field(None, pattern=r"^https?://")  # None: polling
+    telegram_webhook_secret: SecretStr | None = None  # checked on every webhook request
+    telegram_webhook_listen: str = "0.0.0.0"  # noqa: S104 - the webhook server is meant to be reached
+    telegram_webhook_port: int = Field(8443, ge=1, le=65535)
 
     @property
     def has_discord(self) -> bool:
@@ -74,7 +82,7 @@ class Settings(BaseSettings):
         """The values that must never reach a log (the tokens that are set)."""
         return tuple(
             token.get_secret_value()
-            for token in (self.discord_token, self.telegram_token)
+            for token in (self.discord_token, self.telegram_token, self.telegram_webhook_secret)
             if token and token.get_secret_value()
         )
 

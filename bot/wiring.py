@@ -20,17 +20,25 @@ from datetime import datetime
 
 from bot.config import Settings
 from bot.runtime.pool import WorkerPool
+from bot.runtime.redis_queue import RedisQueueRunner
+from bot.runtime.runner import JobRunner
 from bot.services import Services
 from bot.services.cooldown import Cooldown
 from bot.services.games.service import GameService, utc_now
 from bot.services.melody import MelodyService
+from bot.services.shared_cooldown import SharedCooldown
 from bot.store import Store
 
 log = logging.getLogger(__name__)
 
 
-def worker_pool(settings: Settings) -> WorkerPool:
-    """The pool the settings describe; not started yet (use `async with`)."""
+def worker_pool(settings: Settings) -> WorkerPool | RedisQueueRunner:
+    """The job runner the settings describe, not started yet (use `async with`): the
+    Redis queue when JOB_QUEUE_URL is set, else the local pool."""
+    if settings.job_queue_url:
+        return RedisQueueRunner(
+            settings.job_queue_url, settings.job_timeout_seconds, settings.queue_size
+        )
     return WorkerPool(
         settings.workers,
         settings.soundfont_path,
@@ -42,7 +50,7 @@ def worker_pool(settings: Settings) -> WorkerPool:
 
 @contextlib.asynccontextmanager
 async def open_services(
-    pool: WorkerPool,
+    pool: JobRunner,
     settings: Settings,
     *,
     clock: Callable[[], datetime] = utc_now,
@@ -57,7 +65,13 @@ async def open_services(
     """
     async with Store(settings.database_path) as store:
         # One cooldown for every costly request (compose, start a game, submit a tune).
-        cooldown = Cooldown(settings.cooldown_uses, settings.cooldown_seconds)
+        cooldown = (  # shared by every bot process when they share a Redis
+            SharedCooldown(
+                settings.job_queue_url, settings.cooldown_uses, settings.cooldown_seconds
+            )
+            if settings.job_queue_url
+            else Cooldown(settings.cooldown_uses, settings.cooldown_seconds)
+        )
         games = GameService(store, pool, cooldown, clock, rng=rng)
         try:
             rearmed = await games.rearm()
@@ -65,7 +79,7 @@ async def open_services(
                 log.info("re-armed the timers of %d open game(s)", rearmed)
             yield Services(
                 settings=settings,
-                melody=MelodyService(pool, cooldown),
+                melody=MelodyService(pool, cooldown, store),
                 games=games,
             )
         finally:

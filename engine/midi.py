@@ -6,6 +6,7 @@ Byte-identical output for identical input: no time stamps or random names.
 from __future__ import annotations
 
 import io
+from importlib.metadata import PackageNotFoundError, version
 
 import mido
 
@@ -18,6 +19,19 @@ TICKS_PER_BEAT = 480  # ticks per quarter note
 MELODY_CHANNEL = 0
 CHORD_CHANNEL = 1
 CHORD_VELOCITY = 58
+# The mark every file we write carries (a sequencer-specific meta event): 0x7D is the MIDI
+# manufacturer id for non-commercial use, then the generator's name and version.
+GENERATOR_NAME = "melodybot"
+
+
+def _generator_version() -> str:
+    try:
+        return version(GENERATOR_NAME)
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "dev"
+
+
+GENERATOR_MARK = (0x7D, *f"{GENERATOR_NAME} {_generator_version()}".encode("ascii"))
 AEOLIAN_START = 9  # semitones above the relative major's tonic where natural minor starts
 # mido's key signatures: minor keys are spelled with an 'm' suffix.
 _MIDO_MINOR = {0: "Cm", 1: "C#m", 2: "Dm", 3: "Ebm", 4: "Em", 5: "Fm", 6: "F#m", 7: "Gm",
@@ -80,6 +94,7 @@ def to_midi_file(melody: Melody) -> mido.MidiFile:
     params = melody.params
     meter = melody.meter
     conductor = mido.MidiTrack()
+    conductor.append(mido.MetaMessage("sequencer_specific", data=GENERATOR_MARK, time=0))
     conductor.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(params.tempo), time=0))
     conductor.append(
         mido.MetaMessage(
@@ -110,6 +125,14 @@ def to_midi_file(melody: Melody) -> mido.MidiFile:
         ]
         midi.tracks.append(_events_track("Chords", CHORD_CHANNEL, program, chord_events))
     return midi
+
+
+def carries_generator_mark(data: bytes) -> bool:
+    """Whether MIDI bytes carry our mark (of any version): this bot wrote them.
+
+    A plain byte search, so the bot can check an untrusted upload without parsing it.
+    """
+    return bytes(GENERATOR_MARK[: 2 + len(GENERATOR_NAME)]) in data
 
 
 def to_midi_bytes(melody: Melody) -> bytes:

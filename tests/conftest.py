@@ -2,7 +2,8 @@
 
 - `e2e`: the Discord and Telegram front ends over loopback fakes, the CLI and the
   launcher as subprocesses;
-- `audio`: FluidSynth rendering and MP3 encoding.
+- `audio`: FluidSynth rendering and MP3 encoding;
+- `scaleout`: the Redis job queue and queue workers, with a real redis-server.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pytest
 TESTS = Path(__file__).parent
 E2E = ("bot/frontends", "bot/test_launcher.py", "bot/test_running_both.py", "bot/test_shutdown.py")
 AUDIO = ("engine/audio", "bot/runtime", "bot/frontends/cli/test_cli_audio.py")
+SCALEOUT = ("bot/runtime/queue",)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -23,3 +25,5 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
         if where.startswith(AUDIO):
             item.add_marker(pytest.mark.audio)
+        if where.startswith(SCALEOUT):
+            item.add_marker(pytest.mark.scaleout)

@@ -280,7 +280,9 @@ class Console:
         elif sub == "leaderboard":
             self.say(await games.leaderboard(CHAT, _whole(opts["min"])))
         elif sub == "export":
-            text = await games.export_csv(CHAT, actor)
+            text = await games.export_csv(
+                CHAT, actor, str(opts["scope"]), names=bool(opts["names"])
+            )
             path = self._write("votes-console.csv", text)
             self.say(f"{plural(text.count(chr(10)) - 1, 'vote')} exported to {path}")
         elif sub == "approve" and opts["submission"] is None:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 # The audio modules (FluidSynth, matplotlib, scipy) are imported by `init_worker`, not here:
 # the bot process imports this module only to unpickle `Rendered`, and stays small.
-AUDIO_MODULES = ("engine.audio.synth", "engine.audio.encode", "engine.picture.pianoroll")
+AUDIO_MODULES = ("engine.audio.synth", "engine.audio.mp3", "engine.picture.pianoroll")
 
 # The worker's warm synth; None in the bot process and before `init_worker`.
 _renderer: Renderer | None = None
@@ -112,7 +112,7 @@ def _finish(melody: Melody, audio: bool) -> Rendered:
     mp3 = png = None
     seconds = melody.duration_seconds
     if audio:
-        from engine.audio.encode import encode_mp3
+        from engine.audio.mp3 import encode_mp3
         from engine.picture.pianoroll import render_png
 
         pcm = warm_renderer().render_float(melody)

@@ -67,7 +67,7 @@ PRELOAD_MODULES = [
     "bot.runtime.worker",
     "bot.runtime.jobs",
     "engine.audio.synth",
-    "engine.audio.encode",
+    "engine.audio.mp3",
     "engine.picture.pianoroll",
 ]
 

@@ -9,10 +9,14 @@ Public API: `MelodyService`.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from bot.runtime.jobs import Rendered, compose_job, render_job
 from bot.runtime.runner import JobRunner, PositionCallback
 from bot.services.actor import Actor
 from bot.services.cooldown import Cooldown
+from bot.store import Store
+from engine.fingerprint import fingerprint_of_melody
 from engine.melody import Melody
 from engine.params.melody import MelodyParams
 
@@ -33,12 +37,15 @@ def job_timeout(pool: JobRunner, seconds_of_music: float) -> float:
 class MelodyService:
     """Composes and renders melodies through a started `JobRunner`.
 
-    `cooldown` limits how often one member may compose (every front end alike).
+    `cooldown` limits how often one member may compose (every front end alike). With a
+    `store`, every composed melody is kept with its fingerprint, so a copy of it can never
+    be submitted to the games as a human tune.
     """
 
-    def __init__(self, pool: JobRunner, cooldown: Cooldown) -> None:
+    def __init__(self, pool: JobRunner, cooldown: Cooldown, store: Store | None = None) -> None:
         self.pool = pool
         self.cooldown = cooldown
+        self.store = store
 
     async def compose(
         self,
@@ -61,7 +68,23 @@ class MelodyService:
             on_position=on_position,
             run_seconds=job_timeout(self.pool, params.duration_seconds),
         )
+        await self._remember(rendered)
         return rendered
+
+    async def _remember(self, rendered: Rendered) -> None:
+        """Keep a composed melody and its fingerprint (committed before it is posted)."""
+        if self.store is None or rendered.melody is None:
+            return
+        params = rendered.params
+        melody_id = await self.store.melodies.add(
+            source="ai",
+            params=params.to_dict(),
+            midi=rendered.midi,
+            now=datetime.now(UTC),
+            seed=params.seed,
+            title=rendered.title,
+        )
+        await self.store.fingerprints.add(melody_id, fingerprint_of_melody(rendered.melody))
 
     async def render(
         self,

@@ -108,11 +108,18 @@ class GameRepository:
                 "UPDATE games SET announced_at = ? WHERE id = ?", (to_text(now), game_id)
             )
 
+    async def mark_undeliverable(self, game_id: int, now: datetime) -> None:
+        """Record that the platform kept refusing a closed game's reveal: stop trying."""
+        async with self._db.write() as db:
+            await db.execute(
+                "UPDATE games SET undeliverable_at = ? WHERE id = ?", (to_text(now), game_id)
+            )
+
     async def unannounced(self, platform: str) -> list[GameRow]:
-        """Closed games of a platform whose reveal was never posted, oldest first."""
+        """Closed games of a platform whose reveal was never posted nor given up, oldest first."""
         rows = await self._db.all(
             "SELECT * FROM games WHERE platform = ? AND status = 'closed'"
-            " AND announced_at IS NULL ORDER BY id",
+            " AND announced_at IS NULL AND undeliverable_at IS NULL ORDER BY id",
             (platform,),
         )
         return [game_row(r) for r in rows]

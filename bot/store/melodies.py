@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any
 
 from bot.store.db import Database, to_text
 from bot.store.mappers import melody_row
@@ -20,7 +21,7 @@ class MelodyRepository:
         self,
         *,
         source: str,
-        params: dict,
+        params: dict[str, Any],
         midi: bytes,
         now: datetime,
         seed: int | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class ItemRow:
     letter: str
     melody_id: int
     source: str
-    params: dict
+    params: dict[str, Any]
     title: str | None
     collection: str | None
     submitter: str | None
@@ -68,7 +69,7 @@ class MelodyRow:
 
     id: int
     source: str
-    params: dict
+    params: dict[str, Any]
     seed: int | None
     title: str | None
     collection: str | None

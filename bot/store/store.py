@@ -1,9 +1,10 @@
 """The store: one database and a repository per aggregate.
 
 `async with Store(path) as store:` opens the database (`bot.store.db`), and
-`store.melodies`, `store.games`, `store.votes`, `store.submissions` and
-`store.members` read and write their own tables through it. Every write commits
-before its method returns, so a vote is on disk before anyone is told it counted.
+`store.melodies`, `store.games`, `store.votes`, `store.submissions`, `store.members`,
+`store.fingerprints` and `store.chat_secrets` read and write their own tables through it.
+Every write commits before its method returns, so a vote is on disk before anyone is
+told it counted.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from types import TracebackType
 
 import aiosqlite
 
+from bot.store.chat_secrets import ChatSecretRepository
 from bot.store.db import Database
+from bot.store.fingerprints import FingerprintRepository
 from bot.store.games import GameRepository
 from bot.store.melodies import MelodyRepository
 from bot.store.members import MemberRepository
@@ -31,6 +34,8 @@ class Store:
         self.votes = VoteRepository(self.database)
         self.submissions = SubmissionRepository(self.database)
         self.members = MemberRepository(self.database)
+        self.fingerprints = FingerprintRepository(self.database)
+        self.chat_secrets = ChatSecretRepository(self.database)
 
     @property
     def path(self) -> Path:

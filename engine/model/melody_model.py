@@ -47,6 +47,10 @@ SHORT_TERM_ESCAPE = "X"  # as in bench/model_quality.py
 SHORT_TERM_MIN_NOTES = 4  # below this the short-term model has nothing to say
 SHORT_TERM_BIAS = 2.0  # entropy weighting of long- against short-term predictions (bench)
 SHORT_TERM_WEIGHT = 0.15  # share of the short-term model in a composed melody's pitch weights
+# The interval counts are full counts (scripts/train_model.py); PPM escape C suits them best.
+# (The degree model keeps update-excluded counts and escape X: full counts there pulled the
+# contour knob off its signature.)
+INTERVAL_ESCAPE = "C"
 
 
 class PitchModel(Protocol):
@@ -123,12 +127,13 @@ class TrainedModel:
         self.banned_ngrams = banned
         self.info = info
         self.description = (
-            f"PPM ({ESCAPE} escape): interval order {interval.order} (given each note's beat "
-            f"strength and duration) and degree order {degree.order} from "
+            f"PPM: interval order {interval.order} ({INTERVAL_ESCAPE} escape, given each "
+            f"note's beat strength and duration) and degree order {degree.order} ({ESCAPE} "
+            f"escape) from "
             f"{info.get('tunes', '?')} tunes, short-term order {SHORT_TERM_ORDER} at weight "
             f"{SHORT_TERM_WEIGHT}, learned rhythm cells"
         )
-        self._interval_dist = CachedPredictor(interval, maxsize=CACHE_SIZE)
+        self._interval_dist = CachedPredictor(interval, INTERVAL_ESCAPE, maxsize=CACHE_SIZE)
         self._degree_dist = CachedPredictor(degree, maxsize=CACHE_SIZE)
 
     @classmethod
@@ -204,12 +209,30 @@ def on_degrees(distribution: np.ndarray, candidates: Sequence[int], tonic_pc: in
     return result
 
 
+# Diatonic size class (0 unison, 1 second, ... 7 octave) of each chromatic interval size
+# 0-12 semitones; the tritone (3.5) is a class of its own.
+SIZE_CLASS = np.array([0, 1, 1, 2, 2, 3, 3.5, 4, 5, 5, 6, 6, 7])
+
+
 def on_intervals(distribution: np.ndarray, candidates: Sequence[int], last: int) -> np.ndarray:
-    """An interval distribution as probabilities of candidate pitches after `last`."""
+    """An interval distribution as probabilities of candidate pitches after `last`.
+
+    The model's intervals are chromatic, but the candidates are one scale: a step down
+    is either -1 or -2 semitones, never both. Weighing a candidate by its own chromatic
+    interval alone loses the other's mass, which made steps and thirds rarer than the
+    tunes have them and fourths, fifths and repeats (always in the scale) commoner:
+    leaps and zig-zags. So each candidate gets the mass of its whole diatonic size class
+    (same direction), shared among the candidates in that class.
+    """
     steps = np.asarray(candidates) - last
     wide = np.abs(steps) > INTERVAL_LIMIT
-    symbols = np.where(wide, WIDE_LEAP, steps + INTERVAL_LIMIT)
-    values = distribution[symbols] / np.where(wide, 12, 1)  # wide leaps share one symbol
+    sizes = np.arange(-INTERVAL_LIMIT, INTERVAL_LIMIT + 1)
+    size_classes = np.sign(sizes) * SIZE_CLASS[np.abs(sizes)]
+    classes = np.sign(steps) * SIZE_CLASS[np.minimum(np.abs(steps), INTERVAL_LIMIT)]
+    same = classes[:, None] == size_classes[None, :]  # candidate x chromatic interval
+    mass = same.astype(np.float64) @ distribution[:WIDE_LEAP]
+    sharing = (classes[:, None] == classes[None, :]).sum(axis=1)
+    values = np.where(wide, distribution[WIDE_LEAP] / 12, mass / sharing)  # wide: one symbol
     result: np.ndarray = values / values.sum()
     return result
 

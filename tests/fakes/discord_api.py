@@ -30,6 +30,7 @@ from typing import Any
 import yarl
 from aiohttp import WSMsgType, web
 
+from tests.fakes.discord_limits import invalid_form_body, message_errors
 from tests.fakes.discord_payloads import (
     APPLICATION_COMMAND,
     APPLICATION_ID,
@@ -43,6 +44,7 @@ from tests.fakes.discord_payloads import (
     EPHEMERAL_FLAG,
     GUILD_ID,
     HEARTBEAT_INTERVAL_MS,
+    MEMBER_PERMISSIONS,
     MESSAGE_COMPONENT,
     OPTION_ATTACHMENT,
     OPTION_STRING,
@@ -75,6 +77,7 @@ __all__ = [  # what tests import from here
 ]
 
 API_PREFIX = "/api/v10"
+CHANNEL_POSTING = (1 << 10) | (1 << 11)  # View Channel, Send Messages
 
 
 def _json(data: Any, status: int = 200) -> web.Response:
@@ -95,6 +98,10 @@ class FakeDiscord:
     ) -> None:
         """`valid_token`: when given, calls with another bot token get 401, as Discord's do."""
         self.attachment_size_limit = attachment_size_limit
+        # The bot's permissions in the channel: sent with each interaction, and enforced on
+        # the channel routes (403 / 50013 without View Channel and Send Messages).
+        self.app_permissions = MEMBER_PERMISSIONS
+        self.expired_tokens: set[str] = set()  # interactions older than Discord's 15 minutes
         self.valid_token = valid_token
         self.requests: list[RecordedRequest] = []
         self.interactions: dict[str, SentInteraction] = {}
@@ -104,8 +111,12 @@ class FakeDiscord:
         self.identify_count = 0
         self.identified_tokens: list[str] = []
         self.identified_intents: list[int] = []
+        self.identified_shards: list[list[int] | None] = []  # [shard id, count] per IDENTIFY
+        self.shard_count = 1  # what GET /gateway/bot recommends
         self._ids = itertools.count(1_100_000_000_000_000_000)
         self._original: dict[str, int] = {}  # interaction token -> original response message id
+        # (method, first path part) -> (HTTP status, Discord error body) for the next such call
+        self._refusals: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
         self._socket: web.WebSocketResponse | None = None
         self._sequence = 0
         self._ready = asyncio.Event()
@@ -154,7 +165,7 @@ class FakeDiscord:
         monkeypatch.setattr(discord.http.Route, "BASE", self.api_base)
         monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", self.gateway_url)
 
-    async def wait_ready(self, timeout: float = 30) -> None:
+    async def wait_ready(self, timeout: float = 30) -> None:  # noqa: ASYNC109 - a deadline callers pass on
         """Wait until a client has identified and received READY."""
         await asyncio.wait_for(self._ready.wait(), timeout)
 
@@ -174,7 +185,8 @@ class FakeDiscord:
                 self.identify_count += 1
                 self.identified_tokens.append(message["d"]["token"])
                 self.identified_intents.append(int(message["d"]["intents"]))
-                await self._send_ready(socket)
+                self.identified_shards.append(message["d"].get("shard"))
+                await self._send_ready(socket, message["d"].get("shard"))
             elif message["op"] == 6:  # resume
                 await self._send(socket, "RESUMED", {})
                 self._ready.set()
@@ -183,11 +195,15 @@ class FakeDiscord:
             self._ready.clear()
         return socket
 
-    async def _send_ready(self, socket: web.WebSocketResponse) -> None:
+    async def _send_ready(
+        self, socket: web.WebSocketResponse, shard: list[int] | None = None
+    ) -> None:
+        # Discord echoes the identified [shard id, count]; AutoShardedClient reads it.
         await self._send(
             socket,
             "READY",
             {
+                **({"shard": shard} if shard else {}),
                 "v": 10,
                 "user": bot_user(),
                 "guilds": [],
@@ -299,16 +315,45 @@ class FakeDiscord:
         parts = path.strip("/").split("/")
         if parts[0] in ("webhooks", "interactions") and len(parts) > 2:
             token = parts[2]
+            if token in self.expired_tokens:
+                return _json({"message": "Invalid Webhook Token", "code": 50027}, status=401)
             if token in self.interactions:
                 self.interactions[token].requests.append(record)
         try:
-            response = self._route(request.method, parts, body or {}, files)
+            refusal = self._injected(request.method, parts) or self._over_limits(
+                request.method, parts, body, files
+            )
+            response = refusal or self._route(request.method, parts, body or {}, files)
             if response.body and response.content_type == "application/json":
                 record.response = json.loads(response.body)  # type: ignore[arg-type]
         finally:
             async with self._changed:
                 self._changed.notify_all()
         return response
+
+    def refuse_next(self, method: str, route: str, status: int, code: int, message: str) -> None:
+        """Make the next `method` call under /`route` (e.g. "webhooks") fail as Discord can:
+        413 / 40005 "Request entity too large", 403 / 50013 "Missing Permissions"."""
+        self._refusals[(method, route)] = (status, {"message": message, "code": code})
+
+    def _injected(self, method: str, parts: list[str]) -> web.Response | None:
+        refusal = self._refusals.pop((method, parts[0]), None)
+        return None if refusal is None else _json(refusal[1], status=refusal[0])
+
+    @staticmethod
+    def _over_limits(
+        method: str, parts: list[str], body: Any, files: list[RecordedFile]
+    ) -> web.Response | None:
+        """Discord's 400/50035 for a message over its documented limits, else None."""
+        if method not in ("POST", "PATCH") or not isinstance(body, dict):
+            return None
+        message = body.get("data") if parts[-1:] == ["callback"] else body
+        if not isinstance(message, dict):
+            return None
+        errors = message_errors(message, len(files))
+        if not errors:
+            return None
+        return _json(invalid_form_body(errors), status=400)
 
     def _refused(self, authorization: str) -> bool:
         """A bot token other than `valid_token` (webhook calls carry none and pass)."""
@@ -346,6 +391,15 @@ class FakeDiscord:
         self, method: str, parts: list[str], body: Any, files: list[RecordedFile]
     ) -> web.Response:
         match (method, parts):
+            case ("GET", ["gateway", "bot"]):  # what AutoShardedClient asks before connecting
+                limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
+                return _json(
+                    {
+                        "url": str(self.gateway_url),
+                        "shards": self.shard_count,
+                        "session_start_limit": limit,
+                    }
+                )
             case ("GET", ["users", "@me"]):
                 return _json(bot_user())
             case ("GET", ["oauth2", "applications", "@me"]):
@@ -370,6 +424,8 @@ class FakeDiscord:
                 self.messages.pop(message_id, None)
                 return web.Response(status=204)
             case ("POST", ["channels", channel_id, "messages"]):
+                if self.app_permissions & CHANNEL_POSTING != CHANNEL_POSTING:
+                    return _json({"message": "Missing Permissions", "code": 50013}, status=403)
                 return _json(self._new_message(int(channel_id), body, files))
             case ("PATCH", ["channels", _, "messages", message_id]):
                 return _json(self._edit_message(int(message_id), body, files))
@@ -442,7 +498,11 @@ class FakeDiscord:
         who: dict[str, Any] | None,
         message: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        return interaction_payload(self._ids, kind, data, who, message, self.attachment_size_limit)
+        payload = interaction_payload(
+            self._ids, kind, data, who, message, self.attachment_size_limit
+        )
+        payload["app_permissions"] = str(self.app_permissions)
+        return payload
 
     async def _send_interaction(self, payload: dict[str, Any]) -> SentInteraction:
         sent = SentInteraction(int(payload["id"]), payload["token"], payload, 0.0)
@@ -519,7 +579,7 @@ class FakeDiscord:
         return await self._send_interaction(payload)
 
     # ----- waiting ---------------------------------------------------------------------------
-    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 60) -> Any:
+    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 60) -> Any:  # noqa: ASYNC109 - a deadline callers pass on
         """Wait until `predicate()` is truthy (checked after every request); return its value."""
 
         async def _wait() -> Any:
@@ -530,13 +590,16 @@ class FakeDiscord:
 
         return await asyncio.wait_for(_wait(), timeout)
 
-    async def wait_for_callback(self, sent: SentInteraction, timeout: float = 30) -> dict:
+    async def wait_for_callback(self, sent: SentInteraction, timeout: float = 30) -> dict:  # noqa: ASYNC109 - a deadline callers pass on
         """The interaction's callback body (the ack)."""
         record = await self.wait_for(lambda: sent.callback, timeout)
         return record.json
 
     async def wait_for_followup(
-        self, sent: SentInteraction, count: int = 1, timeout: float = 120
+        self,
+        sent: SentInteraction,
+        count: int = 1,
+        timeout: float = 120,  # noqa: ASYNC109 - a deadline callers pass on
     ) -> RecordedRequest:
         """The `count`-th follow-up message of an interaction."""
         await self.wait_for(lambda: len(sent.followups) >= count, timeout)

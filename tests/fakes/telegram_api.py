@@ -9,9 +9,11 @@ getFile and file download), long-polls `getUpdates` over the updates a test queu
 parses form and multipart bodies, serves uploaded files for `getFile`, and
 records every request in `FakeTelegramApi.requests`.
 
-Where real Telegram refuses a request (callback_data over 64 bytes, a caption
-over 1024 characters, editing a message to the same text, a file over 20 MB
-for getFile), the fake refuses it the same way, so the bot's handling of those
+Where real Telegram refuses a request (callback_data over 64 bytes, text over
+4096 characters, a caption over 1024, a callback answer over 200, a reply to a
+deleted message without allow_sending_without_reply, a late callback answer,
+editing a message to the same text, a file over 20 MB for getFile), the fake
+refuses it the same way, so the bot's handling of those
 answers is exercised too.
 """
 
@@ -26,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientSession, web
 
 BOT_USER = {
     "id": 4242,
@@ -40,6 +42,7 @@ BOT_USER = {
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_CAPTION_CHARS = 1024
 MAX_TEXT_CHARS = 4096
+MAX_CALLBACK_ANSWER_CHARS = 200
 MAX_GET_FILE_BYTES = 20 * 1024 * 1024
 # Longest a getUpdates call is held open (seconds); short so tests stop promptly.
 MAX_LONG_POLL_SECONDS = 1.0
@@ -109,11 +112,15 @@ class FakeTelegramApi:
         self.files: dict[str, bytes] = {}
         self.pressed: set[str] = set()
         self.admins: set[int] = set()  # user ids getChatMember reports as administrators
+        self.kicked: set[int] = set()  # chats the bot was removed from: 403 for every call
         self._failures: dict[str, BotApiError] = {}
         self.answered: set[str] = set()
         self._updates: list[dict] = []
         self._ids = itertools.count(1)
         self._update_ids = itertools.count(1)
+        # setWebhook's url and secret_token: updates are then POSTed there, not polled.
+        self.webhook: dict[str, str] | None = None
+        self.webhook_statuses: list[int] = []  # HTTP status of each POST to the webhook
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -201,10 +208,15 @@ class FakeTelegramApi:
         await self._queue({"message": message})
         return message
 
-    async def press(self, user_id: int, message: dict, data: str) -> str:
-        """Queue a press of an inline button carrying `data` on a message the bot sent."""
+    async def press(self, user_id: int, message: dict, data: str, *, late: bool = False) -> str:
+        """Queue a press of an inline button carrying `data` on a message the bot sent.
+
+        `late`: the press is older than Telegram waits for an answer, so answering it fails
+        with "query is too old".
+        """
         query_id = f"cq{next(self._ids)}"
-        self.pressed.add(query_id)
+        if not late:
+            self.pressed.add(query_id)
         await self._queue(
             {
                 "callback_query": {
@@ -220,15 +232,24 @@ class FakeTelegramApi:
 
     def _incoming(self, chat_id: int, user_id: int, **content: Any) -> dict:
         chat = self.chats.get(chat_id) or self.chat(chat_id)
-        return {
+        message = {
             "message_id": next(self._ids),
             "date": int(time.time()),
             "chat": chat,
             "from": self.user(user_id),
             **content,
         }
+        self.messages[(chat["id"], message["message_id"])] = message
+        return message
+
+    def delete_by_member(self, message: dict) -> None:
+        """A member deletes their message: replies to it are refused from now on."""
+        self.messages.pop((message["chat"]["id"], message["message_id"]), None)
 
     async def _queue(self, payload: dict) -> None:
+        if self.webhook is not None:
+            await self._post_to_webhook({"update_id": next(self._update_ids), **payload})
+            return
         async with self._changed:
             self._updates.append({"update_id": next(self._update_ids), **payload})
             self._changed.notify_all()
@@ -257,7 +278,7 @@ class FakeTelegramApi:
         predicate: Callable[[Request], bool] = lambda r: True,
         *,
         count: int = 1,
-        timeout: float = 60.0,
+        timeout: float = 60.0,  # noqa: ASYNC109 - a deadline callers pass on
     ) -> list[Request]:
         """Wait until `count` requests of `method` match `predicate`; return them."""
 
@@ -330,7 +351,22 @@ class FakeTelegramApi:
         return BOT_USER
 
     async def _api_deleteWebhook(self, r: Request) -> bool:
+        self.webhook = None
         return True
+
+    async def _api_setWebhook(self, r: Request) -> bool:
+        self.webhook = {"url": r.fields["url"], "secret_token": r.fields.get("secret_token", "")}
+        return True
+
+    async def _post_to_webhook(self, update: dict) -> None:
+        """Deliver as Telegram does: POST the update with the secret header."""
+        assert self.webhook is not None
+        headers = {"X-Telegram-Bot-Api-Secret-Token": self.webhook["secret_token"]}
+        async with (
+            ClientSession() as session,
+            session.post(self.webhook["url"], json=update, headers=headers) as response,
+        ):
+            self.webhook_statuses.append(response.status)
 
     async def _api_setMyCommands(self, r: Request) -> bool:
         for command in r.fields.get("commands", []):
@@ -446,7 +482,7 @@ class FakeTelegramApi:
                 "Bad Request: query is too old and response timeout expired or query ID is invalid",
             )
         self.answered.add(query_id)
-        if len(str(r.fields.get("text", ""))) > 200:
+        if len(str(r.fields.get("text", ""))) > MAX_CALLBACK_ANSWER_CHARS:
             raise BotApiError(400, "Bad Request: MESSAGE_TOO_LONG")
         return True
 
@@ -488,7 +524,10 @@ class FakeTelegramApi:
     # ---- helpers of the methods ----------------------------------------------------------------
 
     def _known_chat(self, r: Request) -> dict:
-        chat = self.chats.get(int(r.fields.get("chat_id", 0)))
+        chat_id = int(r.fields.get("chat_id", 0))
+        if chat_id in self.kicked:
+            raise BotApiError(403, "Forbidden: bot was kicked from the group chat")
+        chat = self.chats.get(chat_id)
         if chat is None:
             raise BotApiError(400, "Bad Request: chat not found")
         return chat
@@ -499,6 +538,19 @@ class FakeTelegramApi:
             raise BotApiError(400, f"Bad Request: {what} is empty")
         if len(text) > limit:
             raise BotApiError(400, f"Bad Request: {what} is too long")
+
+    def _check_reply_target(self, r: Request, chat_id: int) -> None:
+        """Telegram refuses a reply to a message that is gone, unless told to send anyway."""
+        reply = r.fields.get("reply_parameters") or {}
+        if not reply and "reply_to_message_id" in r.fields:
+            reply = {
+                "message_id": r.fields["reply_to_message_id"],
+                "allow_sending_without_reply": r.fields.get("allow_sending_without_reply"),
+            }
+        if not reply or reply.get("allow_sending_without_reply"):
+            return
+        if (int(reply.get("chat_id") or chat_id), int(reply["message_id"])) not in self.messages:
+            raise BotApiError(400, "Bad Request: message to be replied not found")
 
     @staticmethod
     def _require_upload(r: Request, name: str) -> Upload:
@@ -513,6 +565,7 @@ class FakeTelegramApi:
 
     def _outgoing(self, r: Request, **content: Any) -> dict:
         chat = self._known_chat(r)
+        self._check_reply_target(r, chat["id"])
         if "caption" in r.fields:
             self._check_text(r.fields["caption"], MAX_CAPTION_CHARS, "message caption")
             content["caption"] = r.fields["caption"]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bot.config import load_settings
 from bot.errors import EXPECTED, user_message
-from bot.frontends.cli import stimuli
+from bot.frontends.cli import stimuli, worker
 from bot.frontends.cli.audio import soundfont_or_error, write_audio
 from bot.services.grammar import parse_pairs
 from bot.services.help_text import param_line
@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
         "opening motif, new details (N=1, 2, …; 0 is the original)",
     )
     stimuli.add_parser(commands)
+    worker.add_parser(commands)
     return parser
 
 
@@ -186,6 +187,8 @@ def generate(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(build_parser(), argv)
     try:
+        if args.command == "worker":
+            return worker.run(args)
         return stimuli.run(args) if args.command == "stimuli" else generate(args)
     except EXPECTED as error:
         print(f"melodybot: {user_message(error)}", file=sys.stderr)

@@ -2,7 +2,8 @@
 
 Public API: `serve(services, stop)`, which runs the bot until `stop` is set, and
 `MelodyBot`, the client. The adapter only translates: music comes from
-`services.melody`, games from `services.games`, rate limits inside the services (one cooldown per member).
+`services.melody`, games from `services.games`, rate limits inside the services (one
+cooldown per member).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ SHUTDOWN_SECONDS = 10.0
 # shutdown (seconds).
 DRAIN_MARGIN_SECONDS = 15.0
 STOPPING = "stopping the Discord client"  # logged as the intake closes to new interactions
-REFUSED_TOKEN = "the Discord token was refused: check DISCORD_TOKEN in .env"
+REFUSED_TOKEN = "the Discord token was refused: check DISCORD_TOKEN in .env"  # noqa: S105 - a message, no secret
 
 
 @contextlib.contextmanager
@@ -62,7 +63,8 @@ def discord_servers(settings: Settings) -> Iterator[None]:
 def longest_melody() -> MelodyParams:
     """The longest melody the table allows: most bars, slowest tempo, longest bar."""
     bars, tempo = MELODY_PARAMS["bars"], MELODY_PARAMS["tempo"]
-    assert bars.maximum is not None and tempo.minimum is not None
+    if not (bars.maximum is not None and tempo.minimum is not None):
+        raise ValueError("the parameter table must bound bars and tempo")
     meter = max(MELODY_PARAMS["time"].choices, key=lambda name: METERS[name].bar_beats)
     return MelodyParams(bars=bars.maximum, tempo=tempo.minimum, time=meter)
 
@@ -84,7 +86,7 @@ async def serve(services: Services, stop: asyncio.Event) -> None:
     Raises StartupError when the token is missing or Discord refuses it.
     """
     settings = services.settings
-    if not settings.has_discord:
+    if settings.discord_token is None or not settings.has_discord:
         raise StartupError("DISCORD_TOKEN is not set: put it in .env (see docs/DISCORD.md).")
     token = settings.discord_token.get_secret_value()
     with discord_servers(settings):
@@ -93,7 +95,12 @@ async def serve(services: Services, stop: asyncio.Event) -> None:
 
 async def _run_client(services: Services, stop: asyncio.Event, token: str) -> None:
     settings = services.settings
-    async with MelodyBot(services, guild_id=settings.discord_guild_id) as bot:
+    shard_ids, shard_count = settings.discord_shard_ids, settings.discord_shard_count
+    if shard_ids and (shard_count is None or not all(0 <= i < shard_count for i in shard_ids)):
+        raise StartupError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT above every id.")
+    async with MelodyBot(
+        services, guild_id=settings.discord_guild_id, shard_ids=shard_ids, shard_count=shard_count
+    ) as bot:
         running = asyncio.create_task(bot.start(token), name="discord-client")
         stopping = asyncio.create_task(stop.wait(), name="discord-stop")
         done, _ = await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)

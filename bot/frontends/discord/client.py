@@ -35,7 +35,8 @@ class MelodyTree(app_commands.CommandTree):
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         # Every command passes the intake, so shutdown can wait for the ones in hand.
-        return await self.client.intake.admit(interaction)  # type: ignore[attr-defined]
+        # The tree's client is the MelodyBot, which carries the intake.
+        return bool(await self.client.intake.admit(interaction))  # type: ignore[attr-defined]
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
@@ -44,13 +45,29 @@ class MelodyTree(app_commands.CommandTree):
         await send_error(interaction, cause)
 
 
-class MelodyBot(discord.Client):
-    """melodybot on Discord: /melody, /guess …, /help and their buttons."""
+class MelodyBot(discord.AutoShardedClient):
+    """melodybot on Discord: /melody, /guess …, /help and their buttons.
 
-    def __init__(self, services: Services, *, guild_id: int | None = None) -> None:
+    Sharded always (right for one shard too): `shard_count` None asks Discord how many;
+    `shard_ids` are this process's shards when several processes split them.
+    """
+
+    def __init__(
+        self,
+        services: Services,
+        *,
+        guild_id: int | None = None,
+        shard_ids: list[int] | None = None,
+        shard_count: int | None = None,
+    ) -> None:
         # The bot never joins voice, so the start-up warnings about voice libraries are noise.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
-        super().__init__(intents=discord.Intents(guilds=True))
+        super().__init__(
+            intents=discord.Intents(guilds=True),
+            shard_count=shard_count,
+            # None (all shards) is discord.py's own default, though its hint says list[int].
+            shard_ids=shard_ids,  # type: ignore[arg-type]
+        )
         self.services = services
         self.guild_id = guild_id
         self.intake = Intake()

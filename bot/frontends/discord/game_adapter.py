@@ -26,8 +26,10 @@ from bot.frontends.discord.game_replies import (
     with_voter_count,
 )
 from bot.frontends.discord.game_views import Ballot, rating_view, vote_view
+from bot.frontends.discord.limits import fit_text
 from bot.frontends.discord.melody_reply import size_text
 from bot.frontends.discord.options import MAX_CHOICES
+from bot.frontends.discord.permissions import require_channel_posting
 from bot.frontends.discord.replies import (
     actor_of,
     answering,
@@ -120,6 +122,7 @@ class GameAdapter:
     async def start(self, interaction: discord.Interaction, items: int, minutes: int) -> None:
         await interaction.response.defer(thinking=True)
         async with answering(interaction, replace_thinking=True):
+            require_channel_posting(interaction)  # the reveal is posted through the channel
             started = await self.games.start(
                 chat_of(interaction), actor_of(interaction), items=items, minutes=minutes
             )
@@ -140,11 +143,19 @@ class GameAdapter:
                     "Try again (each game has other melodies) or raise the limit."
                 )
             embed = game_embed(started, member_name(interaction))
-            message = await interaction.followup.send(
-                embed=embed,
-                files=files,
-                view=vote_view(started.game_id, [item.letter for item in started.items]),
-            )
+            try:
+                message = await interaction.followup.send(
+                    embed=embed,
+                    files=files,
+                    view=vote_view(started.game_id, [item.letter for item in started.items]),
+                    wait=True,
+                )
+            except discord.HTTPException as refused:  # e.g. 413 / 40005 request too large
+                await self.games.cancel_unposted(started.game_id)
+                raise UserError(
+                    f"Discord refused to post game {started.game_id} ({refused.status}: "
+                    f"{refused.text or 'no reason given'}), so it was cancelled with no votes."
+                ) from None
             await self.games.remember_message(started.game_id, message_ref(message))
 
     async def close(self, interaction: discord.Interaction) -> None:
@@ -189,7 +200,7 @@ class GameAdapter:
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with answering(interaction):
             if submission is None:
-                text = pending_text(await self.games.pending(chat_of(interaction)))
+                text = fit_text(pending_text(await self.games.pending(chat_of(interaction))))
             else:
                 text = await self.games.approve(
                     chat_of(interaction), submission, actor_of(interaction)
@@ -208,11 +219,13 @@ class GameAdapter:
             if wanted in p.line().casefold()
         ][:MAX_CHOICES]
 
-    async def export(self, interaction: discord.Interaction) -> None:
+    async def export(
+        self, interaction: discord.Interaction, *, scope: str = "game", names: bool = False
+    ) -> None:
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with answering(interaction):
             chat = chat_of(interaction)
-            csv_text = await self.games.export_csv(chat, actor_of(interaction))
+            csv_text = await self.games.export_csv(chat, actor_of(interaction), scope, names=names)
             await interaction.followup.send(
                 "The votes of this channel's closed games (UTC times).",
                 ephemeral=True,
@@ -284,7 +297,11 @@ class GameAdapter:
             voter = member_id(interaction)
             stored = await self.games.vote_of(ballot.game_id, ballot.letter, voter)
             current = ballot_of(stored) if stored else ballot
-            rated = replace(current, **{field: value})
+            rated = (
+                replace(current, confidence=value)
+                if field == "confidence"
+                else replace(current, quality=value)
+            )
             receipt = await self.games.vote(
                 chat,
                 ballot.letter,

@@ -26,7 +26,10 @@ from engine.human.submission import MAX_BYTES
 __all__ = ["DISCORD_ACTIONS", "GAME_DYNAMIC_ITEMS", "GameAdapter", "guess_group"]
 
 Handler = Callable[..., Awaitable[None]]
-Completer = Callable[..., Awaitable[list]]
+Completer = Callable[..., Awaitable[list[Any]]]
+# The subcommands' callbacks get their signatures from the schema at run time, so they are
+# typed loosely here; discord.py checks the real signature when the command is built.
+AnyCommand = app_commands.Command[Any, ..., Any]
 # Votes are cast with the AI / Human buttons of the game message (see game_views).
 BUTTON_ACTIONS = ("vote",)
 DISCORD_ACTIONS: tuple[GuessAction, ...] = tuple(
@@ -38,7 +41,7 @@ HANDLER_NAMES = {"min": "min_judgements"}
 
 def _schema_command(
     action: GuessAction, handler: Handler, autocomplete: dict[str, Completer] | None = None
-) -> app_commands.Command:
+) -> AnyCommand:
     """A subcommand whose options are `schema_for(action.name)`; values validated by it.
 
     `autocomplete` maps option names to completers `(interaction, typed) -> choices`.
@@ -55,10 +58,11 @@ def _schema_command(
         values = {HANDLER_NAMES.get(p.name, p.name): given.get(p.name, p.default) for p in schema}
         await handler(interaction, **values)
 
-    callback = with_schema_options(callback, schema, required=action.required)
+    typed: Any = with_schema_options(callback, schema, required=action.required)
     for option, completer in (autocomplete or {}).items():
-        callback = app_commands.autocomplete(**{option: _completing(completer)})(callback)
-    return app_commands.Command(name=slash_name(action), description=action.help, callback=callback)
+        complete: Any = _completing(completer)  # its signature is discord.py's to check
+        typed = app_commands.autocomplete(**{option: complete})(typed)
+    return app_commands.Command(name=slash_name(action), description=action.help, callback=typed)
 
 
 def slash_name(action: GuessAction) -> str:
@@ -69,13 +73,13 @@ def slash_name(action: GuessAction) -> str:
 def _completing(completer: Completer) -> Completer:
     """discord.py hands over what was typed as sent (a number option may send an int)."""
 
-    async def complete(interaction: discord.Interaction, current: Any) -> list:
+    async def complete(interaction: discord.Interaction, current: Any) -> list[Any]:
         return await completer(interaction, "" if current is None else str(current))
 
     return complete
 
 
-def _file_command(action: GuessAction, handler: Handler) -> app_commands.Command:
+def _file_command(action: GuessAction, handler: Handler) -> AnyCommand:
     """A subcommand that takes one attachment (the member's MIDI file)."""
 
     @app_commands.describe(
@@ -92,7 +96,9 @@ def guess_group(adapter: GameAdapter) -> app_commands.Group:
 
     `GameAdapter` has one handler per action, named as the action (`adapter.forget_me`).
     """
-    completers = {"approve": {"submission": adapter.pending_choices}}
+    completers: dict[str, dict[str, Completer]] = {
+        "approve": {"submission": adapter.pending_choices}
+    }
     group = app_commands.Group(name="guess", description="“AI or human?” listening games.")
     for action in DISCORD_ACTIONS:
         handler = getattr(adapter, action.name)

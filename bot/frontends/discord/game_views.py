@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import discord
 
@@ -46,7 +46,7 @@ def _adapter(interaction: discord.Interaction) -> Any:
 
 
 class VoteButton(
-    discord.ui.DynamicItem[discord.ui.Button],
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
     template=r"gv:(?P<game>\d+):(?P<letter>[A-Z]):(?P<guess>ai|human)",
 ):
     """'AI' or 'Human' for one item of one game."""
@@ -75,7 +75,7 @@ class VoteButton(
 
 
 class RatingSelect(
-    discord.ui.DynamicItem[discord.ui.Select],
+    discord.ui.DynamicItem[discord.ui.Select[discord.ui.View]],
     template=(
         r"gr:(?P<game>\d+):(?P<letter>[A-Z]):(?P<guess>ai|human):"
         r"(?P<confidence>[0-5]):(?P<quality>[0-5]):(?P<field>[cq])"
@@ -89,7 +89,7 @@ class RatingSelect(
         low, high = GAME_OPTIONS[name].minimum, GAME_OPTIONS[name].maximum
         options = [
             discord.SelectOption(label=label, value=str(value), default=value == chosen)
-            for value, label in enumerate(RATING_LABELS[name], start=low)
+            for value, label in enumerate(RATING_LABELS[name], start=low or 1)
         ]
         custom_id = (
             f"gr:{ballot.game_id}:{ballot.letter}:{ballot.guess}:"
@@ -124,7 +124,8 @@ class RatingSelect(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         async with answering(interaction):
-            value = int(interaction.data["values"][0])  # type: ignore[index]
+            # A select's interaction data carries the chosen values.
+            value = int(cast(dict[str, Any], interaction.data)["values"][0])
             await _adapter(interaction).rate(interaction, self.ballot, self.field_name, value)
 
 

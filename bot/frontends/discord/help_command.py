@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import discord
 from discord import app_commands
 
@@ -38,7 +40,8 @@ def _command_lines(tree: app_commands.CommandTree) -> list[str]:
                 f"`/{command.name} {sub.name}` — {sub.description}" for sub in command.commands
             ]
         else:
-            lines.append(f"`/{command.name}` — {command.description}")
+            description = getattr(command, "description", "")  # context menus have none
+            lines.append(f"`/{command.name}` — {description}")
     return lines
 
 
@@ -72,7 +75,7 @@ def help_embed(tree: app_commands.CommandTree) -> discord.Embed:
     return embed
 
 
-def help_command(tree: app_commands.CommandTree) -> app_commands.Command:
+def help_command(tree: app_commands.CommandTree) -> app_commands.Command[Any, ..., Any]:
     """`/help`, answered ephemerally."""
 
     async def show_help(interaction: discord.Interaction) -> None:

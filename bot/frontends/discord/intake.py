@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 import discord
 
@@ -27,7 +28,7 @@ class Intake:
 
     def __init__(self) -> None:
         self.is_open = True
-        self._running: set[asyncio.Task] = set()
+        self._running: set[asyncio.Task[Any]] = set()
 
     @property
     def running(self) -> int:
@@ -53,7 +54,7 @@ class Intake:
             task.add_done_callback(self._running.discard)
         return True
 
-    async def drain(self, timeout: float) -> int:
+    async def drain(self, timeout: float) -> int:  # noqa: ASYNC109 - a deadline callers pass on
         """Refuse new interactions, wait up to `timeout` seconds for the running ones.
 
         Returns how many were still running when the time ran out (0 = all finished).
@@ -74,4 +75,5 @@ class Intake:
 
 async def admit_component(interaction: discord.Interaction) -> bool:
     """A component's `interaction_check`: through the client's intake (see `Intake.admit`)."""
-    return await interaction.client.intake.admit(interaction)  # type: ignore[attr-defined]
+    # The client is a MelodyBot, which carries the intake; discord.py types it as Client.
+    return bool(await interaction.client.intake.admit(interaction))  # type: ignore[attr-defined]

@@ -26,7 +26,7 @@ async def _compose(interaction: discord.Interaction, params: MelodyParams, varia
 
 
 class NewMelodyButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"mnew:(?P<code>[0-9a-z]+)"
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=r"mnew:(?P<code>[0-9a-z]+)"
 ):
     """Same parameters, a new random seed."""
 
@@ -52,7 +52,7 @@ class NewMelodyButton(
 
 
 class VariationButton(
-    discord.ui.DynamicItem[discord.ui.Button],
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
     template=r"mvar:(?P<variation>\d+):(?P<code>[0-9a-z]+)",
 ):
     """Variation n+1 of the melody the button sits under."""

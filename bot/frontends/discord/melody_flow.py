@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.frontends.discord.late_reply import post_late, token_expired
 from bot.frontends.discord.melody_buttons import melody_buttons
 from bot.frontends.discord.melody_reply import melody_embed, melody_files, too_big_note
 from bot.frontends.discord.replies import actor_of, answering
@@ -53,7 +54,8 @@ class QueuePositionReporter:
     async def _run(self) -> None:
         while self._wanted != self._shown and not self._finished:
             position = self._wanted
-            assert position is not None
+            if position is None:
+                break  # nothing wanted: nothing to show
             text = (
                 "Composing…"
                 if position <= 0
@@ -100,9 +102,15 @@ async def compose_and_post(
             await reporter.settle()  # no position edit may land after the answer
         limit = interaction.filesize_limit
         files, skipped = melody_files(rendered, limit)
-        await interaction.followup.send(
-            content=too_big_note(skipped, limit) or None,
-            embed=melody_embed(rendered, variation),
-            files=files,
-            view=melody_buttons(rendered.params, variation),
-        )
+        embed = melody_embed(rendered, variation)
+        if f"{rendered.params.slug}.png" in skipped:
+            embed.set_image(url=None)  # no attachment://….png to point at
+        content = too_big_note(skipped, limit) or None
+        view = melody_buttons(rendered.params, variation)
+        try:
+            await interaction.followup.send(content=content, embed=embed, files=files, view=view)
+        except discord.HTTPException as error:
+            if not token_expired(error):
+                raise
+            files, _ = melody_files(rendered, limit)  # the first attempt consumed them
+            await post_late(interaction, content, embed=embed, files=files, view=view)

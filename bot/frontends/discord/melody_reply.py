@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 EMBED_COLOUR = discord.Colour.from_rgb(88, 101, 242)
 
 
-def _shown(value: str | int | bool, unit: str) -> str:
+def _shown(value: str | int, unit: str) -> str:  # a bool is an int: shown on/off
     if isinstance(value, bool):
         return "on" if value else "off"
     if isinstance(value, int):

@@ -10,7 +10,7 @@ text pairs so that they go through the same validation as typed commands.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Coroutine
 from typing import Any, Optional
 
 import discord
@@ -44,7 +44,7 @@ def describe(param: Param) -> str:
     return text
 
 
-def annotation(param: Param, required: bool = False) -> Any:
+def annotation(param: Param, *, required: bool = False) -> Any:
     """The Python type discord.py turns into the option's type; Optional unless required."""
     if param.switch:
         kind: Any = bool
@@ -55,10 +55,14 @@ def annotation(param: Param, required: bool = False) -> Any:
     return kind if required else Optional[kind]  # noqa: UP045 (discord.py reads typing.Optional)
 
 
-def autocomplete_for(param: Param) -> Callable[..., Awaitable[list[app_commands.Choice[str]]]]:
+def autocomplete_for(
+    param: Param,
+) -> Callable[[discord.Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]]:
     """Autocomplete over the parameter's choices: prefix matches first, then substrings."""
 
-    async def complete(_interaction: discord.Interaction, current: str):
+    async def complete(
+        _interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         typed = normalize(current)
         starts = [c for c in param.choices if normalize(c).startswith(typed)]
         inside = [c for c in param.choices if typed in normalize(c) and c not in starts]
@@ -89,7 +93,7 @@ def with_schema_options(
             p.name,
             inspect.Parameter.KEYWORD_ONLY,
             default=inspect.Parameter.empty if p.name in required else None,
-            annotation=annotation(p, p.name in required),
+            annotation=annotation(p, required=p.name in required),
         )
         for p in schema
     ]

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 import discord
 
 from bot.errors import user_message
+from bot.frontends.discord.limits import fit_text
 from bot.services.actor import Actor, Role
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ async def send_error(
     turn the first follow-up into that public message, so delete it first and answer
     ephemerally instead.
     """
-    text = user_message(error)
+    text = fit_text(user_message(error))
     try:
         if not interaction.response.is_done():
             await interaction.response.send_message(text, ephemeral=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from telegram.error import InvalidToken
+from telegram.error import InvalidToken, NetworkError
 
 from bot.errors import StartupError
 from bot.frontends.telegram.app import (
@@ -23,13 +23,15 @@ from bot.frontends.telegram.app import (
     quiet_url_loggers,
     run_until,
 )
+from bot.frontends.telegram.webhook import webhook_secret
 
 if TYPE_CHECKING:
     from bot.services import Services
 
 __all__ = ["serve"]
 
-REFUSED_TOKEN = "the Telegram token was refused: check TELEGRAM_TOKEN in .env"
+REFUSED_TOKEN = "the Telegram token was refused: check TELEGRAM_TOKEN in .env"  # noqa: S105 - a message, no secret
+UNREACHABLE = "Telegram could not be reached ({reason}): check the network and TELEGRAM_BASE_URL"
 
 
 async def serve(
@@ -50,6 +52,8 @@ async def serve(
         raise StartupError("TELEGRAM_TOKEN is not set: put it in .env (see docs/TELEGRAM.md).")
     quiet_url_loggers()
     settings = services.settings
+    if settings.telegram_webhook_url:
+        webhook_secret(settings)  # a missing or malformed secret is refused before login
     application = build_application(
         token.get_secret_value(),
         services,
@@ -60,3 +64,5 @@ async def serve(
         await run_until(application, stop)
     except InvalidToken:
         raise StartupError(REFUSED_TOKEN) from None
+    except NetworkError as error:  # also TimedOut; PTB retries polling by itself once started
+        raise StartupError(UNREACHABLE.format(reason=error.message)) from None

@@ -14,13 +14,14 @@ import logging
 from typing import TYPE_CHECKING
 
 from telegram import BotCommand
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 
-from bot.frontends.telegram.context import PLATFORM, SERVICES_KEY
+from bot.frontends.telegram.context import PLATFORM, SERVICES_KEY, AnyApplication
 from bot.frontends.telegram.failures import on_error
 from bot.frontends.telegram.game_live import close_listener, status_board
 from bot.frontends.telegram.handlers import register_handlers
 from bot.frontends.telegram.replies import COMMANDS
+from bot.frontends.telegram.webhook import start_receiving
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -51,7 +52,7 @@ def build_application(
     *,
     base_url: str = TELEGRAM_BASE_URL,
     base_file_url: str = TELEGRAM_BASE_FILE_URL,
-) -> Application:
+) -> AnyApplication:
     """The Application with rate limiting, handlers and the error handler; not yet started."""
     application = (
         ApplicationBuilder()
@@ -60,6 +61,9 @@ def build_application(
         .base_file_url(base_file_url)
         .rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES))
         .concurrent_updates(CONCURRENT_UPDATES)
+        # A reply whose command message was deleted meanwhile (e.g. while a game was being
+        # prepared) is still sent, not refused with "message to be replied not found".
+        .defaults(Defaults(allow_sending_without_reply=True))
         .build()
     )
     application.bot_data[SERVICES_KEY] = services
@@ -76,21 +80,24 @@ def quiet_url_loggers() -> None:
             logger.setLevel(level)
 
 
-async def run_until(application: Application, stop: asyncio.Event) -> None:
+async def run_until(application: AnyApplication, stop: asyncio.Event) -> None:
     """getMe, setMyCommands, deleteWebhook, poll until `stop` is set, then shut down cleanly.
 
     Timed game closes of this platform are posted from then on.
     """
-    assert application.updater is not None
+    if application.updater is None:
+        raise RuntimeError("the Application was built without an Updater")
     async with application:  # initialize() (getMe) … shutdown()
         await application.bot.set_my_commands([BotCommand(n, d) for n, d in COMMANDS])
-        await application.updater.start_polling(timeout=POLL_TIMEOUT_SECONDS)
-        await application.start()
         services: Services = application.bot_data[SERVICES_KEY]
+        receiving = await start_receiving(
+            application.updater, services.settings, POLL_TIMEOUT_SECONDS
+        )
+        await application.start()
         # After start(): reveals of games that closed while the bot was down are posted now.
         listener = close_listener(application)
         services.games.add_close_listener(PLATFORM, listener)
-        log.info("Telegram bot @%s is polling", application.bot.username)
+        log.info("Telegram bot @%s is %s", application.bot.username, receiving)
         try:
             await stop.wait()
         finally:

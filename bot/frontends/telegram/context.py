@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from telegram import Bot, User
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes
 
 from bot.services.actor import Actor, Role
 
@@ -15,10 +15,13 @@ if TYPE_CHECKING:
 
 SERVICES_KEY = "services"
 PLATFORM = "telegram"
+# The Application as this bot builds it (PTB's default bot, context and data types).
+AnyApplication: TypeAlias = Application[Any, Any, Any, Any, Any, Any]
 
 
 def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    return context.application.bot_data[SERVICES_KEY]
+    services: Services = context.application.bot_data[SERVICES_KEY]
+    return services
 
 
 def member_id(user: User) -> str:

@@ -13,10 +13,9 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.errors import user_message
+from bot.frontends.telegram.limits import MAX_ALERT_CHARS, answer_quietly, fit_lines
 
 log = logging.getLogger(__name__)
-# Telegram shows at most 200 characters in a callback answer.
-MAX_ALERT_CHARS = 200
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -37,13 +36,10 @@ async def reply_with(update: Update, text: str) -> None:
     """Answer a button press with an alert (and the chat if it is long), a message with a reply."""
     query = update.callback_query
     if query is not None:
-        try:
-            await query.answer(text[:MAX_ALERT_CHARS], show_alert=True)
-        except TelegramError:
-            pass  # already answered (e.g. "Composing…"): fall back to a chat message
-        else:
-            if len(text) <= MAX_ALERT_CHARS:
-                return
+        # Already answered (e.g. "Composing…"): the failure goes to the chat instead.
+        answered = await answer_quietly(query, text, show_alert=True)
+        if answered and len(text) <= MAX_ALERT_CHARS:
+            return
     message = update.effective_message
     if message is not None:
-        await message.reply_text(text)
+        await message.reply_text(fit_lines(text))

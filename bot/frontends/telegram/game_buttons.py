@@ -10,9 +10,9 @@ from telegram.ext import ContextTypes
 
 from bot.errors import GameError
 from bot.frontends.telegram.context import actor_of, member_id, services_of
-from bot.frontends.telegram.failures import MAX_ALERT_CHARS
 from bot.frontends.telegram.game_live import chat_of, status_changed
 from bot.frontends.telegram.keyboards import parse_callback
+from bot.frontends.telegram.limits import answer_quietly
 from bot.services.games.models import Chat, VoteReceipt
 from bot.services.games.service import VoteRow
 
@@ -23,7 +23,8 @@ RATE_HINT = " Now tap how sure you are and how good it sounds (1–5)."
 async def vote_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """AI / Human under an item: store the vote (keeping any ratings), then say it counted."""
     query = update.callback_query
-    assert query is not None and query.data is not None and query.message is not None
+    if not (query is not None and query.data is not None and query.message is not None):
+        return  # the handler filters route only such updates here
     game_id, letter, guess = parse_callback(query.data).fields
     chat, voter = chat_of(update), member_id(query.from_user)
     async with _vote_lock(context, chat, letter, voter):
@@ -37,22 +38,23 @@ async def vote_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             earlier.quality if earlier else None,
         )
     hint = "" if receipt.confidence and receipt.quality else RATE_HINT
-    await query.answer((receipt.text() + hint)[:MAX_ALERT_CHARS])
+    await answer_quietly(query, receipt.text() + hint)
     status_changed(context, query.message.chat.id, receipt.game_id)
 
 
 async def rating_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Sure n (`gc:`) or Quality n (`gq:`): stored with the member's vote on that item."""
     query = update.callback_query
-    assert query is not None and query.data is not None
+    if not (query is not None and query.data is not None):
+        return  # the handler filters route only such updates here
     callback = parse_callback(query.data)
     game_id, letter, score = callback.fields
     chat, voter = chat_of(update), member_id(query.from_user)
     async with _vote_lock(context, chat, letter, voter):
         earlier = await _current_vote(context, chat, int(game_id), letter, voter)
         if earlier is None:
-            await query.answer(
-                f"Vote AI or Human on {letter} first, then rate it.", show_alert=True
+            await answer_quietly(
+                query, f"Vote AI or Human on {letter} first, then rate it.", show_alert=True
             )
             return
         confidence, quality = earlier.confidence, earlier.quality
@@ -68,18 +70,20 @@ async def rating_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             confidence,
             quality,
         )
-    await query.answer(rating_text(receipt))
+    await answer_quietly(query, rating_text(receipt))
 
 
-def _vote_lock(context, chat: Chat, letter: str, voter: str) -> asyncio.Lock:
+def _vote_lock(
+    context: ContextTypes.DEFAULT_TYPE, chat: Chat, letter: str, voter: str
+) -> asyncio.Lock:
     """One lock per member and item: a vote is read, changed and written back as one step.
 
     Updates are handled concurrently, and members tap Sure and Quality within a
     second of each other; without the lock one rating could overwrite the other.
     Locks nobody holds are dropped (weak references).
     """
-    locks: weakref.WeakValueDictionary = context.application.bot_data.setdefault(
-        VOTE_LOCKS_KEY, weakref.WeakValueDictionary()
+    locks: weakref.WeakValueDictionary[tuple[Chat, str, str], asyncio.Lock] = (
+        context.application.bot_data.setdefault(VOTE_LOCKS_KEY, weakref.WeakValueDictionary())
     )
     key = (chat, letter, voter)
     lock = locks.get(key)
@@ -102,7 +106,7 @@ def rating_text(receipt: VoteReceipt) -> str:
 
 
 async def _current_vote(
-    context, chat: Chat, game_id: int, letter: str, voter: str
+    context: ContextTypes.DEFAULT_TYPE, chat: Chat, game_id: int, letter: str, voter: str
 ) -> VoteRow | None:
     """The member's stored vote on the item; refuses buttons of a game no longer open here."""
     games = services_of(context).games

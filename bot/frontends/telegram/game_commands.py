@@ -8,12 +8,14 @@ MIDI file may contain) lives in `bot.services.games`; errors propagate to
 from __future__ import annotations
 
 import contextlib
+from typing import Any, TypeAlias
 
 from telegram import InputFile, Message, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.errors import GameError
 from bot.frontends.telegram.context import (
     actor_of,
     actor_with_role,
@@ -28,6 +30,7 @@ from bot.frontends.telegram.game_posts import (
     preformatted,
     status_text,
 )
+from bot.frontends.telegram.limits import fit_lines
 from bot.services.games.models import pending_text
 from bot.services.games.options import (
     GAME_OPTIONS,
@@ -39,6 +42,9 @@ from bot.services.games.options import (
 from bot.services.grammar import split_command
 from engine.errors import ParamError
 from engine.human.submission import MAX_BYTES, check_size
+
+Context: TypeAlias = ContextTypes.DEFAULT_TYPE
+Values: TypeAlias = dict[str, Any]  # a /guess action's options, parsed by name
 
 
 def guess_usage() -> str:
@@ -64,7 +70,8 @@ def guess_usage() -> str:
 async def guess_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/guess <action> [name:value …]: dispatch to the action's handler."""
     message = update.effective_message
-    assert message is not None and message.text is not None
+    if not (message is not None and message.text is not None):
+        return  # the handler filters route only such updates here
     _, rest = split_command(message.text)
     typed, _, options = rest.partition(" ")
     if not typed:
@@ -83,9 +90,10 @@ async def guess_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await _ACTIONS[action](update, context, message, values)
 
 
-async def _start(update: Update, context, message: Message, values: dict) -> None:
+async def _start(update: Update, context: Context, message: Message, values: Values) -> None:
     user = update.effective_user
-    assert user is not None
+    if user is None:
+        return  # the handler filters route only such updates here
     services = services_of(context)
     await context.bot.send_chat_action(message.chat_id, ChatAction.UPLOAD_VOICE)
     preparing = await message.reply_text(
@@ -101,53 +109,67 @@ async def _start(update: Update, context, message: Message, values: dict) -> Non
     finally:
         with contextlib.suppress(TelegramError):
             await preparing.delete()
-    await message.reply_text(game_intro(game))
-    await post_items(context.bot, message.chat_id, game)
-    status = await context.bot.send_message(message.chat_id, status_text(game.game_id, 0))
+    try:
+        await message.reply_text(game_intro(game))
+        await post_items(context.bot, message.chat_id, game)
+        status = await context.bot.send_message(message.chat_id, status_text(game.game_id, 0))
+    except TelegramError as refused:
+        # A game nobody can see must not block the chat until its time is up.
+        await services.games.cancel_unposted(game.game_id)
+        raise GameError(
+            f"Telegram refused to post game {game.game_id} ({refused.message}), so it was "
+            "cancelled with no votes. Start another with /guess start."
+        ) from None
     status_board(context.application).remember(game.game_id, status)
 
 
-async def _close(update: Update, context, message: Message, values: dict) -> None:
+async def _close(update: Update, context: Context, message: Message, values: Values) -> None:
     user = update.effective_user
-    assert user is not None
+    if user is None:
+        return  # the handler filters route only such updates here
     actor = await actor_with_role(context.bot, message.chat_id, message.chat.type, user)
     reveal = await services_of(context).games.close(chat_of(update), actor)
     status_board(context.application).forget(reveal.game_id)
     await post_reveal(context.bot, message.chat_id, reveal)
 
 
-async def _results(update: Update, context, message: Message, values: dict) -> None:
+async def _results(update: Update, context: Context, message: Message, values: Values) -> None:
     results = await services_of(context).games.results(chat_of(update), str(values["scope"]))
     await post_table(context.bot, message.chat_id, results.title, results.text(), results.chart_png)
 
 
-async def _leaderboard(update: Update, context, message: Message, values: dict) -> None:
+async def _leaderboard(update: Update, context: Context, message: Message, values: Values) -> None:
     text = await services_of(context).games.leaderboard(chat_of(update), int(values["min"]))
     for part in preformatted(text):
         await message.reply_text(part, parse_mode=ParseMode.HTML)
 
 
-async def _export(update: Update, context, message: Message, values: dict) -> None:
+async def _export(update: Update, context: Context, message: Message, values: Values) -> None:
     user = update.effective_user
-    assert user is not None
+    if user is None:
+        return  # the handler filters route only such updates here
     actor = await actor_with_role(context.bot, message.chat_id, message.chat.type, user)
-    csv_text = await services_of(context).games.export_csv(chat_of(update), actor)
+    csv_text = await services_of(context).games.export_csv(
+        chat_of(update), actor, str(values["scope"]), names=bool(values["names"])
+    )
     await message.reply_document(
         InputFile(csv_text.encode(), filename=f"votes-telegram-{message.chat_id}.csv"),
         caption="Every vote of this chat's closed games (times in UTC).",
     )
 
 
-async def _forget_me(update: Update, context, message: Message, values: dict) -> None:
-    assert update.effective_user is not None
+async def _forget_me(update: Update, context: Context, message: Message, values: Values) -> None:
+    if update.effective_user is None:
+        return  # the handler filters route only such updates here
     await message.reply_text(
         await services_of(context).games.forget(actor_of(update.effective_user))
     )
 
 
-async def _vote(update: Update, context, message: Message, values: dict) -> None:
+async def _vote(update: Update, context: Context, message: Message, values: Values) -> None:
     user = update.effective_user
-    assert user is not None
+    if user is None:
+        return  # the handler filters route only such updates here
     receipt = await services_of(context).games.vote(
         chat_of(update),
         str(values["item"]),
@@ -160,19 +182,22 @@ async def _vote(update: Update, context, message: Message, values: dict) -> None
     status_changed(context, message.chat_id, receipt.game_id)
 
 
-async def _approve(update: Update, context, message: Message, values: dict) -> None:
+async def _approve(update: Update, context: Context, message: Message, values: Values) -> None:
     user = update.effective_user
-    assert user is not None
+    if user is None:
+        return  # the handler filters route only such updates here
     games = services_of(context).games
     if values["submission"] is None:  # a bare /guess approve lists what waits
-        await message.reply_text(pending_text(await games.pending(chat_of(update))))
+        await message.reply_text(fit_lines(pending_text(await games.pending(chat_of(update)))))
         return
     actor = await actor_with_role(context.bot, message.chat_id, message.chat.type, user)
     text = await games.approve(chat_of(update), int(values["submission"]), actor)
     await message.reply_text(text)
 
 
-async def _submit_without_file(update: Update, context, message: Message, values: dict) -> None:
+async def _submit_without_file(
+    update: Update, context: Context, message: Message, values: Values
+) -> None:
     await message.reply_text(
         f"Send the MIDI file as a document with the caption /guess submit "
         f"(at most {MAX_BYTES // 1024} KB)."
@@ -195,7 +220,8 @@ _ACTIONS = {
 async def submission(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A document captioned /guess submit: size-checked before download, parsed by the service."""
     message = update.effective_message
-    assert message is not None and message.document is not None and update.effective_user
+    if not (message is not None and message.document is not None and update.effective_user):
+        return  # the handler filters route only such updates here
     mention = _mentioned_bot(message.caption or "")
     if mention and mention != (context.bot.username or "").lower():
         return  # "/guess@another_bot submit" is for another bot in the group

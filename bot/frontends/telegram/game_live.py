@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, ContextTypes
+from telegram.ext import ContextTypes
 
-from bot.frontends.telegram.context import PLATFORM, services_of
+from bot.frontends.telegram.context import PLATFORM, AnyApplication, services_of
 from bot.frontends.telegram.game_posts import StatusBoard, post_reveal
 from bot.services.games.models import Chat, Reveal
+from bot.services.games.timers import CloseListener
 
 STATUS_KEY = "game_status"
 
 
 def chat_of(update: Update) -> Chat:
     """The games service's name for the update's chat."""
-    assert update.effective_chat is not None
+    if update.effective_chat is None:
+        raise ValueError("an update without a chat has no game")
     return Chat(PLATFORM, str(update.effective_chat.id))
 
 
-def status_board(application: Application) -> StatusBoard:
-    return application.bot_data.setdefault(STATUS_KEY, StatusBoard())
+def status_board(application: AnyApplication) -> StatusBoard:
+    board: StatusBoard = application.bot_data.setdefault(STATUS_KEY, StatusBoard())
+    return board
 
 
 def status_changed(context: ContextTypes.DEFAULT_TYPE, chat_id: int, game_id: int) -> None:
@@ -32,7 +35,7 @@ def status_changed(context: ContextTypes.DEFAULT_TYPE, chat_id: int, game_id: in
     status_board(context.application).changed(context.bot, chat_id, game_id, count)
 
 
-def close_listener(application: Application):
+def close_listener(application: AnyApplication) -> CloseListener:
     """The callback the games service awaits when a Telegram game closes by its timer."""
 
     async def on_closed(reveal: Reveal) -> None:

@@ -11,14 +11,17 @@ import asyncio
 import contextlib
 import html
 import logging
+from collections.abc import Awaitable, Callable
 
 from telegram import Bot, InputFile, Message
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from bot.frontends.telegram.keyboards import vote_keyboard
-from bot.frontends.telegram.replies import split_message
+from bot.frontends.telegram.limits import split_message
 from bot.services.games.models import Reveal, StartedGame, utc_clock_text
+
+VoterCount = Callable[[], Awaitable[int]]  # how many members have voted in a game now
 
 log = logging.getLogger(__name__)
 
@@ -71,20 +74,20 @@ class StatusBoard:
     def __init__(self, interval: float = STATUS_EDIT_INTERVAL) -> None:
         self.interval = interval
         self._messages: dict[int, Message] = {}
-        self._pending: dict[int, asyncio.Task] = {}
+        self._pending: dict[int, asyncio.Task[None]] = {}
         self._last_edit: dict[int, float] = {}
 
     def remember(self, game_id: int, message: Message) -> None:
         self._messages[game_id] = message
         self._last_edit[game_id] = asyncio.get_running_loop().time()
 
-    def changed(self, bot: Bot, chat_id: int, game_id: int, count) -> None:
+    def changed(self, bot: Bot, chat_id: int, game_id: int, count: VoterCount) -> None:
         if game_id in self._pending:
             return
         task = asyncio.get_running_loop().create_task(self._refresh(bot, chat_id, game_id, count))
         self._pending[game_id] = task
 
-    async def _refresh(self, bot: Bot, chat_id: int, game_id: int, count) -> None:
+    async def _refresh(self, bot: Bot, chat_id: int, game_id: int, count: VoterCount) -> None:
         loop = asyncio.get_running_loop()
         wait = self._last_edit.get(game_id, -self.interval) + self.interval - loop.time()
         if wait > 0:
@@ -96,7 +99,9 @@ class StatusBoard:
             if message is None:  # e.g. after a restart: a new status message
                 self._messages[game_id] = await bot.send_message(chat_id, text)
             elif message.text != text:
-                self._messages[game_id] = await message.edit_text(text)
+                edited = await message.edit_text(text)
+                if isinstance(edited, Message):  # True only for inline messages, not ours
+                    self._messages[game_id] = edited
             self._last_edit[game_id] = loop.time()
         except TelegramError as error:
             log.warning("could not update the status of game %s: %s", game_id, error)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.frontends.telegram import game_buttons, game_commands, melody_handlers
+from bot.frontends.telegram.context import AnyApplication
 
 # A document whose caption is "/guess submit" (or "/guess@BotName submit").
 SUBMIT_CAPTION = r"^/guess(@\w+)?\s+submit\b"
@@ -12,7 +13,7 @@ SUBMIT_CAPTION = r"^/guess(@\w+)?\s+submit\b"
 NEW = filters.UpdateType.MESSAGE
 
 
-def register_handlers(application: Application) -> None:
+def register_handlers(application: AnyApplication) -> None:
     """Commands (also /name@BotName in groups), submissions, and buttons by callback prefix."""
     application.add_handler(
         CommandHandler(["help", "start"], melody_handlers.help_command, filters=NEW)

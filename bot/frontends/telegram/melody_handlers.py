@@ -17,6 +17,7 @@ from telegram.ext import ContextTypes
 
 from bot.frontends.telegram.context import actor_of, services_of
 from bot.frontends.telegram.keyboards import melody_keyboard, parse_callback
+from bot.frontends.telegram.limits import answer_quietly
 from bot.frontends.telegram.replies import (
     PERFORMER,
     help_text,
@@ -34,7 +35,8 @@ from engine.params.melody import MelodyParams, resolve
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/help: usage and every parameter; /help <name>: all values of one parameter."""
     message = update.effective_message
-    assert message is not None and message.text is not None
+    if not (message is not None and message.text is not None):
+        return  # the handler filters route only such updates here
     _, rest = split_command(message.text)
     parts = param_help(rest.split()[0]) if rest else [help_text()]
     for part in parts:
@@ -44,7 +46,8 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def melody_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/melody name:value …: validate with the one grammar, then compose and post."""
     message = update.effective_message
-    assert message is not None and message.text is not None and update.effective_user
+    if not (message is not None and message.text is not None and update.effective_user):
+        return  # the handler filters route only such updates here
     _, rest = split_command(message.text)
     params = resolve(parse_pairs(rest))
     actor = actor_of(update.effective_user)
@@ -54,12 +57,13 @@ async def melody_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def melody_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """New (`mn:`) and Variation (`mv:`) presses under a posted melody."""
     query = update.callback_query
-    assert query is not None and query.data is not None and query.message is not None
+    if not (query is not None and query.data is not None and query.message is not None):
+        return  # the handler filters route only such updates here
     callback = parse_callback(query.data)
     fresh = callback.action == "mn"  # New draws a fresh seed; Variation keeps it
     params = decode_params(callback.fields[-1], new_seed=fresh)
     variation = 0 if fresh else int(callback.fields[0])
-    await query.answer("Composing…")
+    await answer_quietly(query, "Composing…")  # best effort: composing goes on
     await compose_and_post(
         context, query.message.chat.id, params, actor_of(query.from_user), variation
     )
@@ -78,7 +82,7 @@ class QueueStatus:
         self.message: Message | None = None
         self.shown = -1
         self._lock = asyncio.Lock()
-        self._tasks: set[asyncio.Task] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
 
     def __call__(self, position: int) -> None:
         task = asyncio.get_running_loop().create_task(self._show(position))

@@ -1,18 +1,17 @@
 """Texts the Telegram bot sends, generated from the one parameter table.
 
 Plain text (no parse mode), so user-given values never need escaping. A
-Telegram message holds at most `MAX_MESSAGE_CHARS` characters and a caption
-`MAX_CAPTION_CHARS`; long lists of values are split or shortened to fit.
+Telegram message and caption has its limit in `limits`; long lists of values are split
+or shortened to fit there.
 """
 
 from __future__ import annotations
 
 from bot.frontends.telegram.guess_actions import TYPED_ACTIONS
+from bot.frontends.telegram.limits import MAX_CAPTION_CHARS, shorten, split_message
 from bot.services.help_text import param_line, topic_help
 from engine.params.melody import MELODY_PARAMS, MelodyParams
 
-MAX_MESSAGE_CHARS = 4096
-MAX_CAPTION_CHARS = 1024
 PERFORMER = "melodybot"
 
 # The commands registered with setMyCommands: (name, description).
@@ -47,22 +46,11 @@ def param_help(name: str) -> list[str]:
     return split_message(topic_help(name))
 
 
-def split_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
-    """Cut `text` into parts of at most `limit` characters, at a comma or line end."""
-    parts: list[str] = []
-    while len(text) > limit:
-        cut = max(text.rfind(", ", 0, limit), text.rfind("\n", 0, limit))
-        cut = cut + 1 if cut > 0 else limit
-        parts.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    return [*parts, text] if text else parts
-
-
 def melody_caption(params: MelodyParams, variation: int = 0) -> str:
     """The parameters as resolved, with the seed (and which variation), for the audio's caption."""
     which = f" (variation {variation})" if variation else ""
     text = f"{params.summary()}{which}\nReplay: /melody {replay_args(params)}"
-    return text[:MAX_CAPTION_CHARS]
+    return shorten(text, MAX_CAPTION_CHARS)
 
 
 def replay_args(params: MelodyParams) -> str:

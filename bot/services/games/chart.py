@@ -8,8 +8,12 @@ the dark themes of Discord and Telegram and fine in light ones.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from bot.services.games.stats import CHANCE, StudyTable, wilson_interval
+
+if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn (in a worker)
+    from matplotlib.axes import Axes
 
 BACKGROUND = "#2b2d31"
 FOREGROUND = "#e6e6e6"
@@ -31,18 +35,18 @@ def _accuracy_bars(table: StudyTable) -> list[tuple[str, int, int, str]]:
     return [bar for bar in bars if bar[2] > 0]
 
 
-def _style(axes) -> None:
+def _style(axes: Axes) -> None:
     axes.set_facecolor(BACKGROUND)
     axes.tick_params(colors=FOREGROUND)
     for spine in axes.spines.values():
         spine.set_color(GRID)
-    axes.yaxis.grid(True, color=GRID, linewidth=0.6)
+    axes.yaxis.grid(visible=True, color=GRID, linewidth=0.6)
     axes.set_axisbelow(True)
     axes.title.set_color(FOREGROUND)
     axes.yaxis.label.set_color(FOREGROUND)
 
 
-def _say_empty(axes, text: str) -> None:
+def _say_empty(axes: Axes, text: str) -> None:
     """An axes with nothing to plot: no ticks, just `text` in its middle."""
     axes.set_xticks([])
     axes.text(0.5, 0.5, text, transform=axes.transAxes, ha="center", color=FOREGROUND)

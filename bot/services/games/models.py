@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from bot.runtime.jobs import Rendered
 from bot.services.games.stats import LeaderboardRow, StudyTable, format_table, percent
@@ -92,10 +93,17 @@ class RevealedItem:
     title: str | None
     collection: str | None
     submitter: str | None
-    params: dict
+    params: dict[str, Any]
     submitter_name: str | None = None  # the submitter's display name, when known
+    votes: int = 0  # judgements of this item
+    judged_ai: int = 0  # of them, how many said AI (which melodies fooled people)
 
     def text(self) -> str:
+        return self._truth() + (
+            f"; judged AI by {self.judged_ai} of {self.votes}" if self.votes else ""
+        )
+
+    def _truth(self) -> str:
         if self.source == "ai":
             p = self.params
             return (
@@ -153,11 +161,13 @@ class Results:
     table: StudyTable
     chart_png: bytes
     reveal: Reveal | None = None  # set for a single game: its answers and scores too
+    analysis: str = ""  # over all games: per participant, GEE, calibration, vs the study
 
     def text(self) -> str:
         if self.reveal is not None:
             return self.reveal.text()
-        return f"{self.title}\n{format_table(self.table)}"
+        analysis = f"\n\n{self.analysis}" if self.analysis else ""
+        return f"{self.title}\n{format_table(self.table)}{analysis}"
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from bot.services.grammar import parse_command
 from engine.errors import ParamError
 from engine.human.submission import MAX_BYTES
 from engine.params.melody import SEED_MAX
-from engine.params.schema import Param, ParamSchema, did_you_mean
+from engine.params.schema import Param, ParamSchema, did_you_mean, quoted
 
 MIN_ITEMS, MAX_ITEMS, DEFAULT_ITEMS = 2, 10, 4
 MIN_MINUTES, MAX_MINUTES, DEFAULT_MINUTES = 1, 24 * 60, 10
@@ -46,6 +46,8 @@ GAME_OPTIONS = ParamSchema((
           minimum=1, maximum=5),
     Param("scope", "Results of the latest game, or of all games in this chat.", "game",
           choices=SCOPES),
+    Param("names", "Add members' names to an export (admins only).", default=False,
+          switch=True),
     Param("min", "Judgements a member needs to be on the leaderboard.", DEFAULT_MIN_JUDGEMENTS,
           minimum=1, maximum=1000, aliases=("min_judgements",)),
     Param("submission", "Number of the submission to approve; leave out to list them.", None,
@@ -97,7 +99,11 @@ GUESS_ACTIONS: tuple[GuessAction, ...] = (
         "Let a submitted melody into the games (admin); alone, list them.",
         ("submission",),
     ),
-    GuessAction("export", "All votes of the closed games here as CSV (starter or admin)."),
+    GuessAction(
+        "export",
+        "Votes as CSV under pseudonyms: the latest game (its starter), or all (admin).",
+        ("scope", "names"),
+    ),
     GuessAction(
         "forget_me",
         "Delete your votes, your submissions and your name.",
@@ -119,7 +125,7 @@ def find_action(typed: str) -> GuessAction:
         if wanted in (action.name, *action.aliases) or wanted.replace("-", "_") == action.name:
             return action
     names = [action.name for action in GUESS_ACTIONS]
-    unknown = f'Unknown /guess action "{typed}". ' if typed.strip() else ""
+    unknown = f'Unknown /guess action "{quoted(typed.strip())}". ' if typed.strip() else ""
     raise ParamError(f"{unknown}Actions: {', '.join(names)}.{did_you_mean(wanted, names)}", typed)
 
 
@@ -135,7 +141,8 @@ def rating_labels(name: str) -> tuple[str, ...]:
     """
     param = GAME_OPTIONS[name]
     low, high = param.minimum, param.maximum
-    assert low is not None and high is not None
+    if low is None or high is None:
+        raise ValueError(f"{name} is not a rating with a range")
     ends = {low: _word_after(param.help, low), high: _word_after(param.help, high)}
     return tuple(f"{n} · {ends[n]}" if ends.get(n) else str(n) for n in range(low, high + 1))
 
@@ -186,7 +193,9 @@ def require_options(subcommand: str, given: Collection[str]) -> None:
         )
 
 
-def _no_options(subcommand: str, text: str) -> dict:
+def _no_options(subcommand: str, text: str) -> dict[str, str | int | bool]:
     if text.strip():
-        raise ParamError(f"/guess {subcommand} takes no options (got {text.strip()!r}).", text)
+        raise ParamError(
+            f'/guess {subcommand} takes no options (got "{quoted(text.strip())}").', text
+        )
     return {}

@@ -21,12 +21,26 @@ def require_closer(game: GameRow, actor: Actor, starter_name: str, closes_at: st
         )
 
 
-def require_exporter(latest: GameRow | None, actor: Actor) -> None:
-    """Votes carry members' names: an admin, or the starter of the chat's latest game."""
-    if not actor.is_admin and (latest is None or latest.creator != actor.id):
+def require_game_exporter(game: GameRow, actor: Actor, *, names: bool) -> None:
+    """A game's votes: its starter or an admin; members' names (`names:on`) only for an admin."""
+    _require_names(actor, names=names)
+    if actor.id != game.creator and not actor.is_admin:
+        raise NotPermitted(f"Only the starter of game {game.id} or an admin can export its votes.")
+
+
+def require_chat_exporter(actor: Actor, *, names: bool) -> None:
+    """The votes of every game of the chat: admins only."""
+    _require_names(actor, names=names)
+    if not actor.is_admin:
         raise NotPermitted(
-            "Only an admin or the starter of this chat's latest game can export the votes."
+            "Only an admin can export the votes of every game here; the starter of the "
+            "latest game can export that game (scope:game)."
         )
+
+
+def _require_names(actor: Actor, *, names: bool) -> None:
+    if names and not actor.is_admin:
+        raise NotPermitted("Only an admin can export members' names (names:on).")
 
 
 def require_moderator(actor: Actor) -> None:

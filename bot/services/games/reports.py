@@ -7,14 +7,17 @@ last gave (the `members` table); the CSV keeps their ids beside the names.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import re
 from collections.abc import Iterable
 
 from bot.errors import GameError
+from bot.runtime.runner import JobRunner
 from bot.services.games.chart import study_chart_png
 from bot.services.games.models import Chat, Results, Reveal, RevealedItem, utc_clock_text
 from bot.services.games.stats import (
+    AI,
     Judgement,
     LeaderboardRow,
     StudyTable,
@@ -22,8 +25,8 @@ from bot.services.games.stats import (
     leaderboard,
     study_table,
     voter_scores,
-    votes_csv,
 )
+from bot.services.games.stats_report import analysis_text
 from bot.store import Store, VoteRow
 
 CSV_COLUMNS = (
@@ -51,12 +54,13 @@ def named(rows: Iterable[LeaderboardRow], names: dict[str, str]) -> list[Leaderb
     return [dataclasses.replace(row, name=names.get(row.voter)) for row in rows]
 
 
-async def chart_png(pool, table: StudyTable, title: str) -> bytes:
+async def chart_png(pool: JobRunner, table: StudyTable, title: str) -> bytes:
     """The study chart, drawn by matplotlib in a worker: CPU-bound, so never on the loop."""
-    return await pool.submit(study_chart_png, table, title)
+    png: bytes = await pool.submit(study_chart_png, table, title)
+    return png
 
 
-async def build_reveal(store: Store, pool, game_id: int) -> Reveal:
+async def build_reveal(store: Store, pool: JobRunner, game_id: int) -> Reveal:
     """A closed game's truths, each voter's score, its study table and chart (`pool` draws it)."""
     game = await store.games.get(game_id)
     if game is None:
@@ -67,7 +71,8 @@ async def build_reveal(store: Store, pool, game_id: int) -> Reveal:
             f"({utc_clock_text(game.closes_at)})."
         )
     items = await store.games.items(game.id)
-    judged = judgements(await store.votes.of_game(game.id))
+    votes = await store.votes.of_game(game.id)
+    judged = judgements(votes)
     names = await store.members.names(
         [
             *(j.voter for j in judged),
@@ -93,6 +98,8 @@ async def build_reveal(store: Store, pool, game_id: int) -> Reveal:
                 i.submitter,
                 i.params,
                 names.get(i.submitter or ""),
+                votes=sum(v.letter == i.letter for v in votes),
+                judged_ai=sum(v.letter == i.letter and v.guess == AI for v in votes),
             )
             for i in items
         ),
@@ -102,7 +109,7 @@ async def build_reveal(store: Store, pool, game_id: int) -> Reveal:
     )
 
 
-async def chat_results(store: Store, pool, chat: Chat, scope: str = "game") -> Results:
+async def chat_results(store: Store, pool: JobRunner, chat: Chat, scope: str = "game") -> Results:
     """The latest closed game's reveal (`scope='game'`), or the table over all closed games.
 
     With only an open game in the chat, says when its answers come.
@@ -113,7 +120,9 @@ async def chat_results(store: Store, pool, chat: Chat, scope: str = "game") -> R
         table = study_table(judgements(votes))
         title = f"All games in this chat ({games} with votes)"
         chart = await chart_png(pool, table, title)
-        return Results(title, table, chart)
+        # A GEE fit over many votes is CPU work: off the event loop.
+        analysis = await asyncio.to_thread(analysis_text, judgements(votes))
+        return Results(title, table, chart, analysis=analysis)
     # The latest closed game, so a new open game does not hide the last results.
     game = await store.games.latest(
         chat.platform, chat.id, closed_only=True
@@ -143,28 +152,3 @@ def spreadsheet_text(text: str | None) -> str | None:
         return None
     clean = _CONTROL_CHARACTERS.sub(" ", text)
     return "'" + clean if clean.lstrip().startswith(("=", "+", "-", "@")) else clean
-
-
-async def chat_votes_csv(store: Store, chat: Chat) -> str:
-    """Every vote of the chat's closed games as CSV (one line per vote, times in UTC)."""
-    votes = await store.votes.of_chat(chat.platform, chat.id)
-    names = await store.members.names(v.voter for v in votes)
-    return votes_csv(
-        (
-            {
-                "game": v.game_id,
-                "item": v.letter,
-                "source": v.source,
-                "title": spreadsheet_text(v.title),
-                "voter": v.voter,
-                "voter_name": spreadsheet_text(names.get(v.voter)),
-                "guess": v.guess,
-                "correct": int(v.correct),
-                "confidence": v.confidence,
-                "quality": v.quality,
-                "voted_at": v.voted_at.isoformat(),
-            }
-            for v in votes
-        ),
-        CSV_COLUMNS,
-    )

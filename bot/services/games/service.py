@@ -33,6 +33,7 @@ from bot.runtime.jobs import Rendered, compose_job, render_job
 from bot.runtime.runner import JobRunner
 from bot.services.actor import Actor
 from bot.services.cooldown import Cooldown
+from bot.services.games.export import export_votes_csv
 from bot.services.games.items import as_game_item, knob_matched_params, random_seed, split_sources
 from bot.services.games.models import (
     Chat,
@@ -46,8 +47,8 @@ from bot.services.games.models import (
     utc_clock_text,
 )
 from bot.services.games.options import DEFAULT_ITEMS, DEFAULT_MINUTES, GAME_OPTIONS, LETTERS
-from bot.services.games.permissions import require_closer, require_exporter
-from bot.services.games.reports import build_reveal, chat_leaderboard, chat_results, chat_votes_csv
+from bot.services.games.permissions import require_closer
+from bot.services.games.reports import build_reveal, chat_leaderboard, chat_results
 from bot.services.games.stats import DEFAULT_MIN_JUDGEMENTS
 from bot.services.games.submissions import (
     approve_submission,
@@ -59,6 +60,7 @@ from bot.services.games.timers import TIMER_RETRY_SECONDS, CloseListener, GameTi
 from bot.services.melody import job_timeout
 from bot.store import GameAlreadyOpen, GameRow, Store, VoteRow
 from engine.errors import ParamError
+from engine.fingerprint import fingerprint_of_midi, titled_fingerprints
 from engine.human.pool import load_human_pool
 from engine.melody import Melody
 from engine.params.melody import MelodyParams
@@ -68,6 +70,7 @@ __all__ = ["Chat", "GameRow", "GameService", "VoteRow", "utc_now"]
 log = logging.getLogger(__name__)
 
 MAX_NAME_CHARS = 64  # a display name longer than this is cut (Telegram allows 128)
+UNPOSTED = "system:unposted"  # `closed_by` of a game the platform refused to post
 
 
 def checked_option(name: str, value: int | str | None) -> int | str | None:
@@ -112,8 +115,9 @@ class GameService:
         self.cooldown = cooldown
         self.clock = clock
         self._human_pool = human_pool
-        self._rng = rng or random.Random()
+        self._rng = rng or random.Random()  # noqa: S311 — draws tunes and orders, not secrets
         self._starting: set[Chat] = set()
+        self._human_prints: list[tuple[str, frozenset[int]]] | None = None
         self.timers = GameTimers(store, self.reveal, clock, retry_seconds)
 
     # --- timers and listeners (bot/services/game_timers.py) -------------------------------
@@ -221,18 +225,16 @@ class GameService:
         for (melody, row_id), item in zip(humans, rendered[:human_count], strict=True):
             entries.append((await self._human_melody_id(melody, row_id, item, now), item))
         for item in rendered[human_count:]:
-            entries.append(
-                (
-                    await self.store.melodies.add(
-                        source="ai",
-                        params=item.params.to_dict(),
-                        seed=item.params.seed,
-                        midi=item.midi,
-                        now=now,
-                    ),
-                    item,
-                )
+            ai_id = await self.store.melodies.add(
+                source="ai",
+                params=item.params.to_dict(),
+                seed=item.params.seed,
+                midi=item.midi,
+                now=now,
             )
+            # Fingerprinted, so no member can submit it back as a human melody.
+            await self.store.fingerprints.add(ai_id, fingerprint_of_midi(item.midi))
+            entries.append((ai_id, item))
         self._rng.shuffle(entries)
         letters = LETTERS[:items]
         closes_at = now + timedelta(minutes=minutes)
@@ -251,7 +253,8 @@ class GameService:
         except GameAlreadyOpen as error:
             raise GameError("A game opened in this chat meanwhile; vote in that one.") from error
         game = await self.store.games.get(game_id)
-        assert game is not None
+        if game is None:  # written just above: only a concurrent delete could do this
+            raise GameError("That game could not be opened; try /guess start again.")
         self.timers.arm(game)
         log.info(
             "game %s opened in %s:%s by %s with %s items",
@@ -285,21 +288,28 @@ class GameService:
 
     async def _render_human(self, melody: Melody) -> Rendered:
         item = as_game_item(melody, random_seed(self._rng))
-        return await self.pool.submit(
+        rendered: Rendered = await self.pool.submit(
             render_job, item, run_seconds=job_timeout(self.pool, item.duration_seconds)
         )
+        return rendered
 
     async def _render_ai(self, params: MelodyParams) -> Rendered:
         # Time allowed grows with the music's length, as for /melody (MelodyService).
         composed = await self.pool.submit(
-            compose_job, params, 0, False, run_seconds=job_timeout(self.pool, params.duration_seconds)
+            compose_job,
+            params,
+            0,
+            False,  # noqa: FBT003 — compose_job's arguments travel to a worker positionally
+            run_seconds=job_timeout(self.pool, params.duration_seconds),
         )
-        assert composed.melody is not None
+        if composed.melody is None:  # compose_job always returns one; say so if not
+            raise RuntimeError("compose_job returned no melody")
         # The same treatment as human tunes, so accents and length cannot give it away.
         item = as_game_item(composed.melody, params.seed)
-        return await self.pool.submit(
+        rendered: Rendered = await self.pool.submit(
             render_job, item, run_seconds=job_timeout(self.pool, item.duration_seconds)
         )
+        return rendered
 
     async def _human_melody_id(
         self, melody: Melody, row_id: int | None, item: Rendered, now: datetime
@@ -410,6 +420,18 @@ class GameService:
         self.timers.disarm(game.id)
         return reveal
 
+    async def cancel_unposted(self, game_id: int) -> bool:
+        """Close a game its front end could not post, with no reveal: the chat is free again.
+
+        The platform's refusal is the reason, not a member, so no permission applies.
+        False when the game had already closed.
+        """
+        cancelled = await self.store.games.close(game_id, UNPOSTED, self.clock())
+        self.timers.disarm(game_id)
+        if cancelled:
+            log.warning("game %s cancelled unplayed: the platform refused to post it", game_id)
+        return cancelled
+
     async def _close(self, game: GameRow, by: str) -> Reveal | None:
         """Mark the game closed (only the first closer wins) and build its reveal."""
         if not await self.store.games.close(game.id, by, self.clock()):
@@ -429,14 +451,15 @@ class GameService:
         """Best detectors over the chat's closed games, with at least `min_judgements` each."""
         return await chat_leaderboard(self.store, chat, min_judgements)
 
-    async def export_csv(self, chat: Chat, actor: Actor) -> str:
-        """Every vote of the chat's closed games as CSV (one line per vote, times in UTC).
+    async def export_csv(
+        self, chat: Chat, actor: Actor, scope: str = "game", *, names: bool = False
+    ) -> str:
+        """Votes as CSV under per-chat pseudonyms (one line per vote, times in UTC).
 
-        Votes carry members' names, so only an admin or the starter of the chat's latest
-        game may export them.
+        `scope='game'`: the latest closed game, for its starter or an admin; `'all'`:
+        every closed game, admins only; `names`: display names too, admins only.
         """
-        require_exporter(await self.store.games.latest(chat.platform, chat.id), actor)
-        return await chat_votes_csv(self.store, chat)
+        return await export_votes_csv(self.store, chat, actor, scope, names=names)
 
     # --- submissions and forgetting --------------------------------------------------------
 
@@ -455,8 +478,14 @@ class GameService:
         self.cooldown.check(actor.id)
         await self.remember_name(actor.id, actor.name)
         return await submit_melody(
-            self.store, self.pool, self.clock(), chat, actor.id, data, filename
+            self.store, self.pool, self.clock(), chat, actor.id, data, filename, self.human_prints
         )
+
+    def human_prints(self) -> list[tuple[str, frozenset[int]]]:
+        """The bundled human tunes' titles and fingerprints, computed once (about 0.1 s)."""
+        if self._human_prints is None:
+            self._human_prints = titled_fingerprints(self._human_pool())
+        return self._human_prints
 
     async def approve(self, chat: Chat, submission_id: int, actor: Actor) -> str:
         """Let a pending submission of this chat into its games (admins only)."""

@@ -7,28 +7,50 @@ and their submitters are credited at the reveal.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import PurePath
 
 from bot.errors import GameError
 from bot.runtime.jobs import Submitted, stored_melody_job, submission_job
+from bot.runtime.runner import JobRunner
 from bot.services.actor import Actor
 from bot.services.games.models import Chat, PendingSubmission, SubmissionReceipt
 from bot.services.games.permissions import require_moderator
 from bot.store import MelodyRow, Store
+from engine.fingerprint import fingerprint, matches
 from engine.human.submission import SUBMISSION_COLLECTION, check_size
 from engine.melody import Melody
+from engine.midi import carries_generator_mark
 
 UNTITLED = "Untitled"
 
 
 async def submit_melody(
-    store: Store, pool, now: datetime, chat: Chat, submitter: str, data: bytes, filename: str | None
+    store: Store,
+    pool: JobRunner,
+    now: datetime,
+    chat: Chat,
+    submitter: str,
+    data: bytes,
+    filename: str | None,
+    human_prints: Callable[[], Sequence[tuple[str, frozenset[int]]]],
 ) -> SubmissionReceipt:
-    """Parse `data` in a worker (under the pool's timeout) and store it, pending review."""
+    """Parse `data` in a worker (under the pool's timeout) and store it, pending review.
+
+    A melody the bot composed, one of the bundled human tunes, or one already
+    submitted is refused (by fingerprint: transposed or re-timed copies too).
+    """
     check_size(len(data))  # before the bytes travel to a worker
+    if carries_generator_mark(data):
+        raise GameError(
+            "That MIDI file was written by this bot (it carries its mark), so it cannot play "
+            "as human; submit a melody written by a person."
+        )
     submitted: Submitted = await pool.submit(submission_job, data, cache=False)
     melody = submitted.melody
+    grams = fingerprint(melody.notes)
+    await refuse_known_melody(store, grams, human_prints())
     title = title_of(filename)
     melody_id = await store.melodies.add(
         source="human",
@@ -39,6 +61,7 @@ async def submit_melody(
         collection=SUBMISSION_COLLECTION,
         submitter=submitter,
     )
+    await store.fingerprints.add(melody_id, grams)
     submission_id = await store.submissions.add(
         platform=chat.platform,
         chat=chat.id,
@@ -53,6 +76,28 @@ async def submit_melody(
         f"{p.tempo} BPM, {len(melody.notes)} notes"
     )
     return SubmissionReceipt(submission_id, title, summary)
+
+
+async def refuse_known_melody(
+    store: Store, grams: frozenset[int], human_prints: Sequence[tuple[str, frozenset[int]]]
+) -> None:
+    """GameError in one line when `grams` match a stored melody or a bundled human tune.
+
+    `human_prints` are the bundled tunes' titles and fingerprints.
+    """
+    found = await store.fingerprints.best_match(grams)
+    if found is not None and matches(grams, found[2]):
+        if found[1] == "ai":
+            raise GameError(
+                "That melody was composed by this bot, so it cannot play as human; "
+                "submit a melody written by a person."
+            )
+        raise GameError("That melody was submitted or played here already; send a different one.")
+    for title, tune in human_prints:
+        if matches(grams, len(grams & tune)):
+            raise GameError(
+                f"That melody is already in the bot's human pool ({title}); send a different one."
+            )
 
 
 def title_of(filename: str | None) -> str:
@@ -92,13 +137,13 @@ async def approve_submission(
 
 
 async def unplayed_submissions(
-    store: Store, pool, chat: Chat, count: int
+    store: Store, pool: JobRunner, chat: Chat, count: int
 ) -> list[tuple[Melody, int]]:
     """Up to `count` approved submissions of the chat never played yet, with their melody ids.
 
     Their MIDI is parsed in the pool's workers, not on the event loop.
     """
-    rows = []
+    rows: list[MelodyRow] = []
     for row, uses in await store.submissions.approved_melodies(chat.platform, chat.id):
         if uses or len(rows) >= count:
             break
@@ -107,7 +152,7 @@ async def unplayed_submissions(
     return [(melody, row.id) for melody, row in zip(melodies, rows, strict=True)]
 
 
-async def melody_of_row(pool, row: MelodyRow) -> Melody:
+async def melody_of_row(pool: JobRunner, row: MelodyRow) -> Melody:
     """A stored human melody, parsed from its MIDI in a worker."""
     provenance = {
         k: v
@@ -118,4 +163,7 @@ async def melody_of_row(pool, row: MelodyRow) -> Melody:
         )
         if v
     }
-    return await pool.submit(stored_melody_job, row.params, row.midi, provenance, cache=False)
+    melody: Melody = await pool.submit(
+        stored_melody_job, row.params, row.midi, provenance, cache=False
+    )
+    return melody

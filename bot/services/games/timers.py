@@ -27,6 +27,10 @@ log = logging.getLogger(
 TIMER = "timer"  # `closed_by` of a game closed by its clock
 TIMER_RETRY_SECONDS = 5.0  # first wait before a failed timed close is tried again
 TIMER_RETRY_MAX_SECONDS = 300.0  # the wait doubles up to this
+# A reveal every listener failed to post (the platform refusing: bot kicked, permission
+# missing) is tried this many times, the waits doubling from `retry_seconds`, then marked
+# undeliverable in the database so no restart tries it again.
+REVEAL_ATTEMPTS = 6
 CloseListener = Callable[[Reveal], Awaitable[object]]
 
 
@@ -48,11 +52,11 @@ class GameTimers:
         self.store = store
         self.reveal = reveal
         self.clock = clock
-        self._timers: dict[int, asyncio.Task] = {}
+        self._timers: dict[int, asyncio.Task[None]] = {}
         self._listeners: dict[str, list[CloseListener]] = {}
-        self._deliveries: set[asyncio.Task] = set()
+        self._deliveries: set[asyncio.Task[None]] = set()
         self._announcing: set[int] = set()  # games whose reveal is being handed over now
-        self._retry_seconds = retry_seconds
+        self.retry_seconds = retry_seconds  # public: tests shorten the waits
         self._stopped = False  # after aclose(): no new timers (games wait for the next start)
 
     def add_listener(self, platform: str, callback: CloseListener) -> None:
@@ -79,20 +83,22 @@ class GameTimers:
         except Exception:  # posted at the next start instead
             log.exception("announcing the missed reveals of %s failed", platform)
 
-    async def _tell(self, callback: CloseListener, reveal: Reveal) -> bool:
-        """Hand a reveal to one listener; False when it failed (logged)."""
+    async def _tell(self, callback: CloseListener, reveal: Reveal, *, first: bool) -> bool:
+        """Hand a reveal to one listener; False when it failed (logged on the first attempt)."""
         try:
             await callback(reveal)
         except Exception:
-            log.exception("a close listener failed for game %s", reveal.game_id)
+            if first:
+                log.exception("posting the reveal of game %s failed", reveal.game_id)
             return False
         return True
 
     async def _announce(self, game_id: int, platform: str) -> None:
         """Hand a timer-closed game's reveal to the platform's listeners, once.
 
-        The game is marked announced when a listener took it; without listeners, or
-        when every one failed or was cancelled, it waits for the next `add_listener`.
+        The game is marked announced when a listener took it; without listeners, or when
+        cut off by a shutdown, it waits for the next `add_listener`. When every listener
+        fails, it is tried REVEAL_ATTEMPTS times with backoff, then marked undeliverable.
         """
         listeners = list(self._listeners.get(platform, []))
         if not listeners or game_id in self._announcing:
@@ -103,9 +109,19 @@ class GameTimers:
             if game is None or game.is_open or game.announced_at is not None:
                 return
             reveal = await self.reveal(game_id)
-            told = [await self._tell(callback, reveal) for callback in listeners]
-            if any(told):
-                await self.store.games.mark_announced(game_id, self.clock())
+            wait = self.retry_seconds
+            for attempt in range(REVEAL_ATTEMPTS):
+                if attempt:
+                    await asyncio.sleep(wait)
+                    wait = min(2 * wait, TIMER_RETRY_MAX_SECONDS)
+                told = [await self._tell(c, reveal, first=attempt == 0) for c in listeners]
+                if any(told):
+                    await self.store.games.mark_announced(game_id, self.clock())
+                    return
+            log.warning(
+                "gave up posting the reveal of game %s after %d attempts", game_id, REVEAL_ATTEMPTS
+            )
+            await self.store.games.mark_undeliverable(game_id, self.clock())
         finally:
             self._announcing.discard(game_id)
 
@@ -141,7 +157,7 @@ class GameTimers:
             delay = (game.closes_at - self.clock()).total_seconds()
             if delay > 0:
                 await asyncio.sleep(delay)
-            wait = self._retry_seconds
+            wait = self.retry_seconds
             while True:
                 try:
                     await self.store.games.close(game.id, TIMER, self.clock(), announced=False)

@@ -143,7 +143,7 @@ def test_bad_lines_get_one_line_each_and_melody_and_help_work(tmp_path):
                 "/guess start items:12",
                 "/dance",
                 "/guess approve",
-                "@ann /guess export",
+                "@ann /guess export scope:all names:on",
                 f"@ann /guess submit {_write_tune(tmp_path / 'reel.mid')}",
                 "/guess approve",
                 f"@bob /guess submit {_write_oversized(tmp_path / 'huge.mid')}",
@@ -165,9 +165,7 @@ def test_bad_lines_get_one_line_each_and_melody_and_help_work(tmp_path):
     assert lines[3] == "items:12 is out of range. Allowed: 2–10 items."
     assert lines[4] == "Unknown command /dance. Commands: /melody, /guess, /help."
     assert lines[5] == "No submissions are waiting for approval in this chat."
-    assert lines[6] == (
-        "Only an admin or the starter of this chat's latest game can export the votes."
-    )
+    assert lines[6] == "Only an admin can export members' names (names:on)."
     assert lines[7].startswith('Submission 1 received: "reel"')
     assert lines[8:11] == [
         "Submissions waiting for approval:",

@@ -14,8 +14,11 @@ import pytest
 from bot.errors import StartupError, StorageFull, user_message
 from bot.store import GameAlreadyOpen, Store
 from bot.store.db import BUSY_TIMEOUT_MS
+from bot.store.migrate import bundled_migrations
 
 NOW = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
+
+LATEST = bundled_migrations()[-1].version
 
 
 async def _game_with_items(store: Store, chat: str = "room") -> tuple[int, list[int]]:
@@ -44,23 +47,37 @@ async def _game_with_items(store: Store, chat: str = "room") -> tuple[int, list[
 async def test_new_database_gets_wal_foreign_keys_and_its_migrations(tmp_path):
     path = tmp_path / "sub" / "bot.db"
     async with Store(path) as store:
-        assert await store.schema_version() == 4
+        assert await store.schema_version() == LATEST
         game, _ = await _game_with_items(store)
         await store.games.set_message(game, "1234:5678")  # where the game was posted
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert raw.execute("SELECT version, name FROM schema_version").fetchall() == [
+    applied = raw.execute("SELECT version, name FROM schema_version").fetchall()
+    assert applied == [(m.version, m.name) for m in bundled_migrations()]
+    assert applied[:7] == [
         (1, "initial"),
         (2, "members"),
         (3, "game_message"),
         (4, "announced"),
+        (5, "fingerprints"),
+        (6, "chat_secrets"),
+        (7, "undeliverable"),
     ]
     assert raw.execute("SELECT message FROM games").fetchall() == [("1234:5678",)]
     tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"melodies", "games", "game_items", "votes", "submissions", "members"} <= tables
+    assert {
+        "melodies",
+        "games",
+        "game_items",
+        "votes",
+        "submissions",
+        "members",
+        "melody_fingerprints",
+        "chat_secrets",
+    } <= tables
     raw.close()
     async with Store(path) as store:  # reopening applies nothing twice
-        assert await store.schema_version() == 4
+        assert await store.schema_version() == LATEST
         async with store.db.execute("PRAGMA busy_timeout") as cursor:
             assert (await cursor.fetchone())[0] == BUSY_TIMEOUT_MS > 0
         assert (await store.games.get(game)).message == "1234:5678"
@@ -378,3 +395,14 @@ async def test_a_full_disk_is_said_once_and_reading_goes_on(tmp_path, caplog):
         assert (await store.games.get(game)).id == game
     full = [r for r in caplog.records if "storage full" in r.getMessage()]
     assert len(full) == 1
+
+
+async def test_a_chats_secret_is_made_once_and_kept(tmp_path):
+    path = tmp_path / "bot.db"
+    async with Store(path) as store:
+        first = await store.chat_secrets.of_chat("discord", "1")
+        assert len(first) == 32
+        assert await store.chat_secrets.of_chat("discord", "1") == first
+        assert await store.chat_secrets.of_chat("discord", "2") != first
+    async with Store(path) as store:  # stable across restarts: pseudonyms stay the same
+        assert await store.chat_secrets.of_chat("discord", "1") == first

@@ -6,16 +6,8 @@ import numpy as np
 import pyloudnorm
 import pytest
 
-from engine.audio.encode import (
-    MAX_BYTES,
-    TARGET_LUFS,
-    choose_bitrate,
-    encode_mp3,
-    integrated_loudness,
-    normalise_loudness,
-    prepare,
-    to_mp3,
-)
+from engine.audio.master import TARGET_LUFS, integrated_loudness, normalise_loudness, prepare
+from engine.audio.mp3 import MAX_BYTES, choose_bitrate, encode_mp3, to_mp3
 from engine.audio.mp3frames import FRAME_SAMPLES
 from engine.audio.soundfont import find_soundfont
 from engine.audio.synth import SAMPLE_RATE, Renderer

@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from engine.model.melody_model import MODEL_PATH, TrainedModel, load_model
+from engine.model.melody_model import MODEL_PATH, TrainedModel, load_model, on_intervals
 from engine.model.ppm import CachedPredictor, Counts, combine, predict
 
 MAX_MODEL_BYTES = 5 * 1024 * 1024
@@ -39,6 +39,17 @@ def test_combination_trusts_the_surer_prediction() -> None:
     mixed = combine([sure, unsure])
     assert mixed.sum() == pytest.approx(1.0)
     assert mixed.argmax() == 0
+
+
+def test_an_in_scale_step_gets_the_mass_of_both_step_sizes() -> None:
+    # A step down half the time (a semitone or a whole tone), a repeat the other half.
+    # In C major after E (64) only D (62) is a step down: it must be as likely as the repeat.
+    distribution = np.zeros(26)
+    distribution[12 - 1] = distribution[12 - 2] = 0.25
+    distribution[12] = 0.5
+    weights = on_intervals(distribution + 1e-9, [60, 62, 64, 65, 67], 64)
+    assert weights[1] == pytest.approx(weights[2], abs=1e-6)
+    assert weights[1] == pytest.approx(0.5, abs=1e-6)
 
 
 def test_shipped_model_file_is_small_and_loads() -> None:

@@ -23,6 +23,7 @@ from tests.fakes.discord_api import (
     RecordedRequest,
     SentInteraction,
 )
+from tests.support.midi_files import quarter_note_file
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -116,9 +117,9 @@ async def test_full_game_five_voters_one_twice_then_close_and_reveal(
 
     rows = list(csv.DictReader(io.StringIO(export.files[0].data.decode())))
     assert len(rows) == 5 and export.json["flags"] & EPHEMERAL_FLAG
-    assert {(r["voter"], r["voter_name"]) for r in rows} == {
-        (f"discord:{200 + i}", f"voter{i}") for i in range(5)
-    }
+    # Pseudonyms (one per voter), no ids and no names: the starter is not an admin.
+    assert len({r["voter"] for r in rows}) == 5 and {r["voter_name"] for r in rows} == {""}
+    assert all(r["voter"].startswith("p-") for r in rows)
 
 
 async def test_restart_mid_game_keeps_votes_and_closes_on_time(
@@ -172,8 +173,18 @@ async def test_submit_approve_results_leaderboard_and_forget_me(
 ) -> None:
     fake = discord_api
     writer, admin = fake.member(50, "writer"), fake.member(51, "admin", manage_guild=True)
-    tune = to_midi_bytes(compose(resolve({"key": "G", "bars": "8", "seed": "3"})))
+    tune = quarter_note_file("A", [69, 71, 73, 74, 76, 74, 73, 71] * 4)
+    ours = to_midi_bytes(compose(resolve({"key": "G", "bars": "8", "seed": "3"})))
     async with running_bot(fake, services):
+        our_own = await _answer(
+            fake,
+            await fake.slash(
+                "guess",
+                subcommand="submit",
+                member=writer,
+                attachments={"file": fake.add_upload("ours.mid", ours)},
+            ),
+        )
         submitted = await _answer(
             fake,
             await fake.slash(
@@ -206,7 +217,7 @@ async def test_submit_approve_results_leaderboard_and_forget_me(
             await fake.autocomplete("guess", "submission", "my", admin, subcommand="approve")
         )
         export_refused = await _answer(
-            fake, await fake.slash("guess", subcommand="export", member=writer)
+            fake, await fake.slash("guess", {"scope": "all"}, subcommand="export", member=writer)
         )
         refused = await _answer(
             fake,
@@ -240,8 +251,10 @@ async def test_submit_approve_results_leaderboard_and_forget_me(
     assert offered["data"]["choices"] == [
         {"name": f'#{number} "my_tune" by writer', "value": number}
     ]
+    assert "written by this bot" in our_own.json["content"]
     assert export_refused.json["content"] == (
-        "Only an admin or the starter of this chat's latest game can export the votes."
+        "Only an admin can export the votes of every game here; the starter of the "
+        "latest game can export that game (scope:game)."
     )
     assert not export_refused.files and export_refused.json["flags"] & EPHEMERAL_FLAG
     assert "admin" in refused.json["content"] and refused.json["flags"] & EPHEMERAL_FLAG
@@ -331,3 +344,42 @@ async def test_a_game_too_big_for_the_upload_limit_is_closed_at_once_not_left_op
     assert await services.games.open_game(chat) is None  # the channel is free for a new game
     game = await services.games.latest_game(chat)
     assert (game.status, game.closed_by) == ("closed", "discord:70")
+
+
+async def test_a_game_discord_refuses_to_post_is_cancelled_and_the_member_told(
+    discord_api: FakeDiscord, services
+) -> None:
+    fake = discord_api
+    host = fake.member(71, "host")
+    chat = Chat("discord", str(CHANNEL_ID))
+    async with running_bot(fake, services):
+        fake.refuse_next("POST", "webhooks", 413, 40005, "Request entity too large")
+        sent = await fake.slash("guess", {"items": 2}, subcommand="start", member=host)
+        told = await fake.wait_for_followup(sent, count=2, timeout=180)
+        game = await services.games.latest_game(chat)
+        assert await services.games.open_game(chat) is None  # the channel is free
+        again, _ = await _start(fake, host, items=2)
+    assert told.json["flags"] & EPHEMERAL_FLAG
+    assert told.json["content"].startswith(f"Discord refused to post game {game.id} (413")
+    assert "cancelled with no votes" in told.json["content"]
+    assert "\n" not in told.json["content"]
+    assert (game.status, game.closed_by) == ("closed", "system:unposted")
+    assert again.json["embeds"]
+
+
+async def test_a_game_is_not_started_where_the_bot_cannot_post_its_reveal(
+    discord_api: FakeDiscord, services
+) -> None:
+    fake = discord_api
+    fake.app_permissions &= ~(1 << 11)  # Send Messages taken away by a channel override
+    async with running_bot(fake, services):
+        refused = await _answer(
+            fake,
+            await fake.slash(
+                "guess", {"items": 2}, subcommand="start", member=fake.member(72, "host")
+            ),
+        )
+    assert refused.json["flags"] & EPHEMERAL_FLAG
+    assert "missing Send Messages" in refused.json["content"]
+    assert "View Channel" not in refused.json["content"]
+    assert await services.games.latest_game(Chat("discord", str(CHANNEL_ID))) is None

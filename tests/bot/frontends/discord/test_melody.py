@@ -147,3 +147,29 @@ async def test_a_full_queue_is_acknowledged_shows_positions_and_answers_privatel
         "mid",
         "png",
     ]
+
+
+async def test_a_piano_roll_left_out_for_size_is_not_pointed_at(services, monkeypatch) -> None:
+    async with FakeDiscord(attachment_size_limit=1_000) as fake:
+        fake.point_discord_py_here(monkeypatch)
+        async with running_bot(fake, services):
+            sent = await fake.slash("melody", {"bars": 8, "seed": 5})
+            followup = await fake.wait_for_followup(sent)
+    assert not any(f.filename.endswith(".png") for f in followup.files)
+    assert ".png" in followup.json["content"]
+    image = followup.json["embeds"][0].get("image") or {}
+    assert not str(image.get("url") or "").startswith("attachment://")
+
+
+async def test_a_result_after_the_token_expired_is_posted_to_the_channel(
+    discord_api: FakeDiscord, services
+) -> None:
+    fake = discord_api
+    async with running_bot(fake, services):
+        sent = await fake.slash("melody", {"bars": 16, "seed": 9})
+        await fake.wait_for_callback(sent)
+        fake.expired_tokens.add(sent.token)  # as if the queue had taken over 15 minutes
+        [late] = await fake.wait_for(lambda: fake.channel_posts())
+    message = fake.message_of(late)
+    assert message["content"].startswith("<@2000>, this took longer than Discord waits")
+    assert message["embeds"] and any(a["filename"].endswith(".mp3") for a in message["attachments"])

@@ -95,9 +95,10 @@ async def test_submit_without_a_file_explains_how(api, services):
 
 async def test_only_an_admin_or_the_starter_may_export_the_votes(api, services):
     async with running_bot(api, services):
-        await api.send_text(GROUP, MEMBER, "/guess export")
+        await api.send_text(GROUP, MEMBER, "/guess export scope:all")
         refused = await _reply(api, 1)
     assert refused == (
-        "Only an admin or the starter of this chat's latest game can export the votes."
+        "Only an admin can export the votes of every game here; the starter of the "
+        "latest game can export that game (scope:game)."
     )
     assert not api.calls("sendDocument")

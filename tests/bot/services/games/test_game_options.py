@@ -111,3 +111,14 @@ def test_typed_and_discord_options_share_the_required_rule():
         require_options("vote", {"guess"})
     assert str(caught.value) == _error("vote", "guess:ai")
     require_options("vote", {"item", "guess"})  # nothing missing: no error
+
+
+def test_a_long_unknown_action_or_stray_options_are_quoted_short() -> None:
+    from bot.services.games.options import find_action, parse_game_options
+
+    with pytest.raises(ParamError) as unknown:
+        find_action("x" * 3000 + "\x1b[31m")
+    with pytest.raises(ParamError) as stray:
+        parse_game_options("forget_me", "y" * 3000)
+    for error in (unknown.value, stray.value):
+        assert len(str(error)) < 300 and "…" in str(error) and "\x1b" not in str(error)

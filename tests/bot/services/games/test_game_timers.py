@@ -64,7 +64,7 @@ def _ago(minutes: int) -> datetime:
 async def _until(condition) -> None:
     """Wait (at most a minute) until `condition()` (maybe a coroutine) is true."""
     async with asyncio.timeout(60):
-        while not await _value(condition()):
+        while not await _value(condition()):  # noqa: ASYNC110 — polls state with no event
             await asyncio.sleep(0.01)
 
 

@@ -198,30 +198,58 @@ async def test_chat_results_leaderboard_export_and_forgetting(games, store):
         await games.close(CHAT, STARTER)
     latest_closed = started.game_id
     await games.start(CHAT, STARTER, items=2)  # an open game does not hide the last results
-    assert (await games.results(CHAT)).reveal.game_id == latest_closed
+    latest = (await games.results(CHAT)).reveal
+    assert latest.game_id == latest_closed
+    # Per item, how many said AI: Ann alone voted in the latest game, always right.
+    assert sorted(line.split("; ")[1] for line in latest.text().splitlines()[1:3]) == [
+        "judged AI by 0 of 1",
+        "judged AI by 1 of 1",
+    ]
     overall = await games.results(CHAT, "all")
     assert overall.table.n == 6
     assert "All games in this chat (2 with votes)" in overall.text()
+    # 5 of 6 right (Ann 4 of 4; Bob said AI to both items of one game); too few to test.
+    assert "This community: 83.3% (95% CI 43.6%–97.0%) vs the study's 57.5% (23/40)." in (
+        overall.text()
+    )
+    assert "Too few to test: 2 participants and 6 judgements" in overall.text()
     board = await games.leaderboard(CHAT, min_judgements=3)
     assert board.splitlines()[1] == "1. Ann  100.0% (4 of 4)"
     assert "Bob" not in board
-    with pytest.raises(NotPermitted) as refused:  # votes carry names: not for any member
+    with pytest.raises(NotPermitted) as refused:  # a member who did not start it
         await games.export_csv(CHAT, BOB)
     assert user_message(refused.value) == (
-        "Only an admin or the starter of this chat's latest game can export the votes."
+        f"Only the starter of game {latest_closed} or an admin can export its votes."
     )
+    with pytest.raises(NotPermitted, match="Only an admin can export the votes of every game"):
+        await games.export_csv(CHAT, STARTER, "all")
+    with pytest.raises(NotPermitted, match=r"Only an admin can export members' names \(names:on\)"):
+        await games.export_csv(CHAT, STARTER, names=True)
+    # The starter gets their game (the latest closed one), under pseudonyms only.
     rows = list(csv.DictReader(io.StringIO(await games.export_csv(CHAT, STARTER))))
+    assert {(r["game"], r["voter_name"]) for r in rows} == {(str(latest_closed), "")}
+    [ann_alias] = {r["voter"] for r in rows}
+    assert ann_alias.startswith("p-") and "ann" not in ann_alias
+    admin = Actor("console:mod", "Mod", Role.ADMIN)
+    rows = list(csv.DictReader(io.StringIO(await games.export_csv(CHAT, admin, "all"))))
     assert len(rows) == 6
-    assert {(r["voter"], r["voter_name"]) for r in rows} == {
-        ("console:ann", "Ann"),
-        ("console:bob", "Bob"),
+    # One pseudonym per member, the same in both games; no ids, no names.
+    assert len({r["voter"] for r in rows}) == 2
+    assert {r["game"] for r in rows if r["voter"] == ann_alias} == {
+        str(latest_closed - 1),
+        str(latest_closed),
     }
-    assert all(r["correct"] == "1" for r in rows if r["voter"] == "console:ann")
-    assert await games.forget(ANN) == ("Deleted 4 votes, 0 submissions and the name shown for you.")
-    rows = list(
-        csv.DictReader(
-            io.StringIO(await games.export_csv(CHAT, Actor("console:bob", "Bob", Role.ADMIN)))
-        )
+    assert not any("console:" in value for r in rows for value in r.values())
+    named_rows = list(
+        csv.DictReader(io.StringIO(await games.export_csv(CHAT, admin, "all", names=True)))
     )
-    assert {r["voter"] for r in rows} == {"console:bob"}
+    assert {(r["voter"] == ann_alias, r["voter_name"]) for r in named_rows} == {
+        (True, "Ann"),
+        (False, "Bob"),
+    }
+    assert all(r["correct"] == "1" for r in rows if r["voter"] == ann_alias)
+    assert await games.forget(ANN) == ("Deleted 4 votes, 0 submissions and the name shown for you.")
+    rows = list(csv.DictReader(io.StringIO(await games.export_csv(CHAT, admin, "all"))))
+    assert len(rows) == 2
+    assert ann_alias not in {r["voter"] for r in rows}
     assert await store.members.names(["console:ann", "console:bob"]) == {"console:bob": "Bob"}

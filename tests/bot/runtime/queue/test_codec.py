@@ -1,0 +1,48 @@
+"""The queue's plain-data codec: what crosses the network is data, and comes back equal."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from bot.runtime.jobs import compose_job, render_job
+from bot.runtime.queue_codec import (
+    decode_args,
+    decode_rendered,
+    encode_args,
+    encode_rendered,
+    job_name,
+    pack,
+    unpack,
+)
+from engine.compose.composer import compose
+from engine.params.melody import MelodyParams
+
+PARAMS = MelodyParams(key="D", scale="dorian", bars=4, chords=True, seed=11)
+
+
+def test_a_composed_result_survives_the_trip_unchanged() -> None:
+    rendered = compose_job(PARAMS, 0, audio=False)
+    back = decode_rendered(unpack(pack(encode_rendered(rendered))))
+    assert back == rendered
+
+
+def test_render_arguments_carry_notes_chords_and_provenance() -> None:
+    melody = dataclasses.replace(compose(PARAMS), provenance={"title": "Test tune"})
+    assert melody.chords  # chords=True: they must survive too
+    args = decode_args("render", unpack(pack(encode_args("render", (melody, False)))))
+    assert args == (melody, False)
+
+
+def test_only_allow_listed_jobs_travel() -> None:
+    assert job_name(compose_job) == "compose"
+    assert job_name(render_job) == "render"
+    assert job_name(print) is None
+    with pytest.raises(ValueError, match=r"unknown queued job 'os\.system'"):
+        decode_args("os.system", ["rm -rf /"])
+
+
+def test_code_cannot_be_packed() -> None:
+    with pytest.raises(TypeError):
+        pack({"f": compose_job})
