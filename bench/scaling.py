@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench._results import write_section  # noqa: E402
-from bot.runtime.jobs import compose_job  # noqa: E402
+from bot.runtime.jobs import Output, compose_job  # noqa: E402
 from bot.runtime.pool import WorkerPool  # noqa: E402
 from bot.runtime.redis_queue import RedisQueueRunner  # noqa: E402
 from engine.params.melody import MelodyParams  # noqa: E402
@@ -42,7 +42,7 @@ TICKS = os.sysconf("SC_CLK_TCK")
 JOB = MelodyParams(bars=8)
 TINY = MelodyParams(bars=1)
 OVERHEAD_JOBS = 20
-NO_AUDIO = False  # compose_job's `audio`, passed positionally as the queue sends it
+NO_AUDIO = Output.MIDI  # compose_job's `output`, passed positionally as the queue sends it
 
 
 def cpu_seconds(pid: int) -> float:

@@ -38,6 +38,7 @@ _MIDO_MINOR = {0: "Cm", 1: "C#m", 2: "Dm", 3: "Ebm", 4: "Em", 5: "Fm", 6: "F#m",
                8: "G#m", 9: "Am", 10: "Bbm", 11: "Bm"}  # fmt: skip
 _MIDO_MAJOR = {0: "C", 1: "Db", 2: "D", 3: "Eb", 4: "E", 5: "F", 6: "F#", 7: "G", 8: "Ab",
                9: "A", 10: "Bb", 11: "B"}  # fmt: skip
+_FLAT_SPELLING = {"B": "Cb", "F#": "Gb"}  # sharp majors with a flat enharmonic in mido
 
 
 def beats_to_ticks(beats: float) -> int:
@@ -62,7 +63,9 @@ def key_signature(key: str, scale: str) -> str:
             return _MIDO_MAJOR[tonic]
         if mode_start == AEOLIAN_START:
             return _MIDO_MINOR[tonic]
-        return _MIDO_MAJOR[(tonic - mode_start) % 12]
+        relative = _MIDO_MAJOR[(tonic - mode_start) % 12]
+        # A flat tonic keeps a flat signature: Eb phrygian is Cb major, not B major.
+        return _FLAT_SPELLING.get(relative, relative) if key.endswith("b") else relative
     return _MIDO_MINOR[tonic] if scale in MINOR_SCALES else _MIDO_MAJOR[tonic]
 
 

@@ -17,6 +17,7 @@ import io
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -105,7 +106,22 @@ def title_of(melody: Melody) -> str:
     return f"{params.key} {params.scale.replace('_', ' ')} melody, seed {params.seed}"
 
 
-def _finish(melody: Melody, audio: bool) -> Rendered:
+class Output(StrEnum):
+    """What a job makes: MIDI only, or MIDI with audio and picture. A string, because job
+    arguments travel to workers positionally as plain data (the Redis queue's msgpack too)."""
+
+    MIDI = "midi"
+    AUDIO = "audio"
+
+
+class Voices(StrEnum):
+    """What `render_job` renders: the melody alone (game items), or with its chords."""
+
+    MELODY_ONLY = "melody_only"
+    WITH_CHORDS = "with_chords"
+
+
+def _finish(melody: Melody, *, audio: bool) -> Rendered:
     """MIDI, then (when `audio`) the rendered and encoded MP3 and the piano roll."""
     midi = to_midi_bytes(melody)
     title = title_of(melody)
@@ -135,17 +151,18 @@ def _finish(melody: Melody, audio: bool) -> Rendered:
     )
 
 
-def compose_job(params: MelodyParams, variation: int = 0, audio: bool = True) -> Rendered:
-    """Compose → MIDI → render → encode → piano roll; `audio=False` stops after MIDI."""
-    return _finish(compose(params, variation), audio)
+def compose_job(params: MelodyParams, variation: int = 0, output: str = Output.AUDIO) -> Rendered:
+    """Compose → MIDI → render → encode → piano roll; `Output.MIDI` stops after MIDI."""
+    return _finish(compose(params, variation), audio=output == Output.AUDIO)
 
 
-def render_job(melody: Melody, melody_only: bool = True) -> Rendered:
+def render_job(melody: Melody, voices: str = Voices.MELODY_ONLY) -> Rendered:
     """An existing melody (human tune, game item, CLI output) → MIDI, MP3, piano roll.
 
     Melody only by default, so AI and human items in a game sound alike.
     """
-    return _finish(melody.without_chords() if melody_only else melody, audio=True)
+    rendered = melody.without_chords() if voices == Voices.MELODY_ONLY else melody
+    return _finish(rendered, audio=True)
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.errors import UserError
-from bot.runtime.jobs import Rendered, init_worker, render_job
+from bot.runtime.jobs import Rendered, Voices, init_worker, render_job
 from bot.runtime.pool import WorkerPool
 from engine.audio.soundfont import find_soundfont
 from engine.errors import SoundFontMissing
 from engine.melody import Melody
 
 # render_job's `melody_only`: the CLI's files carry the chord track too, as composed.
-MELODY_ONLY = False
+CLI_VOICES = Voices.WITH_CHORDS
 
 
 async def _render_in_pool(melodies: Sequence[Melody], soundfont: Path) -> list[Rendered]:
@@ -35,7 +35,7 @@ async def _render_in_pool(melodies: Sequence[Melody], soundfont: Path) -> list[R
     ) as pool:
         return list(
             await asyncio.gather(
-                *(pool.submit(render_job, melody, MELODY_ONLY, cache=False) for melody in melodies)
+                *(pool.submit(render_job, melody, CLI_VOICES, cache=False) for melody in melodies)
             )
         )
 
@@ -44,7 +44,7 @@ def render_all(melodies: Sequence[Melody], soundfont: Path) -> list[Rendered]:
     """Render every melody with its chords: in-process for one, else in a warm pool."""
     if len(melodies) == 1:
         init_worker(soundfont)
-        return [render_job(melodies[0], melody_only=MELODY_ONLY)]
+        return [render_job(melodies[0], CLI_VOICES)]
     return asyncio.run(_render_in_pool(melodies, soundfont))
 
 

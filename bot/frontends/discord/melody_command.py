@@ -25,14 +25,16 @@ async def melody(interaction: discord.Interaction, **options: Any) -> None:
     await interaction.client.post_melody(interaction, params)  # type: ignore[attr-defined]
 
 
-def melody_command() -> app_commands.Command:
+def melody_command() -> app_commands.Command[Any, ..., Any]:
     """The `/melody` command with its options derived from `MELODY_PARAMS`."""
 
     async def callback(interaction: discord.Interaction, **options: Any) -> None:
         await melody(interaction, **options)
 
+    # The options come from the table at run time; discord.py checks the real signature.
+    typed_callback: Any = with_schema_options(callback, MELODY_PARAMS)
     return app_commands.Command(
         name="melody",
         description=DESCRIPTION,
-        callback=with_schema_options(callback, MELODY_PARAMS),
+        callback=typed_callback,
     )

@@ -105,10 +105,14 @@ async def compose_and_post(
         embed = melody_embed(rendered, variation)
         if f"{rendered.params.slug}.png" in skipped:
             embed.set_image(url=None)  # no attachment://….png to point at
-        content = too_big_note(skipped, limit) or None
+        note = too_big_note(skipped, limit)
+        content = note or None
         view = melody_buttons(rendered.params, variation)
         try:
-            await interaction.followup.send(content=content, embed=embed, files=files, view=view)
+            if note:
+                await interaction.followup.send(note, embed=embed, files=files, view=view)
+            else:  # no content at all when there is nothing to say
+                await interaction.followup.send(embed=embed, files=files, view=view)
         except discord.HTTPException as error:
             if not token_expired(error):
                 raise

@@ -22,10 +22,17 @@ from engine.params.melody import MelodyParams
 MAX_CALLBACK_BYTES = 64
 # The guesses and the rating buttons' values, from the games' option table.
 CHOICES = {guess: guess_label(guess) for guess in GAME_OPTIONS["guess"].choices}
-SCORES = {
-    name: range(GAME_OPTIONS[name].minimum, GAME_OPTIONS[name].maximum + 1)
-    for name in ("confidence", "quality")
-}
+
+
+def _score_range(name: str) -> range:
+    """The values of a numeric game option (confidence, quality), from its table entry."""
+    low, high = GAME_OPTIONS[name].minimum, GAME_OPTIONS[name].maximum
+    if low is None or high is None:
+        raise ValueError(f"{name} is not a numeric game option")
+    return range(low, high + 1)
+
+
+SCORES = {name: _score_range(name) for name in ("confidence", "quality")}
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.errors import GameError
-from bot.runtime.jobs import Rendered, compose_job, render_job
+from bot.runtime.jobs import Output, Rendered, compose_job, render_job
 from bot.runtime.runner import JobRunner
 from bot.services.actor import Actor
 from bot.services.cooldown import Cooldown
@@ -299,7 +299,7 @@ class GameService:
             compose_job,
             params,
             0,
-            False,  # noqa: FBT003 — compose_job's arguments travel to a worker positionally
+            Output.MIDI,
             run_seconds=job_timeout(self.pool, params.duration_seconds),
         )
         if composed.melody is None:  # compose_job always returns one; say so if not

@@ -9,7 +9,9 @@ import pytest
 
 from bot.runtime import jobs
 from bot.runtime.jobs import (
+    Output,
     Rendered,
+    Voices,
     compose_job,
     render_job,
     stored_melody_job,
@@ -51,9 +53,9 @@ def test_compose_job_gives_midi_mp3_and_piano_roll():
 
 def test_compose_job_without_audio_stops_after_midi():
     params = resolve({"bars": "2"}, random_seed=1)
-    rendered = compose_job(params, 0, False)
+    rendered = compose_job(params, 0, Output.MIDI)
     assert rendered.mp3 is None and rendered.png is None
-    assert rendered.midi == compose_job(params, 0, False).midi  # same seed, same bytes
+    assert rendered.midi == compose_job(params, 0, Output.MIDI).midi  # same seed, same bytes
 
 
 def test_render_job_renders_melody_only_by_default():
@@ -62,7 +64,7 @@ def test_render_job_renders_melody_only_by_default():
     game_item = render_job(melody)
     assert _tracks(game_item.midi) == 2  # conductor and melody: no chords
     assert game_item.mp3 is not None and game_item.png is not None
-    assert _tracks(render_job(melody, False).midi) == 3
+    assert _tracks(render_job(melody, Voices.WITH_CHORDS).midi) == 3
 
 
 def test_render_job_uses_a_human_tune_title():

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from bot.runtime.jobs import compose_job, render_job
+from bot.runtime.jobs import Output, compose_job, render_job
 from bot.runtime.queue_codec import (
     decode_args,
     decode_rendered,
@@ -23,7 +23,7 @@ PARAMS = MelodyParams(key="D", scale="dorian", bars=4, chords=True, seed=11)
 
 
 def test_a_composed_result_survives_the_trip_unchanged() -> None:
-    rendered = compose_job(PARAMS, 0, audio=False)
+    rendered = compose_job(PARAMS, 0, Output.MIDI)
     back = decode_rendered(unpack(pack(encode_rendered(rendered))))
     assert back == rendered
 
