@@ -8,6 +8,8 @@ Discord answers anything larger with 400 and code 50035 "Invalid Form Body".
 
 from __future__ import annotations
 
+from bot.services.text_fit import fit_lines
+
 MAX_CONTENT_CHARS = 2000
 MAX_EMBED_TOTAL_CHARS = 6000
 MAX_EMBED_DESCRIPTION_CHARS = 4096
@@ -17,25 +19,8 @@ MAX_FIELD_NAME_CHARS = 256
 MAX_FIELD_VALUE_CHARS = 1024
 MAX_ATTACHMENTS = 10
 MAX_CUSTOM_ID_CHARS = 100
-ELLIPSIS = "…"
 
 
 def fit_text(text: str, limit: int = MAX_CONTENT_CHARS) -> str:
-    """`text` within `limit` characters: whole lines kept while they fit, then "… and N more".
-
-    A single over-long line is cut and ends in "…".
-    """
-    if len(text) <= limit:
-        return text
-    lines = text.split("\n")
-    kept: list[str] = []
-    used = 0
-    for index, line in enumerate(lines):
-        tail = f"{ELLIPSIS} and {len(lines) - index} more"
-        if used + len(line) + 1 + len(tail) > limit:
-            if not kept:
-                return line[: limit - len(tail) - 2] + ELLIPSIS + "\n" + tail
-            return "\n".join([*kept, tail])
-        kept.append(line)
-        used += len(line) + 1
-    return "\n".join(kept)
+    """`text` within `limit` characters: whole lines kept while they fit, then "… and N more"."""
+    return fit_lines(text, limit)

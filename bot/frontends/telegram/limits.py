@@ -13,13 +13,15 @@ import logging
 from telegram import CallbackQuery
 from telegram.error import TelegramError
 
+from bot.services.text_fit import ELLIPSIS
+from bot.services.text_fit import fit_lines as fit_within
+
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 4096
 MAX_CAPTION_CHARS = 1024
 MAX_ALERT_CHARS = 200
 MAX_CALLBACK_DATA_BYTES = 64
-ELLIPSIS = "…"
 
 
 def split_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
@@ -35,20 +37,7 @@ def split_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
 
 def fit_lines(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     """`text` in one message: whole lines kept while they fit, then "… and N more"."""
-    if len(text) <= limit:
-        return text
-    lines = text.split("\n")
-    kept: list[str] = []
-    used = 0
-    for index, line in enumerate(lines):
-        tail = f"{ELLIPSIS} and {len(lines) - index} more"
-        if used + len(line) + 1 + len(tail) > limit:
-            if not kept:  # a single over-long line: cut it
-                return line[: limit - len(tail) - 2] + ELLIPSIS + "\n" + tail
-            return "\n".join([*kept, tail])
-        kept.append(line)
-        used += len(line) + 1
-    return "\n".join(kept)
+    return fit_within(text, limit)
 
 
 def shorten(text: str, limit: int) -> str:

@@ -10,18 +10,7 @@ import mido
 import pytest
 
 from engine.midi import notes_of_track
-
-
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot.frontends.cli.main", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path.cwd())},
-    )
+from tests.support.cli import run_cli
 
 
 def test_generate_writes_midi_named_by_slug(tmp_path):

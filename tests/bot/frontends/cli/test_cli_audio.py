@@ -2,26 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 from tests.engine.audio.audio_helpers import decode_mp3
-
-
-def run_cli(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    environment = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path.cwd()), **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "bot.frontends.cli.main", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=environment,
-    )
+from tests.support.cli import run_cli
 
 
 def test_generate_writes_mp3_and_png_for_each_melody_using_a_pool(tmp_path):

@@ -1,26 +1,13 @@
 """`melodybot stimuli`, run as a researcher would: a subprocess writing a stimulus set."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import mido
 
 from engine.human.pool import load_human_pool
 from engine.midi import notes_of_track
-
-
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot.frontends.cli.main", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path.cwd())},
-    )
+from tests.support.cli import run_cli
 
 
 def stimuli(out: Path, *extra: str, pairs: int = 4, seed: int = 3):

@@ -12,7 +12,6 @@ import pytest
 import pytest_asyncio
 
 from bot.errors import GameError, NotPermitted, user_message
-from bot.runtime.pool import WorkerPool
 from bot.services.actor import Actor, Role
 from bot.services.cooldown import Cooldown
 from bot.services.games.models import pending_text
@@ -38,18 +37,6 @@ class Clock:
 
     def __call__(self) -> datetime:
         return datetime.now(UTC) + self.ahead
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def pool():
-    async with WorkerPool(workers=2, job_timeout=60) as pool:
-        yield pool
-
-
-@pytest_asyncio.fixture(loop_scope="module")
-async def store(tmp_path):
-    async with Store(tmp_path / "games.db") as store:
-        yield store
 
 
 @pytest_asyncio.fixture(loop_scope="module")

@@ -10,7 +10,6 @@ import pytest
 import pytest_asyncio
 
 from bot.errors import GameError
-from bot.runtime.pool import WorkerPool
 from bot.services.actor import Actor
 from bot.services.cooldown import Cooldown
 from bot.services.games.service import Chat, GameService
@@ -27,18 +26,6 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 CHAT = Chat("console", "room")
 STARTER = Actor("console:you", "You")
 ANN = Actor("console:ann", "Ann")
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def pool():
-    async with WorkerPool(workers=2, job_timeout=60) as pool:
-        yield pool
-
-
-@pytest_asyncio.fixture(loop_scope="module")
-async def store(tmp_path):
-    async with Store(tmp_path / "games.db") as store:
-        yield store
 
 
 @pytest_asyncio.fixture(loop_scope="module")
