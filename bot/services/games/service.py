@@ -22,19 +22,17 @@ lookups (`open_game`, `latest_game`, `vote_of`) return to adapters.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.errors import GameError
-from bot.runtime.jobs import Output, Rendered, compose_job, render_job
 from bot.runtime.runner import JobRunner
 from bot.services.actor import Actor
 from bot.services.cooldown import Cooldown
 from bot.services.games.export import export_votes_csv
-from bot.services.games.items import as_game_item, knob_matched_params, random_seed, split_sources
+from bot.services.games.item_maker import ItemMaker
 from bot.services.games.models import (
     Chat,
     GameItem,
@@ -54,16 +52,13 @@ from bot.services.games.submissions import (
     approve_submission,
     pending_submissions,
     submit_melody,
-    unplayed_submissions,
 )
 from bot.services.games.timers import TIMER_RETRY_SECONDS, CloseListener, GameTimers
-from bot.services.melody import job_timeout
 from bot.store import GameAlreadyOpen, GameRow, Store, VoteRow
 from engine.errors import ParamError
-from engine.fingerprint import fingerprint_of_midi, titled_fingerprints
+from engine.fingerprint import titled_fingerprints
 from engine.human.pool import load_human_pool
 from engine.melody import Melody
-from engine.params.melody import MelodyParams
 
 __all__ = ["Chat", "GameRow", "GameService", "VoteRow", "utc_now"]
 
@@ -119,6 +114,7 @@ class GameService:
         self._starting: set[Chat] = set()
         self._human_prints: list[tuple[str, frozenset[int]]] | None = None
         self.timers = GameTimers(store, self.reveal, clock, retry_seconds)
+        self.items = ItemMaker(store, pool, clock, human_pool, self._rng)
 
     # --- timers and listeners (bot/services/game_timers.py) -------------------------------
 
@@ -199,43 +195,8 @@ class GameService:
             )
 
     async def _start(self, chat: Chat, creator: str, items: int, minutes: int) -> StartedGame:
-        ai_count, human_count = split_sources(items, self._rng)
-        humans = await self._pick_humans(chat, human_count)
-        # Each AI melody matches a human one (cycling when there are more AI items): its
-        # knobs are set so its measures match (composes a few drafts: off the event loop).
-        seeds = [random_seed(self._rng) for _ in range(ai_count)]
-        ai_params = await asyncio.to_thread(
-            lambda: [
-                knob_matched_params(humans[i % len(humans)][0], seed)
-                for i, seed in enumerate(seeds)
-            ]
-        )
-        jobs = [asyncio.ensure_future(self._render_human(melody)) for melody, _ in humans]
-        jobs += [asyncio.ensure_future(self._render_ai(params)) for params in ai_params]
-        try:
-            rendered = await asyncio.gather(*jobs)
-        except BaseException:
-            for job in jobs:  # one failed (busy, timeout): free the pool from the others
-                job.cancel()
-            # Collect them, so none ends as "Task exception was never retrieved".
-            await asyncio.gather(*jobs, return_exceptions=True)
-            raise
+        entries = await self.items.make(chat, items)
         now = self.clock()
-        entries = []
-        for (melody, row_id), item in zip(humans, rendered[:human_count], strict=True):
-            entries.append((await self._human_melody_id(melody, row_id, item, now), item))
-        for item in rendered[human_count:]:
-            ai_id = await self.store.melodies.add(
-                source="ai",
-                params=item.params.to_dict(),
-                seed=item.params.seed,
-                midi=item.midi,
-                now=now,
-            )
-            # Fingerprinted, so no member can submit it back as a human melody.
-            await self.store.fingerprints.add(ai_id, fingerprint_of_midi(item.midi))
-            entries.append((ai_id, item))
-        self._rng.shuffle(entries)
         letters = LETTERS[:items]
         closes_at = now + timedelta(minutes=minutes)
         try:
@@ -272,57 +233,6 @@ class GameService:
             tuple(
                 GameItem(letter, item) for letter, (_, item) in zip(letters, entries, strict=True)
             ),
-        )
-
-    async def _pick_humans(self, chat: Chat, count: int) -> list[tuple[Melody, int | None]]:
-        """Human melodies: approved submissions never played first, then the bundled pool.
-
-        Each comes with its stored melody id (None for a bundled tune, stored on use).
-        """
-        chosen: list[tuple[Melody, int | None]] = list(
-            await unplayed_submissions(self.store, self.pool, chat, count)
-        )
-        bundled = self._human_pool()
-        chosen += [(m, None) for m in self._rng.sample(bundled, count - len(chosen))]
-        return chosen
-
-    async def _render_human(self, melody: Melody) -> Rendered:
-        item = as_game_item(melody, random_seed(self._rng))
-        rendered: Rendered = await self.pool.submit(
-            render_job, item, run_seconds=job_timeout(self.pool, item.duration_seconds)
-        )
-        return rendered
-
-    async def _render_ai(self, params: MelodyParams) -> Rendered:
-        # Time allowed grows with the music's length, as for /melody (MelodyService).
-        composed = await self.pool.submit(
-            compose_job,
-            params,
-            0,
-            Output.MIDI,
-            run_seconds=job_timeout(self.pool, params.duration_seconds),
-        )
-        if composed.melody is None:  # compose_job always returns one; say so if not
-            raise RuntimeError("compose_job returned no melody")
-        # The same treatment as human tunes, so accents and length cannot give it away.
-        item = as_game_item(composed.melody, params.seed)
-        rendered: Rendered = await self.pool.submit(
-            render_job, item, run_seconds=job_timeout(self.pool, item.duration_seconds)
-        )
-        return rendered
-
-    async def _human_melody_id(
-        self, melody: Melody, row_id: int | None, item: Rendered, now: datetime
-    ) -> int:
-        if row_id is not None:
-            return row_id
-        return await self.store.melodies.add(
-            source="human",
-            params=melody.params.to_dict(),
-            midi=item.midi,
-            now=now,
-            title=melody.provenance.get("title"),
-            collection=melody.provenance.get("collection"),
         )
 
     # --- voting --------------------------------------------------------------------------
