@@ -267,6 +267,7 @@ class Console:
                 str(opts["item"]),
                 actor,
                 str(opts["guess"]),
+                # The options table validated both as whole numbers 1-5 or absent.
                 opts["confidence"],  # type: ignore[arg-type]
                 opts["quality"],  # type: ignore[arg-type]
             )

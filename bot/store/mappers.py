@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import aiosqlite
 
 from bot.store.db import from_text
 from bot.store.records import GameRow, ItemRow, MelodyRow, SubmissionRow, VoteRow
+
+
+def required_time(text: str) -> datetime:
+    """A NOT NULL time column as an aware UTC datetime."""
+    moment = from_text(text)
+    if moment is None:
+        raise ValueError("a required time column is empty")
+    return moment
 
 
 def game_row(row: aiosqlite.Row) -> GameRow:
@@ -17,8 +26,8 @@ def game_row(row: aiosqlite.Row) -> GameRow:
         chat=row["chat"],
         creator=row["creator"],
         status=row["status"],
-        opened_at=from_text(row["opened_at"]),  # type: ignore[arg-type]
-        closes_at=from_text(row["closes_at"]),  # type: ignore[arg-type]
+        opened_at=required_time(row["opened_at"]),
+        closes_at=required_time(row["closes_at"]),
         closed_at=from_text(row["closed_at"]),
         closed_by=row["closed_by"],
         message=row["message"],
@@ -51,7 +60,7 @@ def vote_row(row: aiosqlite.Row) -> VoteRow:
         guess=row["guess"],
         confidence=row["confidence"],
         quality=row["quality"],
-        voted_at=from_text(row["voted_at"]),  # type: ignore[arg-type]
+        voted_at=required_time(row["voted_at"]),
     )
 
 
@@ -77,6 +86,6 @@ def submission_row(row: aiosqlite.Row) -> SubmissionRow:
         filename=row["filename"],
         melody_id=row["melody_id"],
         state=row["state"],
-        submitted_at=from_text(row["submitted_at"]),  # type: ignore[arg-type]
+        submitted_at=required_time(row["submitted_at"]),
         reviewed_by=row["reviewed_by"],
     )

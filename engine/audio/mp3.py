@@ -199,4 +199,5 @@ def encode_mp3(
 
 def to_mp3(pcm: np.ndarray, sample_rate: int = SAMPLE_RATE, **options: object) -> bytes:
     """PCM to MP3 bytes: trimmed, −16 LUFS, faded out, ≤10 MiB. See `encode_mp3`."""
+    # `options` are encode_mp3's own keywords, passed through unchanged.
     return encode_mp3(pcm, sample_rate, **options).mp3  # type: ignore[arg-type]

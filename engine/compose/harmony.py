@@ -59,7 +59,8 @@ def triad(key: str, scale: str, degree: int) -> tuple[int, int, int]:
     """Pitch classes (root, third, fifth) of the triad on a degree of the parent scale."""
     steps = parent_scale(scale)
     tonic = KEYS[key]
-    return tuple((tonic + steps[(degree + k) % 7]) % 12 for k in (0, 2, 4))  # type: ignore[return-value]
+    root, third, fifth = ((tonic + steps[(degree + k) % 7]) % 12 for k in (0, 2, 4))
+    return root, third, fifth
 
 
 def chord_symbol(pcs: tuple[int, int, int]) -> str:

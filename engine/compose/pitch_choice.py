@@ -77,6 +77,7 @@ def stream(params: MelodyParams, name: str, variation: int = 0) -> random.Random
 
 def rhythm_model(model: PitchModel) -> RhythmModel | None:
     """The model's learned rhythm cells, when it has them (the trained model does)."""
+    # A model with `cell_probabilities` is a RhythmModel (a Protocol that hasattr checks).
     return model if hasattr(model, "cell_probabilities") else None  # type: ignore[return-value]
 
 

@@ -143,4 +143,5 @@ def resolve(
     values.update(given)
     if values["seed"] is None:
         values["seed"] = random_seed if random_seed is not None else secrets.randbelow(SEED_MAX)
+    # The table validated every value, so each has its field's type.
     return MelodyParams(**values)  # type: ignore[arg-type]

@@ -35,6 +35,7 @@ MAX_VARIATION = 1000
 class OneLineParser(argparse.ArgumentParser):
     """argparse that reports a usage error as one line, exit status 2."""
 
+    # argparse types `error` as NoReturn; this one exits too, through `self.exit`.
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(EXIT_BAD_INPUT, f"melodybot: {message}. See melodybot generate --help.\n")
 

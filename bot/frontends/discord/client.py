@@ -22,6 +22,7 @@ from bot.frontends.discord.melody_buttons import DYNAMIC_ITEMS
 from bot.frontends.discord.melody_command import melody_command
 from bot.frontends.discord.melody_flow import compose_and_post
 from bot.frontends.discord.replies import send_error
+from bot.frontends.discord.seams import melody_bot
 from engine.params.melody import MelodyParams
 
 if TYPE_CHECKING:
@@ -35,8 +36,7 @@ class MelodyTree(app_commands.CommandTree):
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         # Every command passes the intake, so shutdown can wait for the ones in hand.
-        # The tree's client is the MelodyBot, which carries the intake.
-        return bool(await self.client.intake.admit(interaction))  # type: ignore[attr-defined]
+        return await melody_bot(interaction).intake.admit(interaction)
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError

@@ -17,13 +17,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
 from bot.frontends.discord.intake import admit_component
 from bot.frontends.discord.replies import answering
+from bot.frontends.discord.seams import melody_bot
 from bot.services.games.options import GAME_OPTIONS, GUESSES, guess_label, rating_labels
+
+if TYPE_CHECKING:
+    from bot.frontends.discord.game_adapter import GameAdapter
 
 ITEMS_PER_ROW = 2  # two items (four buttons) per row: ten items fit Discord's five rows
 RATING_LABELS = {name: rating_labels(name) for name in ("confidence", "quality")}
@@ -41,8 +45,8 @@ class Ballot:
     quality: int = 0
 
 
-def _adapter(interaction: discord.Interaction) -> Any:
-    return interaction.client.games  # type: ignore[attr-defined]
+def _adapter(interaction: discord.Interaction) -> GameAdapter:
+    return melody_bot(interaction).games
 
 
 class VoteButton(

@@ -18,6 +18,8 @@ from typing import Any
 
 import discord
 
+from bot.frontends.discord.seams import melody_bot
+
 log = logging.getLogger(__name__)
 
 SHUTTING_DOWN = "The bot is shutting down for a moment; try again in a minute."
@@ -75,5 +77,4 @@ class Intake:
 
 async def admit_component(interaction: discord.Interaction) -> bool:
     """A component's `interaction_check`: through the client's intake (see `Intake.admit`)."""
-    # The client is a MelodyBot, which carries the intake; discord.py types it as Client.
-    return bool(await interaction.client.intake.admit(interaction))  # type: ignore[attr-defined]
+    return await melody_bot(interaction).intake.admit(interaction)

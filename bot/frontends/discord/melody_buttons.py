@@ -14,6 +14,7 @@ import discord
 
 from bot.frontends.discord.intake import admit_component
 from bot.frontends.discord.replies import answering
+from bot.frontends.discord.seams import melody_bot
 from bot.services.param_codec import MAX_VARIATION, decode_params, encode_params
 from engine.params.melody import MelodyParams
 
@@ -22,7 +23,7 @@ __all__ = ["DYNAMIC_ITEMS", "MAX_VARIATION", "melody_buttons"]
 
 async def _compose(interaction: discord.Interaction, params: MelodyParams, variation: int) -> None:
     # The client (bot.discord.client.MelodyBot) owns the services and the melody flow.
-    await interaction.client.post_melody(interaction, params, variation)  # type: ignore[attr-defined]
+    await melody_bot(interaction).post_melody(interaction, params, variation)
 
 
 class NewMelodyButton(

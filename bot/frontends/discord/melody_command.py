@@ -9,6 +9,7 @@ from discord import app_commands
 
 from bot.frontends.discord.options import as_pairs, with_schema_options
 from bot.frontends.discord.replies import send_error
+from bot.frontends.discord.seams import melody_bot
 from engine.errors import ParamError
 from engine.params.melody import MELODY_PARAMS, resolve
 
@@ -22,7 +23,7 @@ async def melody(interaction: discord.Interaction, **options: Any) -> None:
     except ParamError as error:  # its text is the answer; anything else is a bug (tree.on_error)
         await send_error(interaction, error)
         return
-    await interaction.client.post_melody(interaction, params)  # type: ignore[attr-defined]
+    await melody_bot(interaction).post_melody(interaction, params)
 
 
 def melody_command() -> app_commands.Command[Any, ..., Any]:

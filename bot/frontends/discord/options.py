@@ -97,6 +97,7 @@ def with_schema_options(
         )
         for p in schema
     ]
+    # discord.py reads the options from the callback's signature, so the table sets it.
     callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     callback = app_commands.describe(**{p.name: describe(p) for p in schema})(callback)
     fixed = {

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from telegram import BotCommand
 from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 
-from bot.frontends.telegram.context import PLATFORM, SERVICES_KEY, AnyApplication
+from bot.frontends.telegram.context import CONTEXT_TYPES, PLATFORM, SERVICES_KEY, AnyApplication
 from bot.frontends.telegram.failures import on_error
 from bot.frontends.telegram.game_live import close_listener, status_board
 from bot.frontends.telegram.handlers import register_handlers
@@ -64,6 +64,7 @@ def build_application(
         # A reply whose command message was deleted meanwhile (e.g. while a game was being
         # prepared) is still sent, not refused with "message to be replied not found".
         .defaults(Defaults(allow_sending_without_reply=True))
+        .context_types(CONTEXT_TYPES)
         .build()
     )
     application.bot_data[SERVICES_KEY] = services

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from telegram import Bot, User
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.services.actor import Actor, Role
 
@@ -19,9 +19,22 @@ PLATFORM = "telegram"
 AnyApplication: TypeAlias = Application[Any, Any, Any, Any, Any, Any]
 
 
-def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    services: Services = context.application.bot_data[SERVICES_KEY]
-    return services
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """The context every handler gets: python-telegram-bot's own, with the services typed."""
+
+    @property
+    def services(self) -> Services:
+        services: Services = self.application.bot_data[SERVICES_KEY]
+        return services
+
+
+# Given to the ApplicationBuilder, so handlers receive a BotContext.
+CONTEXT_TYPES = ContextTypes(context=BotContext)
+
+
+def services_of(context: BotContext) -> Services:
+    """The shared services of a handler's context (`context.services`)."""
+    return context.services
 
 
 def member_id(user: User) -> str:

@@ -10,15 +10,15 @@ import logging
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
 from bot.errors import user_message
+from bot.frontends.telegram.context import BotContext
 from bot.frontends.telegram.limits import MAX_ALERT_CHARS, answer_quietly, fit_lines
 
 log = logging.getLogger(__name__)
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: BotContext) -> None:
     """Registered with `Application.add_error_handler`; never raises."""
     error = context.error
     if error is None:

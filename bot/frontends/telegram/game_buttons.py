@@ -6,10 +6,9 @@ import asyncio
 import weakref
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.errors import GameError
-from bot.frontends.telegram.context import actor_of, member_id, services_of
+from bot.frontends.telegram.context import BotContext, actor_of, member_id, services_of
 from bot.frontends.telegram.game_live import chat_of, status_changed
 from bot.frontends.telegram.keyboards import parse_callback
 from bot.frontends.telegram.limits import answer_quietly
@@ -20,7 +19,7 @@ VOTE_LOCKS_KEY = "vote_locks"
 RATE_HINT = " Now tap how sure you are and how good it sounds (1–5)."
 
 
-async def vote_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def vote_button(update: Update, context: BotContext) -> None:
     """AI / Human under an item: store the vote (keeping any ratings), then say it counted."""
     query = update.callback_query
     if not (query is not None and query.data is not None and query.message is not None):
@@ -42,7 +41,7 @@ async def vote_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     status_changed(context, query.message.chat.id, receipt.game_id)
 
 
-async def rating_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def rating_button(update: Update, context: BotContext) -> None:
     """Sure n (`gc:`) or Quality n (`gq:`): stored with the member's vote on that item."""
     query = update.callback_query
     if not (query is not None and query.data is not None):
@@ -73,9 +72,7 @@ async def rating_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await answer_quietly(query, rating_text(receipt))
 
 
-def _vote_lock(
-    context: ContextTypes.DEFAULT_TYPE, chat: Chat, letter: str, voter: str
-) -> asyncio.Lock:
+def _vote_lock(context: BotContext, chat: Chat, letter: str, voter: str) -> asyncio.Lock:
     """One lock per member and item: a vote is read, changed and written back as one step.
 
     Updates are handled concurrently, and members tap Sure and Quality within a
@@ -106,7 +103,7 @@ def rating_text(receipt: VoteReceipt) -> str:
 
 
 async def _current_vote(
-    context: ContextTypes.DEFAULT_TYPE, chat: Chat, game_id: int, letter: str, voter: str
+    context: BotContext, chat: Chat, game_id: int, letter: str, voter: str
 ) -> VoteRow | None:
     """The member's stored vote on the item; refuses buttons of a game no longer open here."""
     games = services_of(context).games

@@ -13,10 +13,10 @@ from typing import Any, TypeAlias
 from telegram import InputFile, Message, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
 from bot.errors import GameError
 from bot.frontends.telegram.context import (
+    BotContext,
     actor_of,
     actor_with_role,
     services_of,
@@ -43,7 +43,7 @@ from bot.services.grammar import split_command
 from engine.errors import ParamError
 from engine.human.submission import MAX_BYTES, check_size
 
-Context: TypeAlias = ContextTypes.DEFAULT_TYPE
+Context: TypeAlias = BotContext
 Values: TypeAlias = dict[str, Any]  # a /guess action's options, parsed by name
 
 
@@ -67,7 +67,7 @@ def guess_usage() -> str:
     )
 
 
-async def guess_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def guess_command(update: Update, context: BotContext) -> None:
     """/guess <action> [name:value …]: dispatch to the action's handler."""
     message = update.effective_message
     if not (message is not None and message.text is not None):
@@ -217,7 +217,7 @@ _ACTIONS = {
 }
 
 
-async def submission(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def submission(update: Update, context: BotContext) -> None:
     """A document captioned /guess submit: size-checked before download, parsed by the service."""
     message = update.effective_message
     if not (message is not None and message.document is not None and update.effective_user):

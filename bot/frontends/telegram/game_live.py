@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
-from bot.frontends.telegram.context import PLATFORM, AnyApplication, services_of
+from bot.frontends.telegram.context import PLATFORM, AnyApplication, BotContext, services_of
 from bot.frontends.telegram.game_posts import StatusBoard, post_reveal
 from bot.services.games.models import Chat, Reveal
 from bot.services.games.timers import CloseListener
@@ -25,7 +24,7 @@ def status_board(application: AnyApplication) -> StatusBoard:
     return board
 
 
-def status_changed(context: ContextTypes.DEFAULT_TYPE, chat_id: int, game_id: int) -> None:
+def status_changed(context: BotContext, chat_id: int, game_id: int) -> None:
     """A vote was stored: refresh the game's status message (throttled by the board)."""
     games = services_of(context).games
 

@@ -13,9 +13,8 @@ import contextlib
 from telegram import Bot, InputFile, Message, Update
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
-from bot.frontends.telegram.context import actor_of, services_of
+from bot.frontends.telegram.context import BotContext, actor_of, services_of
 from bot.frontends.telegram.keyboards import melody_keyboard, parse_callback
 from bot.frontends.telegram.limits import answer_quietly
 from bot.frontends.telegram.replies import (
@@ -32,7 +31,7 @@ from bot.services.param_codec import decode_params
 from engine.params.melody import MelodyParams, resolve
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_command(update: Update, context: BotContext) -> None:
     """/help: usage and every parameter; /help <name>: all values of one parameter."""
     message = update.effective_message
     if not (message is not None and message.text is not None):
@@ -43,7 +42,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await message.reply_text(part)
 
 
-async def melody_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def melody_command(update: Update, context: BotContext) -> None:
     """/melody name:value …: validate with the one grammar, then compose and post."""
     message = update.effective_message
     if not (message is not None and message.text is not None and update.effective_user):
@@ -54,7 +53,7 @@ async def melody_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await compose_and_post(context, message.chat_id, params, actor, variation=0)
 
 
-async def melody_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def melody_button(update: Update, context: BotContext) -> None:
     """New (`mn:`) and Variation (`mv:`) presses under a posted melody."""
     query = update.callback_query
     if not (query is not None and query.data is not None and query.message is not None):
@@ -112,7 +111,7 @@ class QueueStatus:
 
 
 async def compose_and_post(
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     chat_id: int,
     params: MelodyParams,
     actor: Actor,
