@@ -87,8 +87,13 @@ class Worker:
         return pid
 
     def is_alive(self) -> bool:
-        """False once the process has exited (checked before each job is sent)."""
-        alive: bool = self.process.is_alive()
+        """False once the process has exited (checked before each job is sent).
+
+        The pipe is asked too: an idle worker sends nothing, so a readable pipe means its end
+        was closed by its death, which shows before the forkserver has reaped it (until then
+        `process.is_alive()` still says True).
+        """
+        alive: bool = self.process.is_alive() and not self.conn.poll(0)
         return alive
 
     def wait_ready(self, timeout: float) -> None:

@@ -16,7 +16,7 @@ import redis
 from bot.errors import Busy, JobFailed
 from bot.runtime.jobs import Rendered, compose_job
 from bot.runtime.queue_codec import unpack
-from bot.runtime.redis_queue import RedisQueueRunner
+from bot.runtime.redis_queue import QUEUE_NAME, RedisQueueRunner
 from engine.midi import to_midi_bytes
 from engine.params.melody import MelodyParams
 from tests.bot.runtime.queue.conftest import JOB_TIMEOUT
@@ -95,6 +95,9 @@ async def test_a_full_queue_answers_busy_and_a_cancelled_job_never_runs(
         with pytest.raises(asyncio.CancelledError):
             await first
         await asyncio.to_thread(start_worker)
+        # The worker drops the aborted job from the queue; until then the queue is still full.
+        waiting_jobs = redis.Redis(port=redis_server.port)
+        await wait_until(lambda: waiting_jobs.zcard(QUEUE_NAME) == 0)
         assert_posted(
             await runner.submit(compose_job, PARAMS.replace(seed=9)), PARAMS.replace(seed=9)
         )
