@@ -51,13 +51,16 @@ class ItemMaker:
         ai_count, human_count = split_sources(items, self.rng)
         humans = await self._pick_humans(chat, human_count)
         # Each AI melody matches a human one (cycling when there are more AI items): its
-        # knobs are set so its measures match (composes a few drafts: off the event loop).
+        # knobs are set so its measures match. That composes a few drafts, so it runs in the
+        # job runner (a thread of this process would still hold the event loop's GIL).
         seeds = [random_seed(self.rng) for _ in range(ai_count)]
-        ai_params = await asyncio.to_thread(
-            lambda: [
-                knob_matched_params(humans[i % len(humans)][0], seed)
-                for i, seed in enumerate(seeds)
-            ]
+        ai_params: list[MelodyParams] = list(
+            await asyncio.gather(
+                *(
+                    self.pool.submit(knob_matched_params, humans[i % len(humans)][0], seed)
+                    for i, seed in enumerate(seeds)
+                )
+            )
         )
         jobs = [asyncio.ensure_future(self._render_human(melody)) for melody, _ in humans]
         jobs += [asyncio.ensure_future(self._render_ai(params)) for params in ai_params]
