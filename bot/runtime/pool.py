@@ -31,11 +31,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-import inspect
 import logging
 import multiprocessing
 import pickle
-from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -52,6 +50,7 @@ from bot.errors import Busy, JobFailed
 from bot.runtime.cache import ResultCache
 from bot.runtime.jobs import init_worker
 from bot.runtime.runner import PositionCallback
+from bot.runtime.waiting_line import WaitingJob, WaitingLine
 from bot.runtime.worker import Worker
 from engine.audio.soundfont import find_soundfont, soundfont_fingerprint
 
@@ -70,16 +69,6 @@ PRELOAD_MODULES = [
     "engine.audio.mp3",
     "engine.picture.pianoroll",
 ]
-
-
-@dataclass(eq=False)
-class _Job:
-    request: bytes
-    key: str | None
-    future: asyncio.Future[Any]
-    on_position: PositionCallback | None
-    timeout: float  # seconds the job may run
-    position: int = 0  # last place in line reported; 0 = never reported
 
 
 @dataclass
@@ -125,13 +114,10 @@ class WorkerPool:
         self._soundfont_given = soundfont
         self._initializer = initializer
         self._cache = ResultCache(cache_entries, cache_bytes)
-        self._waiting: deque[_Job] = deque()
-        self._wakeup: asyncio.Event | None = None
+        self._line = WaitingLine()
         self._drivers: list[asyncio.Task[None]] = []
         self._live: dict[int, Worker] = {}
         self._idle = 0  # drivers waiting for a job; jobs up to this many will not wait
-        self._announce_pending = False
-        self._callbacks: set[asyncio.Task[Any]] = set()
         self._threads: ThreadPoolExecutor | None = None
         self._context: multiprocessing.context.ForkServerContext | None = None
         self._key_salt = b""
@@ -158,7 +144,6 @@ class WorkerPool:
         self._threads = ThreadPoolExecutor(
             max_workers=2 * self.workers + 2, thread_name_prefix="melodybot-pool"
         )
-        self._wakeup = asyncio.Event()
         self._running = True
         workers = await asyncio.gather(
             *(self._start_worker() for _ in range(self.workers)), return_exceptions=True
@@ -179,21 +164,12 @@ class WorkerPool:
     async def close(self) -> None:
         """Fail waiting jobs, stop the drivers and their workers, free the threads."""
         self._running = False
-        while self._waiting:
-            job = self._waiting.popleft()
-            if not job.future.done():
-                job.future.set_exception(JobFailed("The bot is shutting down; try again soon."))
+        self._line.fail_all(lambda: JobFailed("The bot is shutting down; try again soon."))
         for driver in self._drivers:
             driver.cancel()
         await asyncio.gather(*self._drivers, return_exceptions=True)
         self._drivers = []
-        # Position messages still being sent are of no use now; collect them so none is
-        # left pending (or with an exception nobody retrieves) when the loop ends.
-        callbacks = list(self._callbacks)
-        for callback in callbacks:
-            callback.cancel()
-        await asyncio.gather(*callbacks, return_exceptions=True)
-        self._callbacks.clear()
+        await self._line.close()
         if self._threads is not None:
             self._threads.shutdown(wait=False, cancel_futures=True)
             self._threads = None
@@ -203,7 +179,7 @@ class WorkerPool:
     @property
     def waiting(self) -> int:
         """Jobs waiting for a worker (not counting those an idle worker is about to take)."""
-        return max(0, len(self._waiting) - self._idle)
+        return max(0, len(self._line) - self._idle)
 
     @property
     def cache(self) -> ResultCache:
@@ -243,55 +219,18 @@ class WorkerPool:
         if self.waiting >= self.queue_size:
             self.stats.busy += 1
             raise Busy(f"The bot is busy: {self.waiting} jobs are waiting. Try again in a minute.")
-        job = _Job(
+        job = WaitingJob(
             request,
             key,
             asyncio.get_running_loop().create_future(),
             on_position,
             run_seconds or self.job_timeout,
         )
-        self._waiting.append(job)
-        self._started_wakeup().set()
-        self._schedule_announce()
+        self._line.join(job)
         try:
             return await job.future
         finally:
-            if job in self._waiting:  # cancelled while waiting: leave the line
-                self._waiting.remove(job)
-                self._schedule_announce()
-
-    # --- positions -----------------------------------------------------------------------
-
-    def _schedule_announce(self) -> None:
-        """Report places in line soon, after idle drivers have taken what they can."""
-        if not self._announce_pending:
-            self._announce_pending = True
-            asyncio.get_running_loop().call_soon(self._announce)
-
-    def _announce(self) -> None:
-        self._announce_pending = False
-        for place, job in enumerate(self._waiting, start=1):
-            if job.position != place and not job.future.done():
-                job.position = place
-                self._notify(job, place)
-
-    def _notify(self, job: _Job, position: int) -> None:
-        """Call the job's position callback; a coroutine result runs as its own task."""
-        if job.on_position is None:
-            return
-        try:
-            result = job.on_position(position)
-            if inspect.isawaitable(result):
-                task = asyncio.ensure_future(result)
-                self._callbacks.add(task)
-                task.add_done_callback(self._callback_done)
-        except Exception:
-            log.exception("on_position callback failed")
-
-    def _callback_done(self, task: asyncio.Task[Any]) -> None:
-        self._callbacks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("on_position callback failed", exc_info=task.exception())
+            self._line.leave(job)  # cancelled while waiting: leave the line
 
     # --- drivers -------------------------------------------------------------------------
 
@@ -314,27 +253,6 @@ class WorkerPool:
             self.stats.worker_pids.append(worker.pid)
         return worker
 
-    def _started_wakeup(self) -> asyncio.Event:
-        """The event that wakes idle drivers; only a started pool has one."""
-        if self._wakeup is None:
-            raise RuntimeError("the worker pool is not started")
-        return self._wakeup
-
-    async def _take(self) -> _Job:
-        """The next waiting job that is still wanted."""
-        wakeup = self._started_wakeup()
-        while True:
-            while self._waiting:
-                job = self._waiting.popleft()
-                if job.future.done():
-                    continue
-                if job.position:
-                    self._notify(job, 0)
-                self._schedule_announce()
-                return job
-            wakeup.clear()
-            await wakeup.wait()
-
     async def _drive(self, worker: Worker | None) -> None:
         """Feed jobs to one worker for the pool's lifetime, replacing it when it is lost."""
         try:
@@ -343,7 +261,7 @@ class WorkerPool:
                     worker = await self._replacement()
                 self._idle += 1
                 try:
-                    job = await self._take()
+                    job = await self._line.take()
                 finally:
                     self._idle -= 1
                 if not worker.is_alive():
@@ -381,7 +299,7 @@ class WorkerPool:
             self.stats.restarts += 1
             return worker
 
-    async def _run(self, worker: Worker, job: _Job) -> bool:
+    async def _run(self, worker: Worker, job: WaitingJob) -> bool:
         """Run one job on `worker`; returns False when the worker was lost and must be replaced."""
         running = asyncio.ensure_future(self._in_thread(worker.call, job.request))
         try:
@@ -408,7 +326,7 @@ class WorkerPool:
         await self._discard(worker, running)
         return False
 
-    async def _settle(self, worker: Worker, job: _Job, running: asyncio.Future[Any]) -> bool:
+    async def _settle(self, worker: Worker, job: WaitingJob, running: asyncio.Future[Any]) -> bool:
         """Pass a finished call's result or error to the job; False if the worker died."""
         try:
             size, (status, value) = running.result()
