@@ -30,7 +30,7 @@ NUMERIC: dict[str, tuple[str, Callable[[Melody], float]]] = {
     "complexity": ("pitch + rhythm entropy (bits) + notes/beat", measures.complexity),
     "harmonic_density": ("chord changes per bar", measures.chord_changes_per_bar),
     "repetition": ("share of bars restating an earlier bar", measures.repeated_bar_share),
-    "syncopation": ("share of onsets off the beat", measures.offbeat_onset_share),
+    "syncopation": ("Longuet-Higgins & Lee syncopation per note", measures.syncopation),
 }
 
 

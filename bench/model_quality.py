@@ -196,6 +196,33 @@ def cross_entropy(songs: list[Song], config: Config) -> tuple[float, float, int]
     return statistics.fmean(bits), statistics.fmean(per_song), len(bits)
 
 
+def joint_cross_entropy(tunes: list[Tune]) -> tuple[float, float, int]:
+    """The composer's joint model (engine.model.joint) under the same 10 folds: bits per
+    note of the whole (scale step, duration) token, and of the scale step given the
+    note's duration (chromatic notes count as the scale note below; not comparable
+    one-to-one with the chromatic figures above)."""
+    from engine.model.joint import DURATIONS, STEP_SYMBOLS
+    from scripts.train_joint import note_rows, train_joint, usable
+
+    tunes = [t for t in tunes if usable(t)]
+    token_bits: list[float] = []
+    step_bits: list[float] = []
+    for fold in range(FOLDS):
+        model = train_joint([t for k, t in enumerate(tunes) if k % FOLDS != fold])
+        for tune in (t for k, t in enumerate(tunes) if k % FOLDS == fold):
+            history: list[int] = []
+            for token, coarse, fine in note_rows(tune):
+                if token is None:
+                    history = []
+                    continue
+                predicted = model.predict(tuple(history), coarse, fine)
+                column = predicted.reshape(STEP_SYMBOLS, len(DURATIONS))[:, token % len(DURATIONS)]
+                token_bits.append(-math.log2(predicted[token]))
+                step_bits.append(-math.log2(column[token // len(DURATIONS)] / column.sum()))
+                history.append(token)
+    return statistics.fmean(token_bits), statistics.fmean(step_bits), len(token_bits)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bias", type=float, default=Config.bias)
@@ -214,6 +241,8 @@ def main() -> None:
     )
     generator_bits, generator_song, _ = cross_entropy(songs, generator)
     print(f"composer set-up (interval + degree, LTM+STM): {generator_bits:.3f} bits/note")
+    joint_token, joint_step, joint_notes = joint_cross_entropy(load_essen())
+    print(f"joint model: {joint_token:.3f} bits/token, {joint_step:.3f} bits/step given duration")
     print(f"{len(songs)} songs, {notes} notes, {FOLDS}-fold CV, {config}")
     print(
         f"cross-entropy: {per_note:.3f} bits/note (mean over songs {per_song:.3f}) "
@@ -237,6 +266,9 @@ def main() -> None:
                 f"(per-song mean {per_song:.3f}) |",
                 f"| the composer's own set-up (engine.model: interval + degree, LTM+STM) | "
                 f"{generator_bits:.3f} (per-song mean {generator_song:.3f}) |",
+                f"| the composer's joint model (engine.model.joint, LTM only; {joint_notes} "
+                f"notes of seven-note modes): whole (step, duration) token | {joint_token:.3f} |",
+                f"| the same, scale step given the note's duration | {joint_step:.3f} |",
                 *(f"| {name} | {value} |" for name, value in PUBLISHED.items()),
                 "",
                 f"Target ≤ {TARGET}: {'met' if per_note <= TARGET else 'missed'}. Settings: "

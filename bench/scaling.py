@@ -1,6 +1,7 @@
 """Scale-out bench: the Redis job queue against the local worker pool.
 
     nice -n 10 .venv/bin/python bench/scaling.py [--jobs 32] [--no-write]
+    nice -n 10 .venv/bin/python bench/scaling.py --votes [--no-write]
 
 Prints and records in bench/RESULTS.md (section "## Scaling"):
 - throughput (jobs/s) of `--jobs` 8-bar /melody jobs submitted at once, through 1 and 2
@@ -9,6 +10,9 @@ Prints and records in bench/RESULTS.md (section "## Scaling"):
   machine can be compared by ratio;
 - the queue's overhead per job (ms): median latency of a tiny job (1 bar, no audio)
   through the queue minus the same job run directly in this process.
+
+`--votes` measures vote commits per second on PostgreSQL against SQLite instead
+(bench/scaling_votes.py; section "## Scaling: vote commits").
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench._results import write_section  # noqa: E402
+from bench.scaling_votes import measure_votes, votes_section  # noqa: E402
 from bot.runtime.jobs import Output, compose_job  # noqa: E402
 from bot.runtime.pool import WorkerPool  # noqa: E402
 from bot.runtime.redis_queue import RedisQueueRunner  # noqa: E402
@@ -194,9 +199,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=32)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument(
+        "--votes", action="store_true", help="vote commits/s, PostgreSQL and SQLite"
+    )
     args = parser.parse_args()
-    figures = asyncio.run(measure(args.jobs))
-    text = section(figures, args.jobs)
+    if args.votes:
+        text = votes_section(measure_votes())
+    else:
+        text = section(asyncio.run(measure(args.jobs)), args.jobs)
     print(text)
     if not args.no_write:
         write_section(text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import unquote, urlsplit
 
 from pydantic import BeforeValidator, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -52,6 +53,8 @@ class Settings(BaseSettings):
     telegram_base_url: str | None = None  # e.g. http://127.0.0.1:8001/bot
     telegram_base_file_url: str | None = None  # e.g. http://127.0.0.1:8001/file/bot
     database_path: Path = Path("data/melodybot.db")
+    # PostgreSQL shared by several bot processes (docs/SCALING.md); None: the SQLite file above.
+    database_url: str | None = Field(None, pattern=r"^postgresql(\+asyncpg)?://")
     soundfont_path: Path | None = None
     out_dir: Path = Path("out")
     workers: int = Field(default_factory=default_workers, ge=1, le=64)
@@ -79,11 +82,12 @@ class Settings(BaseSettings):
         return bool(self.telegram_token and self.telegram_token.get_secret_value())
 
     def secrets(self) -> tuple[str, ...]:
-        """The values that must never reach a log (the tokens that are set)."""
-        return tuple(
-            token.get_secret_value()
-            for token in (self.discord_token, self.telegram_token, self.telegram_webhook_secret)
-            if token and token.get_secret_value()
+        """The values that must never reach a log (the tokens and database password set)."""
+        tokens = (self.discord_token, self.telegram_token, self.telegram_webhook_secret)
+        password = urlsplit(self.database_url).password if self.database_url else None
+        password = unquote(password) if password else None  # as typed; logs mask its forms
+        return tuple(t.get_secret_value() for t in tokens if t and t.get_secret_value()) + (
+            (password,) if password else ()
         )
 
 

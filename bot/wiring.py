@@ -63,7 +63,7 @@ async def open_services(
     timers stop and the database closes; open games stay open in it. `clock` (aware UTC)
     and `rng` are the games service's seams.
     """
-    async with Store(settings.database_path) as store:
+    async with Store(settings.database_url or settings.database_path) as store:
         # One cooldown for every costly request (compose, start a game, submit a tune).
         cooldown = (  # shared by every bot process when they share a Redis
             SharedCooldown(

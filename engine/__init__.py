@@ -2,20 +2,21 @@
 
 Public API, by module:
 
-- `engine.params`: `MELODY_PARAMS` (the one parameter table), `MelodyParams`, `resolve`,
-  `ParamError`, `Param`, `ParamSchema`.
-- `engine.theory`, `engine.instruments`, `engine.moods`: keys, scales, meters, GM programs,
-  mood presets — the single sources of every choice list.
+- `engine.params`: `MELODY_PARAMS` (the one parameter table), `MelodyParams`, `resolve`;
+  `engine.errors`: the engine's error types.
+- `engine.theory`: keys, scales, meters, GM programs (`instruments`), mood presets,
+  key finding and `spelling` (key signatures and note names) — the single sources of
+  every choice list and of every spelled note.
 - `engine.melody`: `Note`, `Chord`, `Melody` (times in quarter-note beats).
-- `engine.compose`: `compose(params, variation=0) -> Melody`, driven by the model that
-  `engine.model.load_model` loads from `engine/data/` (PPM over viewpoints: `engine.ppm`,
-  `engine.viewpoints`), with `harmony`, `phrases`, `rhythm`, `contour`, `motifs`, `melodic`,
-  `variation` and `originality` as its parts.
-- `engine.measures`: one measure per control.
+- `engine.model`: the learned melody model (`load_model`) and the originality check.
+- `engine.compose`: `composer.compose(params, variation=0) -> Melody` and its parts.
+- `engine.measures`: one measure per control; `engine.fingerprint`: provenance.
 - `engine.midi`: `to_midi_bytes`, `to_midi_file`, `notes_of_track` (480 ticks per beat).
-- `engine.soundfont.find_soundfont`, `engine.render.Renderer`, `engine.encode.to_mp3`,
-  `engine.pianoroll.render_png`: audio (44.1 kHz stereo) and pictures.
-- `engine.submission.read_submission`, `engine.human_pool.load_human_pool`: human melodies.
+- `engine.notation`: ABC and MusicXML text; `engine.picture`: the score PNG
+  (verovio) and the piano roll.
+- `engine.audio`: `soundfont.find_soundfont`, `synth.Renderer`, `mp3` encoding (44.1 kHz
+  stereo, in-process LAME).
+- `engine.human`: the bundled public-domain pool and members' submissions.
 
 Example::
 

@@ -26,7 +26,7 @@ import numpy as np
 from engine.compose.contour import shape_at
 from engine.melody import Melody, Note
 from engine.params.melody import CONTOURS, RHYTHMS
-from engine.theory.meters import Meter
+from engine.theory.meters import metrical_levels, metrical_weight, note_syncopation
 from engine.theory.scales import KEYS, SCALES
 
 GRID = 1e-6  # tolerance when comparing positions in beats
@@ -135,34 +135,6 @@ def offbeat_onset_share(melody: Melody) -> float:
     return off / len(melody.notes)
 
 
-def metrical_levels(meter: Meter) -> list[float]:
-    """Lengths in beats of the meter's levels, strongest first: bar, half bar (4/4), pulse,
-    then halves down to a 32nd; a triplet level sits below the pulse in simple meters."""
-    levels = [meter.bar_beats]
-    if meter.pulses == 4:
-        levels.append(meter.bar_beats / 2)
-    if meter.pulses > 1:
-        levels.append(meter.pulse_beats)
-    fine = meter.pulse_beats / (3 if meter.pulse_beats == 1.5 else 2)
-    while fine >= 0.125 - GRID:
-        levels.append(fine)
-        fine /= 2
-    if meter.pulse_beats == 1.0:
-        levels.append(1 / 3)
-    return levels
-
-
-def metrical_weight(meter: Meter, offset: float) -> int:
-    """Longuet-Higgins & Lee weight of a position `offset` beats into a bar: 0 on the
-    downbeat, -1 on the next level down, and so on (finer positions lower still)."""
-    levels = metrical_levels(meter)
-    for depth, level in enumerate(levels):
-        ratio = offset / level
-        if abs(ratio - round(ratio)) < 1e-4:
-            return -depth
-    return -len(levels)
-
-
 def syncopation(melody: Melody) -> float:
     """Longuet-Higgins & Lee (1984) syncopation per note.
 
@@ -171,27 +143,13 @@ def syncopation(melody: Melody) -> float:
     difference of the two weights; the sum over the melody is divided by its
     notes. 0 means no syncopation at all; an anticipated beat scores 1-2.
     """
-    meter = melody.meter
     notes = melody.notes
     if not notes:
         return 0.0
-    bar = meter.bar_beats
-    pulse_weight = metrical_weight(meter, meter.pulse_beats % bar)
     total = 0
     for index, note in enumerate(notes):
         following = notes[index + 1].start if index + 1 < len(notes) else melody.total_beats
-        own = metrical_weight(meter, note.start % bar)
-        # A triplet note is weighed against the pulses only: the duple eighths it
-        # straddles are not heard as beats it skips.
-        duple = abs(note.start * 4 - round(note.start * 4)) < 1e-4
-        strongest = own
-        tick = math.floor(note.start * 4 + 1e-4) + 1  # next sixteenth after the onset
-        while tick / 4 < following - GRID:
-            weight = metrical_weight(meter, (tick / 4) % bar)
-            if duple or weight >= pulse_weight:
-                strongest = max(strongest, weight)
-            tick += 1
-        total += strongest - own
+        total += note_syncopation(melody.meter, note.start, following)
     return total / len(notes)
 
 
@@ -300,6 +258,8 @@ __all__ = [
     "contour_fit",
     "contour_signature",
     "entropy",
+    "metrical_levels",
+    "metrical_weight",
     "note_density",
     "offbeat_onset_share",
     "pitch_entropy",

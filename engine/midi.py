@@ -10,10 +10,10 @@ from importlib.metadata import PackageNotFoundError, version
 
 import mido
 
-from engine.compose.harmony import parent_scale
 from engine.melody import Melody, Note
-from engine.theory.instruments import program_for
-from engine.theory.scales import KEYS, MINOR_SCALES, SCALES
+from engine.notation.titles import subtitle, title
+from engine.theory.instruments import chord_program, program_for
+from engine.theory.spelling import ASCII_SIGNS, SIGNS, midi_key_name
 
 TICKS_PER_BEAT = 480  # ticks per quarter note
 MELODY_CHANNEL = 0
@@ -32,13 +32,6 @@ def _generator_version() -> str:
 
 
 GENERATOR_MARK = (0x7D, *f"{GENERATOR_NAME} {_generator_version()}".encode("ascii"))
-AEOLIAN_START = 9  # semitones above the relative major's tonic where natural minor starts
-# mido's key signatures: minor keys are spelled with an 'm' suffix.
-_MIDO_MINOR = {0: "Cm", 1: "C#m", 2: "Dm", 3: "Ebm", 4: "Em", 5: "Fm", 6: "F#m", 7: "Gm",
-               8: "G#m", 9: "Am", 10: "Bbm", 11: "Bm"}  # fmt: skip
-_MIDO_MAJOR = {0: "C", 1: "Db", 2: "D", 3: "Eb", 4: "E", 5: "F", 6: "F#", 7: "G", 8: "Ab",
-               9: "A", 10: "Bb", 11: "B"}  # fmt: skip
-_FLAT_SPELLING = {"B": "Cb", "F#": "Gb"}  # sharp majors with a flat enharmonic in mido
 
 
 def beats_to_ticks(beats: float) -> int:
@@ -46,27 +39,10 @@ def beats_to_ticks(beats: float) -> int:
     return round(beats * TICKS_PER_BEAT)
 
 
-def key_signature(key: str, scale: str) -> str:
-    """mido key-signature name for a key and scale: 'D', 'minor' -> 'Dm'; 'D', 'dorian' -> 'C'.
-
-    Church modes take the signature of their relative major (D dorian has no sharps or
-    flats), since MIDI key signatures know only major and minor. Other scales use their
-    tonic's major or minor signature, by the scale's third.
-    """
-    tonic = KEYS[key]
-    steps = set(parent_scale(scale))
-    major = SCALES["major"]
-    for mode_start in major:
-        if {(step - mode_start) % 12 for step in major} != steps:
-            continue
-        if mode_start == major[0]:
-            return _MIDO_MAJOR[tonic]
-        if mode_start == AEOLIAN_START:
-            return _MIDO_MINOR[tonic]
-        relative = _MIDO_MAJOR[(tonic - mode_start) % 12]
-        # A flat tonic keeps a flat signature: Eb phrygian is Cb major, not B major.
-        return _FLAT_SPELLING.get(relative, relative) if key.endswith("b") else relative
-    return _MIDO_MINOR[tonic] if scale in MINOR_SCALES else _MIDO_MAJOR[tonic]
+def credit(melody: Melody) -> str:
+    """The text meta: which program wrote the file and, for a composed melody, its seed."""
+    made = f"Written by {GENERATOR_NAME} {_generator_version()}"
+    return made if melody.provenance else f"{made}, seed {melody.params.seed}"
 
 
 def _events_track(
@@ -97,6 +73,10 @@ def to_midi_file(melody: Melody) -> mido.MidiFile:
     params = melody.params
     meter = melody.meter
     conductor = mido.MidiTrack()
+    # DAWs show a type-1 file's first track name as the song's title.
+    conductor.append(mido.MetaMessage("track_name", name=_latin1(title(melody)), time=0))
+    conductor.append(mido.MetaMessage("text", text=_latin1(subtitle(melody)), time=0))
+    conductor.append(mido.MetaMessage("copyright", text=credit(melody), time=0))
     conductor.append(mido.MetaMessage("sequencer_specific", data=GENERATOR_MARK, time=0))
     conductor.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(params.tempo), time=0))
     conductor.append(
@@ -105,7 +85,7 @@ def to_midi_file(melody: Melody) -> mido.MidiFile:
         )
     )
     conductor.append(
-        mido.MetaMessage("key_signature", key=key_signature(params.key, params.scale), time=0)
+        mido.MetaMessage("key_signature", key=midi_key_name(params.key, params.scale), time=0)
     )
     conductor.append(mido.MetaMessage("end_of_track", time=beats_to_ticks(melody.total_beats)))
     program = program_for(params.instrument)
@@ -126,8 +106,17 @@ def to_midi_file(melody: Melody) -> mido.MidiFile:
             for c in melody.chords
             for p in c.pitches
         ]
-        midi.tracks.append(_events_track("Chords", CHORD_CHANNEL, program, chord_events))
+        midi.tracks.append(
+            _events_track("Chords", CHORD_CHANNEL, chord_program(program), chord_events)
+        )
     return midi
+
+
+def _latin1(text: str) -> str:
+    """Text a MIDI meta can hold (mido writes Latin-1): music signs as letters, '♭' → 'b'."""
+    for alter, sign in SIGNS.items():
+        text = text.replace(sign, ASCII_SIGNS[alter]) if sign else text
+    return text.encode("latin-1", errors="replace").decode("latin-1")
 
 
 def carries_generator_mark(data: bytes) -> bool:

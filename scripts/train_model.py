@@ -39,6 +39,7 @@ from engine.model.viewpoints import (
 from engine.theory.meters import METERS, Meter
 from engine.theory.scales import KEYS
 from scripts.corpus import COLLECTIONS, Tune, is_held_out, load_tunes
+from scripts.train_joint import learn_forms, train_joint
 
 INTERVAL_ORDER = 3  # longest interval context (notes of history minus one)
 # The interval counts keep every order's full counts (no update exclusion): the composer
@@ -155,6 +156,7 @@ def main() -> None:
                 ngram_hashes(tokens([p for p, _, _ in tune.notes], [d for *_, d in tune.notes]))
             )
     rhythm = train_rhythm(training)
+    joint = train_joint(training)
     info = {
         "tunes": len(training),
         "held_out": len(tunes) - len(training),
@@ -164,6 +166,8 @@ def main() -> None:
         "degree_order": args.degree_order,
         "rhythm_order": RHYTHM_ORDER,
         "ngrams": len(banned),
+        "joint_entries": len(joint.coarse.keys) + len(joint.fine.keys),
+        "forms": learn_forms(training),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
@@ -174,6 +178,7 @@ def main() -> None:
         **degree.freeze().to_arrays("degree"),
         **rhythm["simple"].freeze().to_arrays("rhythm_simple"),
         **rhythm["compound"].freeze().to_arrays("rhythm_compound"),
+        **joint.to_arrays(),
     )
     size = args.out.stat().st_size
     print(

@@ -3,7 +3,8 @@
 - `e2e`: the Discord and Telegram front ends over loopback fakes, the CLI and the
   launcher as subprocesses;
 - `audio`: FluidSynth rendering and MP3 encoding;
-- `scaleout`: the Redis job queue and queue workers, with a real redis-server.
+- `scaleout`: the Redis job queue and queue workers, with a real redis-server; the store
+  on a real PostgreSQL (`tests.postgres`: one server per session).
 """
 
 from __future__ import annotations
@@ -12,10 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.postgres import postgres_server, postgres_url
+
+__all__ = ["postgres_server", "postgres_url"]  # fixtures for every test folder
+
 TESTS = Path(__file__).parent
 E2E = ("bot/frontends", "bot/test_launcher.py", "bot/test_running_both.py", "bot/test_shutdown.py")
 AUDIO = ("engine/audio", "bot/runtime", "bot/frontends/cli/test_cli_audio.py")
-SCALEOUT = ("bot/runtime/queue",)
+SCALEOUT = ("bot/runtime/queue", "bot/store/postgres", "scaleout")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

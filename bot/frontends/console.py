@@ -32,9 +32,16 @@ from bot.errors import UserError, user_message
 from bot.services import Services
 from bot.services.actor import Actor, Role
 from bot.services.games.models import Chat, Reveal, pending_text
-from bot.services.games.options import GAME_OPTIONS, GUESS_ACTIONS, find_action, parse_game_options
+from bot.services.games.options import (
+    GAME_OPTIONS,
+    GUESS_ACTIONS,
+    find_action,
+    parse_game_options,
+    split_file_options,
+)
 from bot.services.grammar import parse_pairs, split_command
-from bot.services.help_text import param_line, topic_help
+from bot.services.help_text import TOPIC_HELP, param_line, topic_help
+from bot.services.melody_files import named_files
 from engine.human.submission import MAX_BYTES, check_header, check_size
 from engine.params.melody import MELODY_PARAMS, resolve
 from engine.params.schema import plural, quoted
@@ -112,7 +119,7 @@ def help_text() -> str:
         "Commands:",
         "  /melody name:value …   compose a melody (files go to the output folder)",
         "  /guess <action> …      the AI-or-human game; the actions are below",
-        "  /help [parameter]      this text, or every value of one parameter",
+        f"  /help [TOPIC]          this text, or {TOPIC_HELP}",
         "Start a line with @name to speak as another member.",
         "",
         "Melody parameters (name:value):",
@@ -120,7 +127,7 @@ def help_text() -> str:
     lines += [param_line(p) for p in MELODY_PARAMS]
     lines += ["", "Game actions:"]
     for action in GUESS_ACTIONS:
-        usage = ["<file.mid>"] if action.takes_file else [f"{n}:…" for n in action.options]
+        usage = ["<file.mid>"] * action.takes_file + [f"{n}:…" for n in action.options]
         lines.append(f"  /guess {' '.join([action.name, *usage])}")
         lines.append(f"      {action.help}")
     lines += ["", "Game options:"]
@@ -164,8 +171,8 @@ class Console:
         print(text, file=self.out, flush=True)
 
     def _write(self, name: str, data: bytes | str) -> Path:
-        self.out_dir.mkdir(parents=True, exist_ok=True)
         path = self.out_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)  # `name` may hold a folder (exports)
         if isinstance(data, str):
             path.write_text(data, encoding="utf-8")
         else:
@@ -229,11 +236,9 @@ class Console:
         except asyncio.CancelledError:
             job.cancel()
             raise
-        paths = [self._write(f"{params.slug}.mid", rendered.midi)]
-        if rendered.mp3:
-            paths.insert(0, self._write(f"{params.slug}.mp3", rendered.mp3))
-        if rendered.png:
-            paths.append(self._write(f"{params.slug}.png", rendered.png))
+        # Every file the job made: audio, MIDI, score pages, piano roll, ABC, MusicXML.
+        named = named_files(rendered)
+        paths = [self._write(name, data) for files in named.values() for name, data in files]
         notes = plural(rendered.notes, "note")
         self.say(f"{rendered.title}: {notes}, {rendered.duration_seconds:.1f} s")
         self.say(params.summary())
@@ -245,7 +250,8 @@ class Console:
         sub = find_action(typed).name
         games = self.services.games
         if sub == "submit":
-            await self.submit(options.strip(), actor)
+            file_path, stated = split_file_options(sub, options)
+            await self.submit(file_path, actor, parse_game_options(sub, stated))
             return
         # A vote's item is checked against the open game's own letters, not all ten.
         letters = await games.item_letters(CHAT) if sub == "vote" else ()
@@ -253,7 +259,12 @@ class Console:
         if sub == "start":
             if self.interactive and await games.open_game(CHAT) is None:
                 self.say("Preparing the melodies…")
-            started = await games.start(CHAT, actor, _whole(opts["items"]), _whole(opts["minutes"]))
+            # Left out, items and minutes are the chat's settings.
+            started = await games.start(
+                CHAT,
+                actor,
+                *(None if opts[n] is None else _whole(opts[n]) for n in ("items", "minutes")),
+            )
             self.say(started.text())
             for item in started.items:
                 if item.rendered.mp3:
@@ -275,17 +286,22 @@ class Console:
         elif sub == "close":
             self.show_reveal(await games.close(CHAT, actor))
         elif sub == "results":
-            results = await games.results(CHAT, str(opts["scope"]))
+            by = None if opts["by"] is None else str(opts["by"])
+            results = await games.results(CHAT, str(opts["scope"]), by)
             self.say(results.text())
             self.say(f"  chart: {self._write(self._chart_name(results.title), results.chart_png)}")
         elif sub == "leaderboard":
             self.say(await games.leaderboard(CHAT, _whole(opts["min"])))
         elif sub == "export":
-            text = await games.export_csv(
-                CHAT, actor, str(opts["scope"]), names=bool(opts["names"])
-            )
-            path = self._write("votes-console.csv", text)
-            self.say(f"{plural(text.count(chr(10)) - 1, 'vote')} exported to {path}")
+            export = await games.export(CHAT, actor, str(opts["scope"]), names=bool(opts["names"]))
+            folder = f"study-{CHAT.id}-{export.scope}"  # a folder on the console, a zip elsewhere
+            written = [self._write(f"{folder}/{name}", data) for name, data in export.files.items()]
+            self.say(export.summary())
+            self.say(f"  {written[0].parent}")
+        elif sub == "profile":
+            self.say(await games.profile(actor, str(opts["experience"]), str(opts["role"])))
+        elif sub == "settings":
+            self.say(await games.change_settings(CHAT, actor, dict(opts)))
         elif sub == "approve" and opts["submission"] is None:
             self.say(pending_text(await games.pending(CHAT)))
         elif sub == "approve":
@@ -293,9 +309,18 @@ class Console:
         elif sub == "forget_me":
             self.say(await games.forget(actor))
 
-    async def submit(self, path_text: str, actor: Actor) -> None:
+    async def submit(
+        self, path_text: str, actor: Actor, stated: dict[str, str | int | bool | None]
+    ) -> None:
         data, name = read_midi_path(path_text)
-        receipt = await self.services.games.submit(CHAT, actor, data, name)
+        receipt = await self.services.games.submit(
+            CHAT,
+            actor,
+            data,
+            name,
+            authorship=str(stated["authorship"]),
+            source=None if stated["source"] is None else str(stated["source"]),
+        )
         self.say(receipt.text())
 
     @staticmethod

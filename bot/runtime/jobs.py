@@ -6,7 +6,7 @@ its own work. Jobs are module-level functions with picklable arguments and
 results, so `bot.pool.WorkerPool.submit` can send them to a worker.
 
 Public API: `Rendered`, `Submitted`, `init_worker`, `compose_job`, `render_job`,
-`submission_job`, `stored_melody_job`, `a_core_is_idle`.
+`submission_job`, `stored_melody_job`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import importlib
 import io
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
@@ -32,7 +31,8 @@ if TYPE_CHECKING:
 
 # The audio modules (FluidSynth, matplotlib, scipy) are imported by `init_worker`, not here:
 # the bot process imports this module only to unpickle `Rendered`, and stays small.
-AUDIO_MODULES = ("engine.audio.synth", "engine.audio.mp3", "engine.picture.pianoroll")
+AUDIO_MODULES = ("engine.audio.synth", "engine.audio.mp3", "engine.picture.pianoroll",
+                 "bot.runtime.score_step")  # fmt: skip
 
 # The worker's warm synth; None in the bot process and before `init_worker`.
 _renderer: Renderer | None = None
@@ -54,6 +54,9 @@ class Rendered:
     notes: int
     title: str
     melody: Melody | None = None
+    score: tuple[bytes, ...] = ()  # score PNG pages (with audio), never shown for game items
+    abc: str | None = None
+    musicxml: str | None = None
 
 
 def init_worker(soundfont: Path | str | None) -> None:
@@ -66,23 +69,11 @@ def init_worker(soundfont: Path | str | None) -> None:
 
     for module in AUDIO_MODULES:
         importlib.import_module(module)
+    from bot.runtime.score_step import warm_score
+
+    warm_score()
     if soundfont is not None and (_renderer is None or _renderer.soundfont_path != Path(soundfont)):
         _renderer = Renderer(soundfont)
-
-
-def a_core_is_idle() -> bool:
-    """Whether fewer tasks are running than there are cores, counting this worker.
-
-    Read from the instantaneous count in /proc/loadavg (False where there is none).
-    An idle core lets the MP3 be encoded in two halves at once (`encode_mp3(in_two=True)`):
-    ~30% less wall time for ~60 ms more CPU, so it is done only when no other job
-    or program wants that core.
-    """
-    try:
-        running = int(Path("/proc/loadavg").read_text().split()[3].split("/")[0])
-    except (OSError, ValueError, IndexError):
-        return False
-    return running < (os.cpu_count() or 1)
 
 
 @functools.cache
@@ -107,11 +98,13 @@ def title_of(melody: Melody) -> str:
 
 
 class Output(StrEnum):
-    """What a job makes: MIDI only, or MIDI with audio and picture. A string, because job
-    arguments travel to workers positionally as plain data (the Redis queue's msgpack too)."""
+    """What a job makes: MIDI only (with its ABC and MusicXML); MIDI with audio and the
+    pictures; or MIDI with audio alone (game items, which never show a picture). A string,
+    because job arguments travel to workers positionally as plain data (msgpack too)."""
 
     MIDI = "midi"
     AUDIO = "audio"
+    AUDIO_ONLY = "audio_only"
 
 
 class Voices(StrEnum):
@@ -121,48 +114,61 @@ class Voices(StrEnum):
     WITH_CHORDS = "with_chords"
 
 
-def _finish(melody: Melody, *, audio: bool) -> Rendered:
-    """MIDI, then (when `audio`) the rendered and encoded MP3 and the piano roll."""
+def _finish(melody: Melody, output: str) -> Rendered:
+    """MIDI, then (unless `Output.MIDI`) the rendered and encoded MP3, and the pictures and
+    notation (unless `Output.AUDIO_ONLY`: a game item's score would give its source away,
+    and skipping it saves ~0.15 CPU-s per item)."""
+    from bot.runtime.score_step import Pictures, notation_of
+
     midi = to_midi_bytes(melody)
     title = title_of(melody)
-    mp3 = png = None
+    mp3 = None
     seconds = melody.duration_seconds
-    if audio:
+    if output == Output.MIDI:
+        drawn = notation_of(melody)
+    else:
+        from bot.runtime.score_step import pictures_of
         from engine.audio.mp3 import encode_mp3
-        from engine.picture.pianoroll import render_png
 
         pcm = warm_renderer().render_float(melody)
-        in_two = a_core_is_idle()  # asked before the picture thread starts, which would count
-        # The picture is drawn in a thread while ffmpeg encodes in its own process (pydub
-        # waits on it with the GIL released), so it costs no time when a core is free.
-        picture = _picture_thread().submit(render_png, melody)
-        encoded = encode_mp3(pcm, title=title, in_two=in_two)
+        # The pictures are drawn in a thread while LAME encodes (lameenc releases the GIL
+        # during the encode), so they cost no time when a core is free.
+        picture = None
+        if output == Output.AUDIO:  # piano roll, score, ABC, XML
+            picture = _picture_thread().submit(pictures_of, melody)
+        encoded = encode_mp3(pcm, title=title)
         mp3, seconds = encoded.mp3, encoded.seconds
-        png = picture.result()
+        drawn = picture.result() if picture else Pictures(None, (), None, None)
     return Rendered(
         params=melody.params,
         midi=midi,
         mp3=mp3,
-        png=png,
+        png=drawn.pianoroll,
         duration_seconds=seconds,
         notes=len(melody.notes),
         title=title,
         melody=melody,
+        score=drawn.score,
+        abc=drawn.abc,
+        musicxml=drawn.musicxml,
     )
 
 
 def compose_job(params: MelodyParams, variation: int = 0, output: str = Output.AUDIO) -> Rendered:
     """Compose → MIDI → render → encode → piano roll; `Output.MIDI` stops after MIDI."""
-    return _finish(compose(params, variation), audio=output == Output.AUDIO)
+    return _finish(compose(params, variation), output)
 
 
-def render_job(melody: Melody, voices: str = Voices.MELODY_ONLY) -> Rendered:
-    """An existing melody (human tune, game item, CLI output) → MIDI, MP3, piano roll.
+def render_job(
+    melody: Melody, voices: str = Voices.MELODY_ONLY, output: str = Output.AUDIO
+) -> Rendered:
+    """An existing melody (human tune, game item, CLI output) → MIDI, MP3 and (unless
+    `Output.AUDIO_ONLY`) the pictures and notation.
 
     Melody only by default, so AI and human items in a game sound alike.
     """
     rendered = melody.without_chords() if voices == Voices.MELODY_ONLY else melody
-    return _finish(rendered, audio=True)
+    return _finish(rendered, Output.AUDIO if output == Output.MIDI else output)
 
 
 @dataclass(frozen=True)

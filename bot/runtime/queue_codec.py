@@ -12,6 +12,7 @@ Public API: `QUEUED_JOBS`, `job_name`, `pack`, `unpack`, `encode_args`,
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields
 from typing import Any
 
 import msgpack
@@ -82,27 +83,23 @@ def decode_args(name: str, data: list[Any]) -> tuple[Any, ...]:
 
 
 def encode_rendered(rendered: Rendered) -> dict[str, Any]:
-    return {
-        "params": rendered.params.to_dict(),
-        "midi": rendered.midi,
-        "mp3": rendered.mp3,
-        "png": rendered.png,
-        "duration_seconds": rendered.duration_seconds,
-        "notes": rendered.notes,
-        "title": rendered.title,
-        "melody": None if rendered.melody is None else _melody_data(rendered.melody),
-    }
+    """Every field of `Rendered` as plain data (derived from the dataclass, so a new
+    field travels too: msgpack refuses a field that is not plain data)."""
+    data = {field.name: getattr(rendered, field.name) for field in fields(Rendered)}
+    data["params"] = rendered.params.to_dict()
+    data["melody"] = None if rendered.melody is None else _melody_data(rendered.melody)
+    data["score"] = list(rendered.score)
+    return data
 
 
 def decode_rendered(data: dict[str, Any]) -> Rendered:
-    melody = data["melody"]
-    return Rendered(
-        params=_params(data["params"]),
-        midi=data["midi"],
-        mp3=data["mp3"],
-        png=data["png"],
-        duration_seconds=float(data["duration_seconds"]),
-        notes=int(data["notes"]),
-        title=str(data["title"]),
-        melody=None if melody is None else _melody(melody),
-    )
+    """`encode_rendered` reversed; fields a newer bot sent and this one lacks are dropped."""
+    known = {field.name for field in fields(Rendered)}
+    values = {name: value for name, value in data.items() if name in known}
+    values["params"] = _params(data["params"])
+    values["melody"] = None if data.get("melody") is None else _melody(data["melody"])
+    values["score"] = tuple(bytes(page) for page in data.get("score", ()))
+    values["duration_seconds"] = float(data["duration_seconds"])
+    values["notes"] = int(data["notes"])
+    values["title"] = str(data["title"])
+    return Rendered(**values)

@@ -5,8 +5,8 @@ game options and actions, the mood presets), so no list of values is written her
 `topic_help` answers `/help TOPIC` for any topic: a melody parameter, `guess`
 (the game), a `/guess` action or a game option.
 
-Public API: `values_text`, `param_line`, `full_param_help`, `topic_help`, `mood_lines`,
-`action_usage`.
+Public API: `values_text`, `param_line`, `full_param_help`, `topic_help`, `help_topics`,
+`mood_lines`, `action_usage`, `TOPIC_HELP`.
 """
 
 from __future__ import annotations
@@ -55,6 +55,11 @@ def full_param_help(schema: ParamSchema, name: str) -> str:
 
 
 GAME_TOPICS = ("guess", "game", "games")
+# What `/help TOPIC` answers, said the same way by every front end's help.
+TOPIC_HELP = (
+    "every value of a parameter (mood: what each mood sets), the game (guess), "
+    "or one /guess action or option (items, vote, …)"
+)
 
 
 def action_usage(action: GuessAction) -> str:
@@ -122,11 +127,17 @@ def topic_help(topic: str) -> str:
         return text
     if normalize(word) in (normalize(n) for p in GAME_OPTIONS for n in p.names):
         return param_line(GAME_OPTIONS[word], bullet="/guess option ", help_command=None)
-    topics = [n for p in MELODY_PARAMS for n in p.names] + [a.name for a in GUESS_ACTIONS]
-    topics += [n for p in GAME_OPTIONS for n in p.names] + list(GAME_TOPICS)
     raise ParamError(
         f'Unknown parameter "{quoted(word)}". Help topics: the melody parameters '
         f"({', '.join(p.name for p in MELODY_PARAMS)}), guess, and each /guess action "
-        f"({', '.join(a.name for a in GUESS_ACTIONS)})." + did_you_mean(word, topics),
+        f"({', '.join(a.name for a in GUESS_ACTIONS)})." + did_you_mean(word, help_topics()),
         word,
     )
+
+
+def help_topics() -> list[str]:
+    """Every word `topic_help` answers (names and aliases), without repeats, in table order."""
+    topics = [n for p in MELODY_PARAMS for n in p.names] + list(GAME_TOPICS)
+    topics += [n for a in GUESS_ACTIONS for n in (a.name, *a.aliases)]
+    topics += [n for p in GAME_OPTIONS for n in p.names]
+    return list(dict.fromkeys(topics))

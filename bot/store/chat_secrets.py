@@ -18,9 +18,10 @@ class ChatSecretRepository:
     async def of_chat(self, platform: str, chat: str) -> bytes:
         """The chat's secret; the first call for a chat creates it (later ones read the same)."""
         async with self._db.write() as db:
-            # OR IGNORE: of two concurrent first calls, one secret wins and both read it.
+            # DO NOTHING: of two concurrent first calls, one secret wins and both read it.
             await db.execute(
-                "INSERT OR IGNORE INTO chat_secrets (platform, chat, secret) VALUES (?, ?, ?)",
+                "INSERT INTO chat_secrets (platform, chat, secret) VALUES (?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
                 (platform, chat, secrets.token_bytes(SECRET_BYTES)),
             )
         row = await self._db.one(
@@ -28,4 +29,4 @@ class ChatSecretRepository:
         )
         if row is None:  # the row was just written; only a concurrent delete could do this
             raise LookupError(f"no secret for chat {platform}:{chat}")
-        return bytes(row[0])
+        return bytes(row["secret"])

@@ -1,24 +1,20 @@
-"""The SQLite database (aiosqlite): one connection, its write lock, pragmas and migrations.
+"""The database (SQLAlchemy Core, async): SQLite by default, PostgreSQL for DATABASE_URL.
 
-`async with Database(path) as db:` opens the file (creating its folder),
-switches on WAL, foreign keys and a busy timeout, and applies migrations.
-Every write commits before its method returns, so a vote is on disk before
-anyone is told it counted. Times go in and come out as aware UTC datetimes.
+`async with Database(path_or_url) as db:` opens it (`bot.store.engine`: pragmas, pool),
+checks it can be used, and brings its schema up to date (`bot.store.migrate`). Every
+write runs in `async with db.write() as connection:`, one transaction committed before
+the block exits, so a vote is stored before anyone is told it counted. Times go in and
+come out as aware UTC datetimes (stored as ISO 8601 UTC text on both databases).
 
-All coroutines share one connection, so one open transaction at a time: every
-write method holds `_write_lock` from its first statement through its commit
-(or rollback), and another coroutine's commit can never publish half of it,
-nor its rollback undo another's write.
-
-At open, a database the bot could not use is refused in one line (StartupError):
-a file it cannot write (a write probe), a schema newer than this code, a corrupt
-page (`PRAGMA quick_check`). A full disk later is `StorageFull`: logged once, told
-to the member in one line, and reads go on being served.
+At open, a database the bot could not use is refused in one line (StartupError): on
+SQLite a file it cannot write (a write probe) or a corrupt page (`PRAGMA quick_check`),
+on PostgreSQL a server it cannot reach or a read-only one, and on both a schema newer
+than this code. A full disk later is `StorageFull`: logged once, told to the member in
+one line, and reads go on being served.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import sqlite3
@@ -26,16 +22,29 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import aiosqlite
+from sqlalchemy.engine import CursorResult, RowMapping
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.errors import StartupError, StorageFull
-from bot.store.migrate import SchemaTooNew, migrate
+from bot.store.engine import BUSY_TIMEOUT_MS, EXPLICIT_BEGIN, Target, create_engine
+from bot.store.migrate import SchemaTooNew, upgrade
+from bot.store.sql import statement, values
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_MS = 5000  # how long a writer waits for another's lock before failing
+__all__ = ["BUSY_TIMEOUT_MS", "Database", "GameAlreadyOpen", "from_text", "to_text"]
+
 QUICK_CHECK_ROWS = 3  # problems quoted from PRAGMA quick_check (it can list thousands)
+POSTGRES_DISK_FULL = "53100"  # SQLSTATE disk_full
+Args = Sequence[object]
+
+
+class Unusable(Exception):
+    """The database answers but this bot cannot work on it; `str()` says why."""
 
 
 class GameAlreadyOpen(Exception):
@@ -51,14 +60,29 @@ def from_text(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text).astimezone(UTC) if text else None
 
 
-class Database:
-    """One SQLite database file and its connection. Use as `async with Database(path) as db:`."""
+def first_line(error: BaseException) -> str:
+    """A driver's message without SQLAlchemy's appended SQL and links."""
+    inner = error.orig if isinstance(error, DBAPIError) else error
+    return str(inner).strip().splitlines()[0] if str(inner).strip() else type(inner).__name__
 
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        self._db: aiosqlite.Connection | None = None
-        self._write_lock = asyncio.Lock()
+
+class Database:
+    """One database and its engine. Use as `async with Database(path_or_url) as db:`."""
+
+    def __init__(self, where: Path | str) -> None:
+        self.target = Target.parse(where)
+        self._engine: AsyncEngine | None = None
+        self._raw: aiosqlite.Connection | None = None
         self._full_reported = False
+
+    @property
+    def path(self) -> Path:
+        """The SQLite file (PostgreSQL: its description, as a path-like name for logs)."""
+        return self.target.path or Path(self.target.describe())
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.target.is_sqlite
 
     async def __aenter__(self) -> Database:
         await self.open()
@@ -73,38 +97,48 @@ class Database:
         await self.close()
 
     async def open(self) -> None:
-        """Open the file, set the pragmas and bring the schema up to date.
+        """Connect, check the database can be used and bring its schema up to date.
 
-        Raises StartupError (one line naming the path) when the file cannot be used:
-        a folder, not a database, corrupt, or not writable.
+        Raises StartupError (one line naming the path or URL) when it cannot be used.
         """
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        where = self.target.describe()
         try:
-            self._db = await aiosqlite.connect(self.path)
-            self._db.row_factory = aiosqlite.Row
-            await self._db.execute("PRAGMA journal_mode = WAL")
-            await self._db.execute("PRAGMA foreign_keys = ON")
-            await self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            await self._check_pages()
+            if self.target.path is not None:
+                self.target.path.parent.mkdir(parents=True, exist_ok=True)
+            self._engine = create_engine(self.target)
+            if self.is_sqlite:
+                await self._check_pages()
             await self._probe_write()
-            await migrate(self._db)
-        except SchemaTooNew as error:
+            async with self.write(schema=True) as writer:
+                applied = await writer.connection.run_sync(upgrade)
+            if applied:
+                log.info("database at %s upgraded through revisions %s", where, ", ".join(applied))
+            if self.is_sqlite:
+                async with self.engine.connect() as connection:
+                    raw = await connection.get_raw_connection()
+                    self._raw = raw.driver_connection
+        except (SchemaTooNew, Unusable) as error:
             await self.close()
-            raise StartupError(f"cannot use the database at {self.path}: {error}") from error
-        except sqlite3.Error as error:
+            raise StartupError(f"cannot use the database at {where}: {error}") from error
+        except (SQLAlchemyError, sqlite3.Error, OSError) as error:
             await self.close()
-            raise StartupError(f"cannot open the database at {self.path}: {error}") from error
+            verb = "open" if self.is_sqlite else "reach"
+            raise StartupError(
+                f"cannot {verb} the database at {where}: {first_line(error)}"
+            ) from error
         except BaseException:
             await self.close()
             raise
 
     async def _check_pages(self) -> None:
-        """Refuse a database with a corrupt page now, not at the first unlucky query."""
+        """Refuse a SQLite file with a corrupt page now, not at the first unlucky query."""
         try:
-            async with self.db.execute(f"PRAGMA quick_check({QUICK_CHECK_ROWS})") as cursor:
-                problems = [str(row[0]) for row in await cursor.fetchall()]
-        except sqlite3.DatabaseError as error:  # damage so bad the check itself stops
-            problems = [str(error)]
+            rows = await self.all(f"PRAGMA quick_check({QUICK_CHECK_ROWS})")
+            problems = [str(next(iter(row.values()))) for row in rows]
+        except DBAPIError as error:  # damage so bad the check itself stops
+            if "file is not a database" in str(error.orig):
+                raise
+            problems = [first_line(error)]
         if problems != ["ok"]:
             raise sqlite3.DatabaseError(
                 "it is corrupt (" + "; ".join(p.replace("\n", " ") for p in problems) + "). "
@@ -112,66 +146,122 @@ class Database:
             )
 
     async def _probe_write(self) -> None:
-        """Refuse a database this process cannot write (a read-only file in a writable
-        folder opens fine and fails only at the first vote)."""
-        try:
-            await self.db.execute("BEGIN IMMEDIATE")
-            await self.db.execute("PRAGMA user_version = 0")  # a real write of the header
-        except sqlite3.OperationalError as error:
-            raise sqlite3.OperationalError(
-                f"{error}; make the file writable by the bot's user"
-            ) from error
-        finally:
-            if self.db.in_transaction:
-                await self.db.rollback()
+        """Refuse a database this process cannot write: a read-only SQLite file (it opens
+        fine and fails only at the first vote) or a read-only PostgreSQL (a standby)."""
+        async with self.engine.connect() as connection:
+            if self.is_sqlite:
+                try:
+                    await connection.execution_options(**{EXPLICIT_BEGIN: True})
+                    await connection.exec_driver_sql("PRAGMA user_version = 0")  # a real write
+                except DBAPIError as error:
+                    raise sqlite3.OperationalError(
+                        f"{first_line(error)}; make the file writable by the bot's user"
+                    ) from error
+                finally:
+                    await connection.rollback()
+            else:
+                read_only = await connection.exec_driver_sql("SHOW transaction_read_only")
+                if read_only.scalar_one() == "on":
+                    raise Unusable(
+                        "it is read-only (a standby?); point DATABASE_URL at the primary"
+                    )
 
     async def close(self) -> None:
-        if self._db is not None:
-            await self._db.close()
-            self._db = None
+        self._raw = None
+        if self._engine is not None:
+            await self._engine.dispose()
+            self._engine = None
+
+    @property
+    def engine(self) -> AsyncEngine:
+        if self._engine is None:
+            raise RuntimeError("Store is not open; use `async with Store(path) as store:`")
+        return self._engine
 
     @property
     def db(self) -> aiosqlite.Connection:
-        if self._db is None:
-            raise RuntimeError("Store is not open; use `async with Store(path) as store:`")
-        return self._db
+        """SQLite's one connection, for tests that look at the tables directly.
+
+        Use it only while no store method runs (it is the connection the pool hands out).
+        """
+        if self._raw is None:
+            raise RuntimeError("no SQLite connection: the store is closed or on PostgreSQL")
+        return self._raw
 
     @contextlib.asynccontextmanager
-    async def write(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction, alone on the connection: committed on exit, else rolled back."""
-        async with self._write_lock:
-            try:
-                yield self.db
-                await self.db.commit()
-            except sqlite3.OperationalError as error:
-                await self.db.rollback()
-                if error.sqlite_errorcode != sqlite3.SQLITE_FULL:
-                    raise
-                raise self._storage_full(error) from error
-            except BaseException:
-                await self.db.rollback()
+    async def write(self, *, schema: bool = False) -> AsyncIterator[Writer]:
+        """One write transaction: committed on exit, else rolled back.
+
+        `schema=True`: it also changes tables or PRAGMAs (migrations), so on SQLite it
+        begins before its first statement rather than before its first change of rows.
+
+        Reads that decide the write go through the `Writer` too (on SQLite the pool's
+        one connection is held by the transaction).
+        """
+        try:
+            async with self.engine.connect() as connection:
+                if schema:
+                    await connection.execution_options(**{EXPLICIT_BEGIN: True})
+                async with connection.begin():
+                    yield Writer(connection)
+        except DBAPIError as error:
+            if not self._is_disk_full(error):
                 raise
+            raise self._storage_full(error) from error
         self._full_reported = False  # space came back: a later full disk is news again
 
-    def _storage_full(self, error: sqlite3.Error) -> StorageFull:
+    @staticmethod
+    def _is_disk_full(error: DBAPIError) -> bool:
+        orig = error.orig
+        code = getattr(orig, "sqlite_errorcode", None)
+        state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+        return code == sqlite3.SQLITE_FULL or state == POSTGRES_DISK_FULL
+
+    def _storage_full(self, error: DBAPIError) -> StorageFull:
         """The error a member sees; the log hears of a full disk once, not at every write."""
         if not self._full_reported:
             log.error(
                 "storage full: %s cannot grow (%s); writes fail until space is freed",
-                self.path,
-                error,
+                self.target.describe(),
+                first_line(error),
             )
             self._full_reported = True
         return StorageFull()
 
-    async def all(self, sql: str, args: Sequence[object] = ()) -> list[aiosqlite.Row]:
-        async with self.db.execute(sql, args) as cursor:
-            return list(await cursor.fetchall())
+    async def all(self, sql: str, args: Args = ()) -> list[RowMapping]:
+        """The rows of one read (`?` placeholders, see `bot.store.sql`), by column name."""
+        async with self.engine.connect() as connection:
+            return await Writer(connection).all(sql, args)
 
-    async def one(self, sql: str, args: Sequence[object] = ()) -> aiosqlite.Row | None:
-        async with self.db.execute(sql, args) as cursor:
-            return await cursor.fetchone()
+    async def one(self, sql: str, args: Args = ()) -> RowMapping | None:
+        """The first row of one read, or None."""
+        rows = await self.all(sql, args)
+        return rows[0] if rows else None
 
     async def schema_version(self) -> int:
-        row = await self.one("SELECT MAX(version) FROM schema_version")
-        return int(row[0]) if row and row[0] is not None else 0
+        """The newest legacy schema version recorded (every revision records its number)."""
+        row = await self.one("SELECT MAX(version) AS version FROM schema_version")
+        return int(row["version"]) if row and row["version"] is not None else 0
+
+
+class Writer:
+    """The connection of one transaction, taking the store's `?`-placeholder SQL."""
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        self.connection = connection
+
+    async def execute(self, sql: str, args: Args = ()) -> CursorResult[Any]:
+        """Run one statement; its result has `rowcount`, and rows for `RETURNING`."""
+        return await self.connection.execute(statement(sql), values(args))
+
+    async def executemany(self, sql: str, rows: Sequence[Args]) -> None:
+        """Run one statement once per row of values."""
+        if rows:
+            await self.connection.execute(statement(sql), [values(row) for row in rows])
+
+    async def all(self, sql: str, args: Args = ()) -> list[RowMapping]:
+        return list((await self.execute(sql, args)).mappings().all())
+
+    async def one(self, sql: str, args: Args = ()) -> RowMapping | None:
+        rows = await self.all(sql, args)
+        return rows[0] if rows else None

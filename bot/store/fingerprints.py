@@ -17,7 +17,8 @@ class FingerprintRepository:
         """Store the fingerprint (a set of 64-bit run hashes) of a stored melody."""
         async with self._db.write() as db:
             await db.executemany(
-                "INSERT OR IGNORE INTO melody_fingerprints (melody_id, gram) VALUES (?, ?)",
+                "INSERT INTO melody_fingerprints (melody_id, gram) VALUES (?, ?)"
+                " ON CONFLICT DO NOTHING",
                 [(melody_id, gram) for gram in grams],
             )
 
@@ -35,8 +36,9 @@ class FingerprintRepository:
         sql = (
             "SELECT f.melody_id, m.source, COUNT(*) AS shared FROM melody_fingerprints f"  # noqa: S608 — constant SQL text; values are bound parameters
             " JOIN melodies m ON m.id = f.melody_id"
-            f" WHERE f.gram IN ({marks}) AND f.melody_id IS NOT ?"
-            " GROUP BY f.melody_id ORDER BY shared DESC, f.melody_id LIMIT 1"
+            # Ids start at 1, so 0 excludes nothing (and binds on both databases).
+            f" WHERE f.gram IN ({marks}) AND f.melody_id <> COALESCE(?, 0)"
+            " GROUP BY f.melody_id, m.source ORDER BY shared DESC, f.melody_id LIMIT 1"
         )
         row = await self._db.one(sql, [*grams, exclude])
-        return (int(row[0]), str(row[1]), int(row[2])) if row else None
+        return (int(row["melody_id"]), str(row["source"]), int(row["shared"])) if row else None

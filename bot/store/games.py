@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
 
 from bot.store.db import Database, GameAlreadyOpen, to_text
 from bot.store.mappers import game_row, item_row
 from bot.store.records import GameRow, ItemRow
 
+# The unique index behind GameAlreadyOpen, as SQLite and PostgreSQL name it in errors.
+_ONE_OPEN_PER_CHAT = ("UNIQUE constraint failed: games.", '"games_one_open_per_chat"')
 _ITEM_COLUMNS = (
     "i.id, i.game_id, i.position, i.letter, i.melody_id, "
-    "m.source, m.params, m.title, m.collection, m.submitter"
+    "m.source, m.params, m.title, m.collection, m.submitter, m.authorship, m.authorship_source"
 )
 
 
@@ -40,10 +43,10 @@ class GameRepository:
             async with self._db.write() as db:
                 cursor = await db.execute(
                     "INSERT INTO games (platform, chat, creator, opened_at, closes_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
+                    " VALUES (?, ?, ?, ?, ?) RETURNING id",
                     (platform, chat, creator, to_text(opened_at), to_text(closes_at)),
                 )
-                game_id = int(cursor.lastrowid or 0)
+                game_id = int(cursor.scalar_one())
                 await db.executemany(
                     "INSERT INTO game_items (game_id, position, letter, melody_id)"
                     " VALUES (?, ?, ?, ?)",
@@ -52,8 +55,8 @@ class GameRepository:
                         for position, (letter, melody_id) in enumerate(items)
                     ],
                 )
-        except sqlite3.IntegrityError as error:  # rolled back by _write
-            if "UNIQUE constraint failed: games." in str(error):  # one open game per chat
+        except IntegrityError as error:  # rolled back by write()
+            if any(name in str(error.orig) for name in _ONE_OPEN_PER_CHAT):
                 raise GameAlreadyOpen(platform, chat) from error
             raise
         return game_id
@@ -88,18 +91,21 @@ class GameRepository:
         return [game_row(r) for r in rows]
 
     async def close(self, game_id: int, by: str, now: datetime, *, announced: bool = True) -> bool:
-        """Close an open game; False when it was already closed (so only one closer reveals).
+        """Claim the close of an open game; False when it was already closed.
 
-        `announced=False` (a close by the timer) leaves the reveal to be posted by the
-        front end, which then calls `mark_announced`.
+        One statement claims it, so of several closers (a member, this process's timer,
+        another bot process's timer on the same database) exactly one gets True and
+        reveals. `announced=False` (a close by the timer) leaves the reveal to be posted
+        by the front end, which then calls `mark_announced`.
         """
         async with self._db.write() as db:
-            cursor = await db.execute(
+            claimed = await db.execute(
                 "UPDATE games SET status = 'closed', closed_at = ?, closed_by = ?,"
-                " announced_at = ? WHERE id = ? AND status = 'open'",
+                " announced_at = ? WHERE id = ? AND status = 'open' AND closed_at IS NULL"
+                " RETURNING id",
                 (to_text(now), by, to_text(now) if announced else None, game_id),
             )
-        return cursor.rowcount == 1
+            return claimed.first() is not None
 
     async def mark_announced(self, game_id: int, now: datetime) -> None:
         """Record that a closed game's reveal has been posted."""
@@ -129,6 +135,17 @@ class GameRepository:
             f"SELECT {_ITEM_COLUMNS} FROM game_items i JOIN melodies m ON m.id = i.melody_id"  # noqa: S608 — constant SQL text; values are bound parameters
             " WHERE i.game_id = ? ORDER BY i.position",
             (game_id,),
+        )
+        return [item_row(r) for r in rows]
+
+    async def items_of_closed(self, platform: str, chat: str) -> list[ItemRow]:
+        """The items of every closed game of a chat, by game and position (one query)."""
+        rows = await self._db.all(
+            f"SELECT {_ITEM_COLUMNS} FROM game_items i JOIN melodies m ON m.id = i.melody_id"  # noqa: S608 — constant SQL text; values are bound parameters
+            " JOIN games g ON g.id = i.game_id"
+            " WHERE g.platform = ? AND g.chat = ? AND g.status = 'closed'"
+            " ORDER BY i.game_id, i.position",
+            (platform, chat),
         )
         return [item_row(r) for r in rows]
 

@@ -1,14 +1,23 @@
-"""Row mappers: SQLite rows to the frozen records of `bot.store.records`."""
+"""Row mappers: rows by column name (SQLite or PostgreSQL) to the records of `bot.store.records`."""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any
 
-import aiosqlite
+from sqlalchemy.engine import RowMapping
 
 from bot.store.db import from_text
-from bot.store.records import GameRow, ItemRow, MelodyRow, SubmissionRow, VoteRow
+from bot.store.records import (
+    ChatSettingsRow,
+    GameRow,
+    ItemRow,
+    MelodyRow,
+    ProfileRow,
+    SubmissionRow,
+    VoteRow,
+)
 
 
 def required_time(text: str) -> datetime:
@@ -19,7 +28,7 @@ def required_time(text: str) -> datetime:
     return moment
 
 
-def game_row(row: aiosqlite.Row) -> GameRow:
+def game_row(row: RowMapping) -> GameRow:
     return GameRow(
         id=row["id"],
         platform=row["platform"],
@@ -35,7 +44,7 @@ def game_row(row: aiosqlite.Row) -> GameRow:
     )
 
 
-def item_row(row: aiosqlite.Row) -> ItemRow:
+def item_row(row: RowMapping) -> ItemRow:
     return ItemRow(
         id=row["id"],
         game_id=row["game_id"],
@@ -47,24 +56,24 @@ def item_row(row: aiosqlite.Row) -> ItemRow:
         title=row["title"],
         collection=row["collection"],
         submitter=row["submitter"],
+        authorship=row["authorship"],
+        authorship_source=row["authorship_source"],
     )
 
 
-def vote_row(row: aiosqlite.Row) -> VoteRow:
+def vote_row(row: RowMapping) -> VoteRow:
+    """A row of `votes._VOTE_COLUMNS`, read by position: a study export maps 100,000."""
+    fields: list[Any] = [*row.values()]
+    game, letter, source, title, voter, guess, confidence, quality, at, shown, first, changes = (
+        fields
+    )
     return VoteRow(
-        game_id=row["game_id"],
-        letter=row["letter"],
-        source=row["source"],
-        title=row["title"],
-        voter=row["voter"],
-        guess=row["guess"],
-        confidence=row["confidence"],
-        quality=row["quality"],
-        voted_at=required_time(row["voted_at"]),
-    )
+        game, letter, source, title, voter, guess, confidence, quality, required_time(at),
+        shown, first, changes,
+    )  # fmt: skip
 
 
-def melody_row(row: aiosqlite.Row) -> MelodyRow:
+def melody_row(row: RowMapping) -> MelodyRow:
     return MelodyRow(
         id=row["id"],
         source=row["source"],
@@ -74,10 +83,12 @@ def melody_row(row: aiosqlite.Row) -> MelodyRow:
         collection=row["collection"],
         submitter=row["submitter"],
         midi=bytes(row["midi"]),
+        authorship=row["authorship"],
+        authorship_source=row["authorship_source"],
     )
 
 
-def submission_row(row: aiosqlite.Row) -> SubmissionRow:
+def submission_row(row: RowMapping) -> SubmissionRow:
     return SubmissionRow(
         id=row["id"],
         platform=row["platform"],
@@ -88,4 +99,28 @@ def submission_row(row: aiosqlite.Row) -> SubmissionRow:
         state=row["state"],
         submitted_at=required_time(row["submitted_at"]),
         reviewed_by=row["reviewed_by"],
+    )
+
+
+def profile_row(row: RowMapping) -> ProfileRow:
+    return ProfileRow(
+        member=row["member"],
+        experience=row["experience"],
+        role=row["role"],
+        updated_at=required_time(row["updated_at"]),
+    )
+
+
+def chat_settings_row(row: RowMapping) -> ChatSettingsRow:
+    return ChatSettingsRow(
+        platform=row["platform"],
+        chat=row["chat"],
+        default_items=row["default_items"],
+        default_minutes=row["default_minutes"],
+        starters=row["starters"],
+        submissions_allowed=bool(row["submissions"]),
+        min_experience=row["min_experience"],
+        min_role=row["min_role"],
+        updated_by=row["updated_by"],
+        updated_at=required_time(row["updated_at"]),
     )

@@ -28,12 +28,19 @@ class MelodyRepository:
         title: str | None = None,
         collection: str | None = None,
         submitter: str | None = None,
+        authorship: str | None = None,
+        authorship_source: str | None = None,
     ) -> int:
-        """Store a melody; return its id."""
+        """Store a melody; return its id.
+
+        `authorship` is a submitter's statement, 'own' or 'public_domain' (with
+        `authorship_source`, where it comes from); None for AI and bundled melodies.
+        """
         async with self._db.write() as db:
             cursor = await db.execute(
                 "INSERT INTO melodies (source, params, seed, title, collection, submitter, midi,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " created_at, authorship, authorship_source)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     source,
                     json.dumps(params, sort_keys=True),
@@ -43,9 +50,11 @@ class MelodyRepository:
                     submitter,
                     midi,
                     to_text(now),
+                    authorship,
+                    authorship_source,
                 ),
             )
-        return int(cursor.lastrowid or 0)
+        return int(cursor.scalar_one())
 
     async def get(self, melody_id: int) -> MelodyRow | None:
         row = await self._db.one("SELECT * FROM melodies WHERE id = ?", (melody_id,))

@@ -37,17 +37,18 @@ class MemberRepository:
         return {row["id"]: row["name"] for row in rows}
 
     async def forget(self, member: str) -> tuple[int, int]:
-        """Delete a member's votes, submissions and name; return (votes, submissions) deleted.
+        """Delete a member's votes, submissions, profile and name; return (votes, submissions).
 
         A submitted melody already played in a game stays, so other members'
         votes keep their item, but loses its submitter's name.
         """
         async with self._db.write() as db:
             await db.execute("DELETE FROM members WHERE id = ?", (member,))
+            await db.execute("DELETE FROM member_profiles WHERE member = ?", (member,))
             votes = await db.execute("DELETE FROM votes WHERE voter = ?", (member,))
             melody_ids = [
-                r[0]
-                for r in await self._db.all(
+                r["melody_id"]
+                for r in await db.all(
                     "SELECT melody_id FROM submissions WHERE submitter = ?", (member,)
                 )
             ]

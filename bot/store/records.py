@@ -42,9 +42,11 @@ class ItemRow:
     title: str | None
     collection: str | None
     submitter: str | None
+    authorship: str | None = None  # submissions: 'own' or 'public_domain' (see migration 008)
+    authorship_source: str | None = None  # where a public-domain melody comes from
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class VoteRow:
     """One stored vote joined with its item's truth. Ratings are 1-5 or None."""
 
@@ -57,6 +59,9 @@ class VoteRow:
     confidence: int | None
     quality: int | None
     voted_at: datetime
+    shown_position: int | None = None  # where the item was shown in its game, 1 = first
+    first_vote_seconds: float | None = None  # seconds from the game's posting to the first vote
+    changes: int = 0  # how often the member changed this vote
 
     @property
     def correct(self) -> bool:
@@ -75,6 +80,8 @@ class MelodyRow:
     collection: str | None
     submitter: str | None
     midi: bytes
+    authorship: str | None = None
+    authorship_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,3 +97,33 @@ class SubmissionRow:
     state: str
     submitted_at: datetime
     reviewed_by: str | None
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    """A member's answer to `/guess profile`: experience and role (migration 008's values)."""
+
+    member: str
+    experience: str
+    role: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ChatSettingsRow:
+    """A chat's stored game settings (`/guess settings`); minutes are minutes, items items.
+
+    `submissions_allowed`: members may `/guess submit`; `starters`: 'everyone' or 'admins';
+    `min_experience`/`min_role`: the least profile whose votes count in results (None: any).
+    """
+
+    platform: str
+    chat: str
+    default_items: int
+    default_minutes: int
+    starters: str
+    submissions_allowed: bool
+    min_experience: str | None
+    min_role: str | None
+    updated_by: str
+    updated_at: datetime

@@ -1,8 +1,10 @@
 """The store: one database and a repository per aggregate.
 
-`async with Store(path) as store:` opens the database (`bot.store.db`), and
+`async with Store(path_or_url) as store:` opens the database (`bot.store.db`: a SQLite
+file, or PostgreSQL for a `postgresql://` URL), and
 `store.melodies`, `store.games`, `store.votes`, `store.submissions`, `store.members`,
-`store.fingerprints` and `store.chat_secrets` read and write their own tables through it.
+`store.fingerprints`, `store.chat_secrets`, `store.profiles` and `store.chat_settings`
+read and write their own tables through it.
 Every write commits before its method returns, so a vote is on disk before anyone is
 told it counted.
 """
@@ -15,11 +17,13 @@ from types import TracebackType
 import aiosqlite
 
 from bot.store.chat_secrets import ChatSecretRepository
+from bot.store.chat_settings import ChatSettingsRepository
 from bot.store.db import Database
 from bot.store.fingerprints import FingerprintRepository
 from bot.store.games import GameRepository
 from bot.store.melodies import MelodyRepository
 from bot.store.members import MemberRepository
+from bot.store.profiles import ProfileRepository
 from bot.store.submissions import SubmissionRepository
 from bot.store.votes import VoteRepository
 
@@ -36,6 +40,8 @@ class Store:
         self.members = MemberRepository(self.database)
         self.fingerprints = FingerprintRepository(self.database)
         self.chat_secrets = ChatSecretRepository(self.database)
+        self.profiles = ProfileRepository(self.database)
+        self.chat_settings = ChatSettingsRepository(self.database)
 
     @property
     def path(self) -> Path:
@@ -43,7 +49,7 @@ class Store:
 
     @property
     def db(self) -> aiosqlite.Connection:
-        """The open connection (for tests and migrations that look at the tables directly)."""
+        """SQLite's one connection, for tests that look at the tables directly."""
         return self.database.db
 
     async def __aenter__(self) -> Store:

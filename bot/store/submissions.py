@@ -10,7 +10,7 @@ from bot.store.records import MelodyRow, SubmissionRow
 
 
 class SubmissionRepository:
-    """Member submissions and their moderation., on the shared `Database`."""
+    """Member submissions and their moderation, on the shared `Database`."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -28,10 +28,10 @@ class SubmissionRepository:
         async with self._db.write() as db:
             cursor = await db.execute(
                 "INSERT INTO submissions (platform, chat, submitter, filename, melody_id,"
-                " submitted_at) VALUES (?, ?, ?, ?, ?, ?)",
+                " submitted_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 (platform, chat, submitter, filename, melody_id, to_text(now)),
             )
-        return int(cursor.lastrowid or 0)
+        return int(cursor.scalar_one())
 
     async def get(self, submission_id: int) -> SubmissionRow | None:
         row = await self._db.one("SELECT * FROM submissions WHERE id = ?", (submission_id,))

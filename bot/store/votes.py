@@ -9,7 +9,8 @@ from bot.store.mappers import vote_row
 from bot.store.records import VoteRow
 
 _VOTE_COLUMNS = (
-    "i.game_id, i.letter, m.source, m.title, v.voter, v.guess, v.confidence, v.quality, v.voted_at"
+    "i.game_id, i.letter, m.source, m.title, v.voter, v.guess, v.confidence, v.quality,"
+    " v.voted_at, v.shown_position, v.first_vote_seconds, v.changes"
 )
 
 
@@ -28,24 +29,50 @@ class VoteRepository:
         confidence: int | None,
         quality: int | None,
         now: datetime,
+        shown_position: int | None = None,
+        posted_at: datetime | None = None,
     ) -> bool:
         """Store a vote, replacing the voter's earlier one on that item; committed on return.
 
-        Returns True when an earlier vote was replaced.
+        A first vote keeps `shown_position` (where the item was shown, 1 = first) and
+        the seconds from `posted_at` (when the game was posted) to `now`; a replacing
+        vote that differs from the earlier one counts one change. Returns True when an
+        earlier vote was replaced.
         """
+        # A clock step backwards must not store a negative time.
+        seconds = max(0.0, (now - posted_at).total_seconds()) if posted_at else None
         async with self._db.write() as db:
-            earlier = await self._db.one(
-                "SELECT 1 FROM votes WHERE item_id = ? AND voter = ?", (item_id, voter)
+            # Insert-or-update in two statements that need no earlier read, so two bot
+            # processes taking the same member's first vote at once cannot both insert.
+            first = await db.execute(
+                "INSERT INTO votes (item_id, voter, guess, confidence, quality, voted_at,"
+                " shown_position, first_vote_seconds, changes)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)"
+                " ON CONFLICT (item_id, voter) DO NOTHING RETURNING id",
+                (item_id, voter, guess, confidence, quality, to_text(now), shown_position, seconds),
             )
+            if first.first() is not None:
+                return False
+            # Ratings are 1-5, so 0 stands for "none" in the comparison (NULL-safe on both).
             await db.execute(
-                "INSERT INTO votes (item_id, voter, guess, confidence, quality, voted_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (item_id, voter) DO UPDATE SET guess = excluded.guess,"
-                " confidence = excluded.confidence, quality = excluded.quality,"
-                " voted_at = excluded.voted_at",
-                (item_id, voter, guess, confidence, quality, to_text(now)),
+                "UPDATE votes SET changes = changes + CASE WHEN guess = ?"
+                " AND COALESCE(confidence, 0) = COALESCE(?, 0)"
+                " AND COALESCE(quality, 0) = COALESCE(?, 0) THEN 0 ELSE 1 END,"
+                " guess = ?, confidence = ?, quality = ?, voted_at = ?"
+                " WHERE item_id = ? AND voter = ?",
+                (
+                    guess,
+                    confidence,
+                    quality,
+                    guess,
+                    confidence,
+                    quality,
+                    to_text(now),
+                    item_id,
+                    voter,
+                ),
             )
-        return earlier is not None
+        return True
 
     async def of_game(self, game_id: int) -> list[VoteRow]:
         rows = await self._db.all(
@@ -77,19 +104,37 @@ class VoteRepository:
         )
         return vote_row(row) if row else None
 
+    async def judged_in_chat(
+        self, platform: str, chat: str
+    ) -> list[tuple[int, str, str, str, int | None, int | None]]:
+        """(game, voter, truth, guess, confidence, quality) of every vote of the chat's closed
+        games: what the statistics need, without the rest of a VoteRow (100,000 for a study)."""
+        rows = await self._db.all(
+            "SELECT i.game_id, v.voter, m.source, v.guess, v.confidence, v.quality"
+            " FROM votes v JOIN game_items i ON i.id = v.item_id"
+            " JOIN melodies m ON m.id = i.melody_id JOIN games g ON g.id = i.game_id"
+            " WHERE g.platform = ? AND g.chat = ? AND g.status = 'closed'"
+            " ORDER BY g.id, i.position, v.voted_at, v.voter",
+            (platform, chat),
+        )
+        return [
+            (r["game_id"], r["voter"], r["source"], r["guess"], r["confidence"], r["quality"])
+            for r in rows
+        ]
+
     async def voter_count(self, game_id: int) -> int:
         """How many different members have voted in a game."""
         row = await self._db.one(
-            "SELECT COUNT(DISTINCT v.voter) FROM votes v JOIN game_items i ON i.id = v.item_id"
+            "SELECT COUNT(DISTINCT v.voter) AS n FROM votes v JOIN game_items i ON i.id = v.item_id"
             " WHERE i.game_id = ?",
             (game_id,),
         )
-        return int(row[0]) if row else 0
+        return int(row["n"]) if row else 0
 
     async def count(self, game_id: int) -> int:
         row = await self._db.one(
-            "SELECT COUNT(*) FROM votes v JOIN game_items i ON i.id = v.item_id"
+            "SELECT COUNT(*) AS n FROM votes v JOIN game_items i ON i.id = v.item_id"
             " WHERE i.game_id = ?",
             (game_id,),
         )
-        return int(row[0]) if row else 0
+        return int(row["n"]) if row else 0

@@ -2,16 +2,27 @@
 
 A `Renderer` loads its SoundFont once and is reused for every melody, so a job
 pays only for synthesis. Note events are fed to the synth between blocks of
-samples: the audio between two events is rendered in one call, then the next
-events are applied. After the last note the reverb and release tail is rendered
-until it falls silent, at most `MAX_TAIL_SECONDS`.
+samples: the audio between two note events is rendered in one call, then the
+next events are applied. After the last note the release tail is rendered until
+it falls silent, at most `MAX_TAIL_SECONDS`.
 
-Costs cut (measured in bench/render.py): `synth.dynamic-sample-loading` loads
+Room sound is an explicit choice, `reverb_send` (MIDI CC 91, 0–127):
+- None (the default, `DEFAULT_REVERB_SEND`): FluidSynth's reverb engine is off. After
+  `system_reset` every channel's reverb send is 0, so the engine added nothing
+  audible (reverb on vs off: −124 to −132 dB relative on the bench's ten melodies,
+  issue 15) while costing about a quarter of rendering.
+- 0–127: the engine is on and both channels send that much to it (the room you
+  hear); each melody then starts by draining the previous one's reverb. Its CPU
+  cost is measured in bench/render.py ("room sound").
+Chorus is off: with CC 93 at 0 it was bit-identical to no chorus.
+
+Other costs cut (measured in bench/render.py): `synth.dynamic-sample-loading` loads
 only the samples of the presets used (FluidR3 GM: 0.04 s and ~60 MB instead of
-0.5 s and ~190 MB per worker), chorus is off, polyphony is capped, and the
-synth's own locking is off because one worker owns it.
+0.5 s and ~190 MB per worker), polyphony is capped, and the synth's own locking
+is off because one worker owns it.
 
-Public API: `Renderer`, `SAMPLE_RATE`, `MAX_TAIL_SECONDS`, `note_events`.
+Public API: `Renderer`, `SAMPLE_RATE`, `MAX_TAIL_SECONDS`, `DEFAULT_REVERB_SEND`,
+`note_events`.
 """
 
 from __future__ import annotations
@@ -31,15 +42,19 @@ with contextlib.redirect_stdout(io.StringIO()):
 
 from engine.melody import Melody
 from engine.midi import CHORD_CHANNEL, CHORD_VELOCITY, MELODY_CHANNEL
-from engine.theory.instruments import program_for
+from engine.theory.instruments import chord_program, program_for
 
 SAMPLE_RATE = 44100  # Hz
-MAX_TAIL_SECONDS = 2.0  # longest release/reverb tail kept after the last note ends
+MAX_TAIL_SECONDS = 2.0  # longest release (or reverb) tail kept after the last note ends
 TAIL_BLOCK_SECONDS = 0.05  # tail is rendered in blocks this long until it is silent
 SILENCE_DB = -60.0  # a tail block this far below the melody's peak counts as silence
 SYNTH_GAIN = 0.4  # FluidSynth master gain; loudness is normalised later, this keeps headroom
 REVERB_FLUSH_FRAMES = 4096  # longer than the reverb's longest delay line (~1,700 frames)
 POLYPHONY = 64  # voices; a melody plus chords never needs more
+# FluidSynth renders in blocks of this many frames and applies events at block starts.
+FLUID_BLOCK_FRAMES = 64
+REVERB_SEND_CC = 91  # General MIDI "effects 1 depth": a channel's send to the reverb
+DEFAULT_REVERB_SEND = None  # dry: no reverb engine (see the module docstring)
 
 # Event kinds in sort order: at equal times a note ends before a repeat of it starts.
 NOTE_OFF, NOTE_ON = 0, 1
@@ -87,22 +102,36 @@ class Renderer:
     Not thread-safe: each worker process owns one.
     """
 
-    def __init__(self, soundfont_path: Path | str, sample_rate: int = SAMPLE_RATE) -> None:
+    def __init__(
+        self,
+        soundfont_path: Path | str,
+        sample_rate: int = SAMPLE_RATE,
+        *,
+        reverb_send: int | None = DEFAULT_REVERB_SEND,
+    ) -> None:
+        """`sample_rate` in Hz; `reverb_send` None for a dry sound (no reverb engine), or
+        0–127, the MIDI CC 91 both channels send to FluidSynth's reverb."""
+        if reverb_send is not None and not 0 <= reverb_send <= 127:
+            raise ValueError(f"reverb_send must be None or 0–127 (MIDI CC 91), not {reverb_send}.")
         self.soundfont_path = Path(soundfont_path)
         self.sample_rate = sample_rate
+        self.reverb_send = reverb_send
         self._synth = fluidsynth.Synth(
             gain=SYNTH_GAIN,
             samplerate=float(sample_rate),
             channels=16,
             **{
                 "synth.dynamic-sample-loading": 1,
+                "synth.reverb.active": int(reverb_send is not None),
                 "synth.chorus.active": 0,
                 "synth.polyphony": POLYPHONY,
                 "synth.threadsafe-api": 0,
             },
         )
         self._sfid = self._synth.sfload(str(self.soundfont_path))
-        self._scratch = np.zeros((REVERB_FLUSH_FRAMES, 2), dtype=np.float32)
+        flush_frames = FLUID_BLOCK_FRAMES if reverb_send is None else REVERB_FLUSH_FRAMES
+        self._scratch = np.zeros((flush_frames, 2), dtype=np.float32)
+        self._frames_written = 0  # since the synth was made: where its block cycle stands
         if self._sfid < 0:
             raise RuntimeError(f"FluidSynth could not load the SoundFont {self.soundfont_path}.")
 
@@ -123,24 +152,45 @@ class Renderer:
         if frames > 0:
             address = out.ctypes.data + start * 2 * out.itemsize
             _write_float(self._synth.synth, frames, address, 0, 2, address, 1, 2)
+            self._frames_written += frames
 
     def _reset(self, program: int) -> None:
-        """Silence every voice, empty the reverb, and select the melody's instrument.
+        """Silence every voice, empty the reverb if there is one, and select the instrument.
 
-        FluidSynth has no call that clears the reverb's delay lines (system_reset
-        leaves them ringing), so a few thousand frames are rendered with the room
-        size at 0, which drains them, and thrown away.
+        The synth is then at the start of one of its blocks, so each melody's events
+        fall on the same sample positions within blocks whatever was rendered before:
+        a warm renderer renders a melody the same way every time.
         """
         synth = self._synth
         synth.system_reset()
         for channel in range(16):
             synth.all_sounds_off(channel)
+        if self.reverb_send is not None:
+            self._drain_reverb()
+        self._write(self._scratch, 0, -self._frames_written % FLUID_BLOCK_FRAMES)
+        # Chords on their own program, as in the MIDI file: never a second flute.
+        programs = {MELODY_CHANNEL: program, CHORD_CHANNEL: chord_program(program)}
+        for channel, channel_program in programs.items():
+            synth.program_select(channel, self._sfid, 0, channel_program)
+            if self.reverb_send is not None:
+                synth.cc(channel, REVERB_SEND_CC, self.reverb_send)
+
+    def _drain_reverb(self) -> None:
+        """Empty the reverb's delay lines, so the last melody's room does not ring on.
+
+        A few thousand frames are rendered with the room size at 0, which drains
+        them, and thrown away. The room size and damping are set one by one:
+        pyfluidsynth's `set_reverb` passes −1 for the parameters not given, which
+        FluidSynth applies, and a level of −1 silences the reverb. (Before issue 15
+        this drain did that, so the bot's reverb was silent from its first melody.)
+        """
+        synth = self._synth
         room, damping = synth.get_reverb_roomsize(), synth.get_reverb_damp()
-        synth.set_reverb(roomsize=0.0, damping=1.0)
+        synth.set_reverb_roomsize(0.0)
+        synth.set_reverb_damp(1.0)
         self._write(self._scratch, 0, len(self._scratch))
-        synth.set_reverb(roomsize=room, damping=damping)
-        for channel in (MELODY_CHANNEL, CHORD_CHANNEL):
-            synth.program_select(channel, self._sfid, 0, program)
+        synth.set_reverb_roomsize(room)
+        synth.set_reverb_damp(damping)
 
     def render_chunks(self, melody: Melody) -> Iterator[np.ndarray]:
         """Render the melody, yielding each stretch of float32 stereo PCM as soon as it exists.
@@ -148,7 +198,8 @@ class Renderer:
         Chunks are consecutive, shape (frames, 2), views into one buffer: the
         audio between two note events, then the tail in `TAIL_BLOCK_SECONDS`
         blocks until it is `SILENCE_DB` below the peak, at most `MAX_TAIL_SECONDS`.
-        This is what streaming into an encoder would consume (see bench/render.py).
+        This is what streaming into an encoder would consume; the bot does not stream,
+        since loudness is measured on the whole render first (engine/audio/mp3.py).
         """
         self._reset(program_for(melody.params.instrument))
         events = note_events(melody, self.sample_rate)

@@ -2,26 +2,32 @@
 
     compose(params, variation=0) -> Melody
 
-The plan is made first and is fixed by the seed alone: phrases (engine.phrases),
-the chord progression (engine.harmony) and which bars restate an earlier
-motif (engine.motifs). Then each bar gets a rhythm (engine.rhythm) and pitches
-(engine.melodic): a learned model (engine.model) weighs each next pitch, and
-the weights are shaped by the contour target (engine.contour), by chord tones
-on strong beats, and by the complexity "temperature". Phrase ends cadence; the
-melody ends on the tonic. No run of 8 (interval, duration) tokens of a
-training tune is ever copied (engine.originality).
+The plan is made first and is fixed by the seed alone: phrases (engine.compose.phrases),
+the chord progression (harmony) and which bars restate an earlier one (motifs: a
+phrase form drawn from the forms counted in the tunes, tilted by `repetition`). Then
+the melody is walked note by note from the joint model of pitch and duration
+(engine.model.joint via note_walk): restated bars are copied (a varied one gets a new
+ending from the walk), the rest is drawn under masks (scale, range, bar fill, no
+8-token copy of a training tune) with the knobs as tilts (knob_bias); the last bar
+ends on the tonic on a strong beat, held to the end. The chords are then fitted to
+the melody (harmony_fit). A model file without the joint model falls back to the
+earlier bar-by-bar composer (`legacy_bars`).
 
 `variation > 0` keeps the plan, the chords, the opening bar (the main motif)
 and every cadence; elsewhere it keeps the pitch sounding on each pulse and
 re-draws the rhythm inside the beats, with passing and neighbour tones
-(engine.variation).
+(engine.compose.variation).
 """
 
 from __future__ import annotations
 
+import random
+
 from engine.compose.contour import pitch_range
 from engine.compose.harmony import progression, slot_at
-from engine.compose.motifs import motif_plan, restate_bar, restated_beats
+from engine.compose.harmony_fit import fit_to_melody
+from engine.compose.motifs import BarPlan, Forms, motif_plan, restate_bar, restated_beats
+from engine.compose.note_walk import walk, walk_events
 from engine.compose.phrases import AUTHENTIC, Phrase, phrase_of_bar, phrase_plan
 from engine.compose.pitch_choice import (
     MelodyState,
@@ -35,10 +41,11 @@ from engine.compose.pitch_choice import (
 from engine.compose.rhythm import Event, bar_events, cadence_events
 from engine.compose.variation import apply_variation
 from engine.melody import Melody
-from engine.model.melody_model import load_model
+from engine.model.joint import JointModel, phrase_part
+from engine.model.melody_model import PitchModel, load_model
 from engine.model.viewpoints import strength
 from engine.params.melody import MelodyParams
-from engine.theory.meters import METERS
+from engine.theory.meters import METERS, Meter
 from engine.theory.scales import KEYS, scale_pitches
 
 
@@ -66,28 +73,10 @@ def fresh_bar(state: MelodyState, bar: int, events: list[Event], phrase: Phrase)
         add_note(state, bar, pitch, event, origin)
 
 
-def compose(params: MelodyParams, variation: int = 0) -> Melody:
-    """Compose a melody and its chords; deterministic in params, seed and variation."""
-    meter = METERS[params.time]
-    plan = phrase_plan(params.bars)
-    harmony = progression(params, plan, stream(params, "harmony"))
-    motifs = motif_plan(params, plan, stream(params, "motifs"))
-    low, high = pitch_range(params)
-    state = MelodyState(
-        params=params,
-        meter=meter,
-        plan=plan,
-        harmony=harmony,
-        scale=scale_pitches(params.key, params.scale, low, high),
-        low=low,
-        high=high,
-        tonic_pc=KEYS[params.key],
-        model=load_model(),
-        rng=stream(params, "notes"),
-        notes=[],
-        bar_notes=[[] for _ in range(params.bars)],
-    )
-    reset_short_term(state)
+def legacy_bars(state: MelodyState, motifs: list[BarPlan]) -> None:
+    """Bars the way they were made before the joint model: each bar's rhythm drawn apart
+    from its pitches (used when the model file has no joint model)."""
+    params, meter, plan = state.params, state.meter, state.plan
     rhythm_rng = stream(params, "rhythm")
     learned = rhythm_model(state.model)
     rhythm_history: list[int] = []
@@ -132,8 +121,112 @@ def compose(params: MelodyParams, variation: int = 0) -> Melody:
                 rhythm_history,
             )
         fresh_bar(state, bar, events, phrase)
+
+
+def final_start(meter: Meter) -> float:
+    """Where the melody's final note (the tonic, to the end) starts in the last bar, in
+    beats: mid-bar in 4/4 and 6/8, the downbeat in 2/4 and 3/4."""
+    if meter.pulses >= 4 or (meter.pulses == 2 and meter.pulse_beats == 1.5):
+        return (meter.pulses // 2) * meter.pulse_beats
+    return 0.0
+
+
+def final_tonic(state: MelodyState) -> int:
+    """The tonic nearest the last note (within a leap of MAX_LEAP if one is)."""
+    tonics = [p for p in state.scale if p % 12 == state.tonic_pc]
+    last = state.notes[-1].pitch if state.notes else (state.low + state.high) // 2
+    return min(tonics, key=lambda p: (abs(p - last), p))
+
+
+def fill(
+    state: MelodyState,
+    joint: JointModel,
+    bar: int,
+    span: tuple[float, float],
+    part: int,
+    rhythm_rng: random.Random,
+) -> None:
+    """Beats `start` to `end` of a bar: durations from the model (standard rhythm) or from
+    the rhythm pattern's cells, pitches from the model."""
+    meter, params = state.meter, state.params
+    start, end = span
+    if params.rhythm == "standard":
+        walk(state, joint, bar, start, end, part)
+        return
+    pulses = round((end - start) / meter.pulse_beats)
+    events = bar_events(
+        meter, params.rhythm, params.complexity, params.syncopation, rhythm_rng, pulses
+    )
+    walk_events(
+        state, joint, bar, [Event(e.start + start, e.duration, e.rest) for e in events], part
+    )
+
+
+def joint_bars(state: MelodyState, joint: JointModel, motifs: list[BarPlan]) -> None:
+    """Bars from the joint model: restated bars copied (their new ending drawn), other bars
+    walked note by note; the last bar ends on a long tonic on a strong beat."""
+    params, meter = state.params, state.meter
+    rhythm_rng = stream(params, "rhythm")
+    for bar in range(params.bars):
+        phrase = phrase_of_bar(state.plan, bar)
+        part = phrase_part(bar, params.bars, phrase.first_bar, phrase.last_bar)
+        bar_plan = motifs[bar]
+        if (
+            bar != params.bars - 1
+            and bar_plan.source is not None
+            and restate_bar(state, bar, bar_plan)
+        ):
+            copied = restated_beats(state, bar_plan)
+            if copied < meter.bar_beats:
+                fill(state, joint, bar, (copied, meter.bar_beats), part, rhythm_rng)
+            continue
+        if bar < params.bars - 1:
+            fill(state, joint, bar, (0.0, meter.bar_beats), part, rhythm_rng)
+            continue
+        start = final_start(meter)
+        fill(state, joint, bar, (0.0, start), part, rhythm_rng)
+        event = Event(start, meter.bar_beats - start)
+        add_note(state, bar, final_tonic(state), event, bar * meter.bar_beats)
+
+
+def learned_forms(model: PitchModel) -> Forms | None:
+    """The phrase forms counted in the tunes, when the model file has them."""
+    info = getattr(model, "info", None)
+    forms = info.get("forms") if isinstance(info, dict) else None
+    return forms if isinstance(forms, dict) else None
+
+
+def compose(params: MelodyParams, variation: int = 0) -> Melody:
+    """Compose a melody and its chords; deterministic in params, seed and variation."""
+    meter = METERS[params.time]
+    plan = phrase_plan(params.bars)
+    harmony = progression(params, plan, stream(params, "harmony"))
+    model = load_model()
+    motifs = motif_plan(params, plan, stream(params, "motifs"), learned_forms(model))
+    low, high = pitch_range(params)
+    state = MelodyState(
+        params=params,
+        meter=meter,
+        plan=plan,
+        harmony=harmony,
+        scale=scale_pitches(params.key, params.scale, low, high),
+        low=low,
+        high=high,
+        tonic_pc=KEYS[params.key],
+        model=model,
+        rng=stream(params, "notes"),
+        notes=[],
+        bar_notes=[[] for _ in range(params.bars)],
+    )
+    reset_short_term(state)
+    joint = state.model.joint
+    if joint is not None:
+        joint_bars(state, joint, motifs)
+        state.harmony = fit_to_melody(params, plan, state.harmony, state.notes)
+    else:
+        legacy_bars(state, motifs)
     if variation:
         apply_variation(state, variation)
     notes = repair_copies(state)
-    chords = tuple(slot.chord for slot in harmony)
+    chords = tuple(slot.chord for slot in state.harmony)
     return Melody(params, tuple(notes), chords)

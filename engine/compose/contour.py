@@ -42,8 +42,8 @@ def shape(contour: str, t: float, phrase_t: float) -> float:
     if contour == "valley":
         return 1 - math.sin(math.pi * t)
     if contour == "wave":
-        return 0.5 + 0.5 * math.sin(4 * math.pi * t)
-    return 0.25 + 0.5 * math.sin(math.pi * phrase_t)  # balanced
+        return 0.5 + 0.5 * math.sin(6 * math.pi * t)
+    return 0.1 + 0.8 * math.sin(math.pi * phrase_t)  # balanced
 
 
 def shape_at(params: MelodyParams, beat: float, contour: str | None = None) -> float:

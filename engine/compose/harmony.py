@@ -16,7 +16,8 @@ from engine.compose.phrases import AUTHENTIC, Phrase
 from engine.melody import Chord
 from engine.params.melody import MelodyParams
 from engine.theory.meters import METERS, Meter
-from engine.theory.scales import KEYS, NOTE_NAMES, SCALES
+from engine.theory.scales import KEYS
+from engine.theory.spelling import chord_symbol, parent_scale  # spelling lives there
 
 TONIC, SUPERTONIC, MEDIANT, SUBDOMINANT, DOMINANT, SUBMEDIANT, LEADING = range(7)
 
@@ -46,29 +47,12 @@ class HarmonySlot:
     chord: Chord
 
 
-def parent_scale(scale: str) -> tuple[int, ...]:
-    """The seven-note scale whose triads harmonise `scale` (itself when it has seven notes)."""
-    steps = SCALES[scale]
-    if len(steps) == 7:
-        return steps
-    sevens = [s for s in SCALES.values() if len(s) == 7]
-    return max(sevens, key=lambda s: len(set(s) & set(steps)))  # first best in table order
-
-
 def triad(key: str, scale: str, degree: int) -> tuple[int, int, int]:
     """Pitch classes (root, third, fifth) of the triad on a degree of the parent scale."""
     steps = parent_scale(scale)
     tonic = KEYS[key]
     root, third, fifth = ((tonic + steps[(degree + k) % 7]) % 12 for k in (0, 2, 4))
     return root, third, fifth
-
-
-def chord_symbol(pcs: tuple[int, int, int]) -> str:
-    """Lead-sheet symbol of a triad: 'C', 'Dm', 'Bdim', 'Eb+'."""
-    root, third, fifth = pcs
-    lower, upper = (third - root) % 12, (fifth - third) % 12
-    quality = {(4, 3): "", (3, 4): "m", (3, 3): "dim", (4, 4): "+"}.get((lower, upper), "")
-    return NOTE_NAMES[root] + quality
 
 
 def is_stable(pcs: tuple[int, int, int]) -> bool:
@@ -165,7 +149,7 @@ def progression(params: MelodyParams, plan: list[Phrase], rng: random.Random) ->
     for index, (start, degree) in enumerate(zip(starts, degrees, strict=True)):
         end = starts[index + 1] if index + 1 < len(starts) else total
         pcs = triad(params.key, params.scale, degree)
-        chord = Chord(voicing(pcs), start, end - start, chord_symbol(pcs))
+        chord = Chord(voicing(pcs), start, end - start, chord_symbol(pcs, params.key, params.scale))
         slots.append(HarmonySlot(degree, start, end - start, frozenset(pcs), chord))
     return slots
 

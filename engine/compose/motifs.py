@@ -7,6 +7,7 @@ the chords on strong beats and the contour.
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 
@@ -33,29 +34,55 @@ class BarPlan:
 
 
 # Phrase forms of folk tunes by number of phrases: each letter names a phrase; a letter seen
-# before restates that phrase (all but its cadence bar). Weights are relative.
+# before restates that phrase (all but its cadence bar). Weights are relative. The trained
+# model file carries the forms counted in the tunes (scripts/train_joint.py); this table is
+# the fallback without it.
 PHRASE_FORMS: dict[int, tuple[tuple[str, float], ...]] = {
     2: (("AA", 3.0), ("AB", 1.0)),
     3: (("AAB", 2.0), ("ABA", 2.0), ("ABC", 0.5)),
     4: (("AABA", 3.0), ("ABAC", 3.0), ("AABB", 2.0), ("ABAB", 1.5), ("ABCD", 0.5)),
 }
+# Log-weight per restated phrase of a form at repetition 100 (minus at 0): `repetition`
+# tilts the learned form frequencies towards the forms that restate more.
+FORM_TILT = 1.5
+Forms = dict[str, dict[str, int]]
 
 
-def phrase_form(phrases: int, rng: random.Random) -> str:
-    """A form for `phrases` phrases: a learned-style letter string; long melodies repeat
-    4-phrase forms strain by strain (AABA ABAC ...)."""
+def restated_phrases(form: str) -> int:
+    """How many phrases of a form restate an earlier one."""
+    return sum(1 for i, letter in enumerate(form) if letter in form[:i])
+
+
+def form_table(phrases: int, learned: Forms | None) -> tuple[tuple[str, float], ...]:
+    """(form, weight) pairs for `phrases` phrases: learned from the tunes when given."""
+    counted = (learned or {}).get(str(phrases))
+    if counted:
+        return tuple((form, float(count)) for form, count in counted.items())
+    return PHRASE_FORMS[phrases]
+
+
+def phrase_form(
+    phrases: int, rng: random.Random, repetition: int = 50, learned: Forms | None = None
+) -> str:
+    """A form for `phrases` phrases, drawn from the (learned) form frequencies tilted by
+    `repetition` (0-100) towards forms that restate more; long melodies repeat 4-phrase
+    forms strain by strain (AABA ABAC ...)."""
     if phrases <= 1:
         return "A"
     if phrases in PHRASE_FORMS:
-        forms = PHRASE_FORMS[phrases]
-        return rng.choices([f for f, _ in forms], weights=[w for _, w in forms])[0]
+        table = form_table(phrases, learned)
+        tilt = FORM_TILT * (repetition - 50) / 50
+        weights = [w * math.exp(tilt * restated_phrases(f)) for f, w in table]
+        return rng.choices([f for f, _ in table], weights=weights)[0]
     form = ""
     while len(form) < phrases:
-        form += phrase_form(min(4, phrases - len(form)), rng)
+        form += phrase_form(min(4, phrases - len(form)), rng, repetition, learned)
     return form[:phrases]
 
 
-def motif_plan(params: MelodyParams, plan: list[Phrase], rng: random.Random) -> list[BarPlan]:
+def motif_plan(
+    params: MelodyParams, plan: list[Phrase], rng: random.Random, forms: Forms | None = None
+) -> list[BarPlan]:
     """Which bars restate an earlier bar; more of them exactly as `repetition` (0-100 %) rises.
 
     A phrase form (PHRASE_FORMS) says which phrases restate an earlier one (more
@@ -68,12 +95,12 @@ def motif_plan(params: MelodyParams, plan: list[Phrase], rng: random.Random) -> 
     Cadence bars (a phrase's last) are always fresh.
     """
     chance = params.repetition / 100
-    form = phrase_form(len(plan), rng)
+    form = phrase_form(len(plan), rng, params.repetition, forms)
     bars: list[BarPlan] = [BarPlan() for _ in range(params.bars)]
     cadence_bars = {p.last_bar for p in plan}
     for index, phrase in enumerate(plan):
         source = form.index(form[index])
-        restated = source < index and rng.random() < 0.5 + 0.5 * chance
+        restated = source < index
         for bar in range(phrase.first_bar, phrase.last_bar + 1):
             offset = bar - phrase.first_bar
             if bar == 0 or bar in cadence_bars:
@@ -131,7 +158,7 @@ def restate_bar(state: MelodyState, bar: int, bar_plan: BarPlan) -> bool:
         if min(moved) < 0 or max(moved) >= len(state.scale):
             continue
         pitches = [state.scale[i] for i in moved]
-        score = 0.0 if shift == bar_plan.shift_hint else (-2.5 if bar_plan.strict else -1.0)
+        score = 0.0 if shift == bar_plan.shift_hint else (-6.0 if bar_plan.strict else -3.0)
         if state.notes and abs(pitches[0] - state.notes[-1].pitch) > MAX_LEAP:
             continue
         for note, pitch in zip(source, pitches, strict=True):

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from engine.compose.contour import shape_at
 from engine.compose.harmony import HarmonySlot, slot_at
 from engine.compose.phrases import Phrase
 from engine.compose.rhythm import Event, RhythmModel
 from engine.melody import Note
+from engine.model.joint_memory import TokenMemory
 from engine.model.melody_model import PitchModel, ShortTermModel
 from engine.model.originality import NGRAM, finish, hash_state, ngram_hash, token
 from engine.model.viewpoints import mode_family, strength
@@ -30,6 +31,8 @@ DOWNBEAT_VELOCITY, STRONG_VELOCITY, WEAK_VELOCITY = 100, 90, 78
 # a mild lean, so the melody outlines the chords without turning into arpeggios.
 CHORD_TONE_BOOST_STRONG = (3.0, 5.0)
 CHORD_TONE_BOOST_PULSE = (1.2, 1.6)  # ... on other pulses
+# The contour's target heights, as shares of the range: its lowest and how far it climbs.
+TARGET_LOW, TARGET_SPAN = 0.2, 0.6
 MAX_LEAP = 9  # semitones: no leap wider than a major sixth (octave leaps are rare in the tunes)
 
 
@@ -51,6 +54,7 @@ class MelodyState:
     bar_notes: list[list[Note]]
     short_term: ShortTermModel | None = None  # the melody's own model, learned as it grows
     short_term_notes: int = 0  # how many of `notes` it has learned
+    memory: TokenMemory = field(default_factory=TokenMemory)  # its own note tokens so far
 
 
 def reset_short_term(state: MelodyState) -> None:
@@ -88,7 +92,7 @@ def velocity(strength: int) -> int:
 def target_pitch(state: MelodyState, beat: float) -> float:
     """Contour target pitch at `beat` (MIDI number, fractional)."""
     span = state.high - state.low
-    return state.low + span * (0.12 + 0.76 * shape_at(state.params, beat))
+    return state.low + span * (TARGET_LOW + TARGET_SPAN * shape_at(state.params, beat))
 
 
 def banned_mask(state: MelodyState, candidates: list[int], duration: float) -> list[bool]:

@@ -1,17 +1,15 @@
-"""The melody model used by `engine.compose`: next-pitch weights, rhythm cells, 8-grams.
+"""The melody model used by `engine.compose`: the joint note model, 8-grams, and the
+earlier per-viewpoint models.
 
-`TrainedModel` holds what `scripts/train_model.py` learned from the public-domain
-tunes, all in one numpy file, `engine/model/data/melody_model.npz` (no pickle, no
-music21 needed to load): PPM models of the chromatic interval (conditioned on the
-new note's beat strength and duration, so pitch is chosen knowing its rhythm) and
-the scale degree (conditioned on beat strength and mode), a PPM model
-of rhythm cells by position in the bar (engine.rhythm), and the hashed 8-grams
-of the training tunes (engine.originality). While a melody is composed a
-`ShortTermModel` learns it note by note, as IDyOM's short-term model does, so
-the melody keeps to its own habits (at a light weight: more narrows its
-intervals). `load_model()` loads the file once per process; without it (a
-fresh checkout before training) a rule-of-thumb `StepwiseModel` keeps the engine
-working.
+`TrainedModel` holds what `scripts/train_model.py` learned from the public-domain tunes,
+in one numpy file, `engine/model/data/melody_model.npz` (no pickle, no music21 needed):
+the joint (scale step, duration) model the composer walks (`joint`, engine.model.joint),
+the phrase forms of the tunes (`info["forms"]`), the hashed 8-grams of the training
+tunes (engine.originality), and the earlier models, still used by variations: PPM
+models of the chromatic interval (given the note's beat strength and duration) and the
+scale degree, rhythm cells by bar position, and a `ShortTermModel` learning the melody
+as it grows. `load_model()` loads the file once per process; without it (a fresh
+checkout before training) a rule-of-thumb `StepwiseModel` keeps the engine working.
 """
 
 from __future__ import annotations
@@ -25,6 +23,8 @@ from typing import Protocol
 
 import numpy as np
 
+from engine.model.joint import COARSE_ORDER, FINE_ORDER, JointModel
+from engine.model.joint_memory import MEMORY_WEIGHT
 from engine.model.originality import EMPTY, NgramSet
 from engine.model.ppm import ESCAPE, CachedPredictor, Counts, Frozen, combine, predict
 from engine.model.rhythm_cells import COMPOUND_CELLS, SIMPLE_CELLS
@@ -57,6 +57,7 @@ class PitchModel(Protocol):
     """What composition needs from a melody model."""
 
     banned_ngrams: NgramSet
+    joint: JointModel | None
 
     def pitch_weights(
         self,
@@ -85,6 +86,7 @@ class StepwiseModel:
     """Fallback model: prefers steps and small leaps; no training data needed."""
 
     banned_ngrams: NgramSet = EMPTY
+    joint: JointModel | None = None
     description = "rule of thumb (no trained model file)"
 
     def short_term(self, tonic_pc: int, family: int) -> None:
@@ -117,8 +119,10 @@ class TrainedModel:
         banned: NgramSet,
         info: dict[str, object],
         rhythm: dict[bool, Frozen] | None = None,
+        joint: JointModel | None = None,
     ) -> None:
         self.interval = interval
+        self.joint = joint  # pitch and duration together (engine.model.joint)
         self.degree = degree
         self._rhythm = {
             compound: CachedPredictor(store, maxsize=CACHE_SIZE)
@@ -127,11 +131,18 @@ class TrainedModel:
         self.banned_ngrams = banned
         self.info = info
         self.description = (
-            f"PPM: interval order {interval.order} ({INTERVAL_ESCAPE} escape, given each "
-            f"note's beat strength and duration) and degree order {degree.order} ({ESCAPE} "
-            f"escape) from "
-            f"{info.get('tunes', '?')} tunes, short-term order {SHORT_TERM_ORDER} at weight "
-            f"{SHORT_TERM_WEIGHT}, learned rhythm cells"
+            (
+                f"joint PPM of (scale step, duration) tokens, orders {COARSE_ORDER}/"
+                f"{FINE_ORDER} (escape C) from {info.get('tunes', '?')} tunes, with the "
+                f"melody's own memory at weight {MEMORY_WEIGHT}"
+            )
+            if joint is not None
+            else (
+                f"PPM: interval order {interval.order} ({INTERVAL_ESCAPE} escape, given each "
+                f"note's beat strength and duration) and degree order {degree.order} ({ESCAPE} "
+                f"escape) from {info.get('tunes', '?')} tunes, short-term order "
+                f"{SHORT_TERM_ORDER} at weight {SHORT_TERM_WEIGHT}, learned rhythm cells"
+            )
         )
         self._interval_dist = CachedPredictor(interval, INTERVAL_ESCAPE, maxsize=CACHE_SIZE)
         self._degree_dist = CachedPredictor(degree, maxsize=CACHE_SIZE)
@@ -154,6 +165,7 @@ class TrainedModel:
             banned,
             info,
             rhythm,
+            JointModel.from_arrays(data),
         )
 
     def cell_probabilities(

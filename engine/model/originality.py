@@ -41,6 +41,16 @@ def finish(state: int, last: int) -> int:
     return (((state ^ last) * _FNV_PRIME) & _MASK) >> 1
 
 
+def finish_many(state: int, interval: np.ndarray, duration_beats: np.ndarray) -> np.ndarray:
+    """`finish(state, token(i, d))` for arrays of intervals and durations at once."""
+    units = np.clip(np.round(duration_beats * DURATION_UNITS), 1, 4095).astype(np.uint64)
+    tokens = (((interval + 64) & 127).astype(np.uint64) << np.uint64(12)) | units
+    with np.errstate(over="ignore"):
+        mixed = (np.uint64(state) ^ tokens) * np.uint64(_FNV_PRIME)
+    result: np.ndarray = (mixed >> np.uint64(1)).astype(np.int64)
+    return result
+
+
 def ngram_hash(run: Sequence[int]) -> int:
     """Stable 64-bit FNV-1a style hash of a run of tokens, as a signed int64-safe value."""
     return hash_state(run) >> 1  # fits a signed 64-bit array
@@ -64,7 +74,7 @@ class NgramSet:
         index = int(np.searchsorted(self.hashes, value))
         return index < len(self.hashes) and int(self.hashes[index]) == value
 
-    def contains_many(self, values: Sequence[int]) -> np.ndarray:
+    def contains_many(self, values: Sequence[int] | np.ndarray) -> np.ndarray:
         """Boolean mask: which of `values` are in the set."""
         if not len(self.hashes):
             return np.zeros(len(values), dtype=bool)

@@ -57,8 +57,8 @@ MELODY_PARAMS = ParamSchema((
           choices=tuple(RANGE_OCTAVES), aliases=("note_range",)),
     Param("contour", "Overall melodic shape.", "balanced", choices=CONTOURS),
     Param("rhythm", "Rhythmic feel.", "standard", choices=RHYTHMS, aliases=("rhythm_pattern",)),
-    Param("chords", "Write the chord progression as a second track.", default=True,
-          switch=True),
+    Param("chords", "Chords on a second track (piano; a pad under piano melodies), named "
+          "in the score.", default=True, switch=True),
     Param("seed", "Random seed; the same parameters and seed give the same MIDI.", None,
           minimum=0, maximum=SEED_MAX, default_label="random, always reported"),
 ))  # fmt: skip

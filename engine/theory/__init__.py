@@ -5,4 +5,5 @@
 - `instruments`: the 128 General MIDI programs and friendly names.
 - `moods`: `MOODS`, presets of defaults for the other parameters.
 - `key_finding`: `infer_key` (Krumhansl-Schmuckler).
+- `spelling`: key signatures of every key and scale, and each pitch's name in a key.
 """

@@ -75,3 +75,16 @@ def program_for(instrument: str) -> int:
 def display_name(instrument: str) -> str:
     """Human-readable instrument name: 'acoustic_grand_piano' -> 'acoustic grand piano'."""
     return instrument.replace("_", " ")
+
+
+# The chord track's General MIDI program: a piano under any melody, so chords never double
+# the melody's colour (a second flute), and a warm pad under a piano-family melody. The MIDI
+# file (engine.midi) and the audio (engine.audio.synth) both play chords on it.
+CHORD_PROGRAM = 0  # Acoustic Grand Piano
+CHORD_PROGRAM_UNDER_PIANO = 89  # Pad 2 (warm)
+PIANO_FAMILY = range(8)  # GM programs 0-7
+
+
+def chord_program(melody_program: int) -> int:
+    """The GM program the chord track plays under a melody on `melody_program`."""
+    return CHORD_PROGRAM_UNDER_PIANO if melody_program in PIANO_FAMILY else CHORD_PROGRAM

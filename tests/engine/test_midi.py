@@ -6,8 +6,9 @@ import mido
 import pytest
 
 from engine.melody import Chord, Melody, Note
-from engine.midi import TICKS_PER_BEAT, key_signature, notes_of_track, to_midi_bytes
+from engine.midi import TICKS_PER_BEAT, notes_of_track, to_midi_bytes
 from engine.params.melody import resolve
+from engine.theory.spelling import midi_key_name
 
 
 def _melody(chords: bool = True) -> Melody:
@@ -88,4 +89,30 @@ def test_tracks_are_named_melody_and_chords():
     ],
 )
 def test_key_signature_has_the_scale_accidentals(key, scale, signature):
-    assert key_signature(key, scale) == signature
+    assert midi_key_name(key, scale) == signature
+
+
+def test_the_file_carries_its_title_parameters_generator_and_seed():
+    midi = mido.MidiFile(file=io.BytesIO(to_midi_bytes(_melody())))
+    metas = {m.type: m for m in midi.tracks[0] if m.is_meta}
+    assert metas["track_name"].name == "D minor melody"  # a DAW shows it as the song title
+    assert "132 BPM" in metas["text"].text and "seed 3" in metas["text"].text
+    assert metas["copyright"].text.startswith("Written by melodybot")
+    assert metas["copyright"].text.endswith("seed 3")
+
+
+def test_flat_keys_are_written_in_plain_letters_in_the_title():
+    params = resolve({"key": "Eb", "scale": "phrygian", "bars": "1"}, random_seed=1)
+    midi = mido.MidiFile(file=io.BytesIO(to_midi_bytes(Melody(params, (Note(63, 0.0, 4.0),)))))
+    assert midi.tracks[0][0].name == "Eb phrygian melody"  # MIDI text is Latin-1: no ♭
+
+
+def test_chords_play_on_their_own_program_under_the_melody():
+    midi = mido.MidiFile(file=io.BytesIO(to_midi_bytes(_melody())))  # a flute melody
+    programs = [m.program for track in midi.tracks[1:] for m in track if m.type == "program_change"]
+    assert programs == [73, 0]  # flute, chords on a piano: never a second flute
+    piano = _melody()
+    piano = Melody(piano.params.replace(instrument="piano"), piano.notes, piano.chords)
+    midi = mido.MidiFile(file=io.BytesIO(to_midi_bytes(piano)))
+    programs = [m.program for track in midi.tracks[1:] for m in track if m.type == "program_change"]
+    assert programs == [0, 89]  # a piano melody over a warm pad

@@ -30,7 +30,7 @@ from typing import Any
 import yarl
 from aiohttp import WSMsgType, web
 
-from tests.fakes.discord_limits import invalid_form_body, message_errors
+from tests.fakes.discord_limits import command_errors, invalid_form_body, message_errors
 from tests.fakes.discord_payloads import (
     APPLICATION_COMMAND,
     APPLICATION_ID,
@@ -77,7 +77,9 @@ __all__ = [  # what tests import from here
 ]
 
 API_PREFIX = "/api/v10"
-CHANNEL_POSTING = (1 << 10) | (1 << 11)  # View Channel, Send Messages
+VIEW_CHANNEL = 1 << 10
+INVALID_FORM_BODY = 50035  # Discord's code for a body over its limits
+CHANNEL_POSTING = VIEW_CHANNEL | (1 << 11)  # View Channel, Send Messages
 
 
 def _json(data: Any, status: int = 200) -> web.Response:
@@ -404,6 +406,11 @@ class FakeDiscord:
                 return _json(bot_user())
             case ("GET", ["oauth2", "applications", "@me"]):
                 return _json(self._application_info())
+            case ("PUT", ["applications", _, "commands", *_]) | (
+                "PUT",
+                ["applications", _, "guilds", _, "commands"],
+            ) if errors := command_errors(body):
+                return _json(invalid_form_body(errors), status=400)
             case ("PUT", ["applications", _, "commands"]):
                 return _json(self._sync(None, body))
             case ("PUT", ["applications", _, "guilds", guild_id, "commands"]):
@@ -428,6 +435,8 @@ class FakeDiscord:
                     return _json({"message": "Missing Permissions", "code": 50013}, status=403)
                 return _json(self._new_message(int(channel_id), body, files))
             case ("PATCH", ["channels", _, "messages", message_id]):
+                if not self.app_permissions & VIEW_CHANNEL:
+                    return _json({"message": "Missing Access", "code": 50001}, status=403)
                 return _json(self._edit_message(int(message_id), body, files))
         return _json({"message": "404: Not Found (fake)", "code": 0}, status=404)
 
@@ -613,6 +622,14 @@ class FakeDiscord:
     def message_of(self, record: RecordedRequest) -> dict[str, Any]:
         """The message a follow-up or channel POST created, as it stands now (after edits)."""
         return self.messages[int(record.response["id"])]
+
+    def over_limits(self) -> list[RecordedRequest]:
+        """Requests refused as over Discord's limits (400, code 50035), in order."""
+        return [
+            r
+            for r in self.requests
+            if isinstance(r.response, dict) and r.response.get("code") == INVALID_FORM_BODY
+        ]
 
     def channel_posts(self) -> list[RecordedRequest]:
         """Messages the bot posted to channels directly (not through an interaction)."""

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import itertools
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -91,6 +93,14 @@ class BotApiError(Exception):
         super().__init__(description)
         self.code = code
         self.description = description
+
+
+def _shown(r: Request) -> str:
+    """The text a message shows: with parse_mode HTML, its tags dropped and entities read."""
+    text = str(r.fields.get("text", ""))
+    if str(r.fields.get("parse_mode", "")).upper() == "HTML":
+        return html.unescape(re.sub(r"<[^>]*>", "", text))
+    return text
 
 
 def _decode(value: str) -> Any:
@@ -188,6 +198,7 @@ class FakeTelegramApi:
         file_name: str = "tune.mid",
         caption: str = "",
         claimed_size: int | None = None,
+        mime_type: str = "audio/midi",
     ) -> dict:
         """Queue a document message; `claimed_size` overrides the size Telegram reports."""
         file_id = self.add_file(data)
@@ -196,7 +207,7 @@ class FakeTelegramApi:
             "file_id": file_id,
             "file_unique_id": f"u{file_id}",
             "file_name": file_name,
-            "mime_type": "audio/midi",
+            "mime_type": mime_type,
             "file_size": claimed_size if claimed_size is not None else len(data),
         }
         if caption:
@@ -264,6 +275,10 @@ class FakeTelegramApi:
         self._failures[method] = BotApiError(code, description)
 
     # ---- what tests inspect ---------------------------------------------------------------------
+
+    def refusals(self) -> list[Request]:
+        """Every call the fake refused (over a limit, a gone reply target, …), in order."""
+        return [r for r in self.requests if isinstance(r.answer, BotApiError)]
 
     def calls(self, method: str, chat_id: int | None = None) -> list[Request]:
         return [
@@ -391,7 +406,7 @@ class FakeTelegramApi:
             return list(self._updates)
 
     async def _api_sendMessage(self, r: Request) -> dict:
-        self._check_text(r.fields.get("text", ""), MAX_TEXT_CHARS, "message text")
+        self._check_text(_shown(r), MAX_TEXT_CHARS, "message text")
         return self._outgoing(r, text=r.fields["text"])
 
     async def _api_sendAudio(self, r: Request) -> dict:
@@ -442,7 +457,7 @@ class FakeTelegramApi:
         if message is None:
             raise BotApiError(400, "Bad Request: message to edit not found")
         text = r.fields.get("text", "")
-        self._check_text(text, MAX_TEXT_CHARS, "message text")
+        self._check_text(_shown(r), MAX_TEXT_CHARS, "message text")
         markup = r.fields.get("reply_markup")
         if message.get("text") == text and message.get("reply_markup") == markup:
             raise BotApiError(
@@ -534,9 +549,10 @@ class FakeTelegramApi:
 
     @staticmethod
     def _check_text(text: str, limit: int, what: str) -> None:
-        if not text:
+        """Telegram counts UTF-16 code units of the text after entity parsing."""
+        if not text.strip():
             raise BotApiError(400, f"Bad Request: {what} is empty")
-        if len(text) > limit:
+        if len(text.encode("utf-16-le")) // 2 > limit:
             raise BotApiError(400, f"Bad Request: {what} is too long")
 
     def _check_reply_target(self, r: Request, chat_id: int) -> None:
@@ -566,8 +582,9 @@ class FakeTelegramApi:
     def _outgoing(self, r: Request, **content: Any) -> dict:
         chat = self._known_chat(r)
         self._check_reply_target(r, chat["id"])
-        if "caption" in r.fields:
-            self._check_text(r.fields["caption"], MAX_CAPTION_CHARS, "message caption")
+        if "caption" in r.fields:  # 0-1024 characters: an empty caption is no caption
+            if len(r.fields["caption"]) > MAX_CAPTION_CHARS:
+                raise BotApiError(400, "Bad Request: message caption is too long")
             content["caption"] = r.fields["caption"]
         markup = r.fields.get("reply_markup")
         if markup:

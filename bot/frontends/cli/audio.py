@@ -1,7 +1,9 @@
-"""Audio for `melodybot generate`: each melody's `<slug>.mp3` and `<slug>.png` beside its MIDI.
+"""Audio and pictures for `melodybot generate`: `<slug>.mp3`, the piano roll `<slug>.png` and
+the score `<slug>.score.png` (pages `-2`, `-3`, … after the first) beside its MIDI.
 
-One melody is rendered in this process; several are rendered in one warm
-`WorkerPool` using every core, each worker loading the SoundFont once.
+With an MP3, one melody is rendered in this process; several are rendered in one
+warm `WorkerPool` using every core, each worker loading the SoundFont once.
+Pictures alone need no SoundFont and are drawn in this process.
 
 Public API: `write_audio`, `soundfont_or_error`.
 """
@@ -16,6 +18,7 @@ from pathlib import Path
 from bot.errors import UserError
 from bot.runtime.jobs import Rendered, Voices, init_worker, render_job
 from bot.runtime.pool import WorkerPool
+from bot.runtime.score_step import pictures_of
 from engine.audio.soundfont import find_soundfont
 from engine.errors import SoundFontMissing
 from engine.melody import Melody
@@ -56,17 +59,37 @@ def soundfont_or_error(soundfont: Path | None = None) -> Path:
         raise UserError(str(error)) from None
 
 
+def _drawn(melodies: Sequence[Melody], soundfont: Path | None) -> list[tuple[bytes | None, ...]]:
+    """(mp3, piano roll, score pages…) per melody: rendered with a SoundFont, else drawn."""
+    if soundfont is not None:
+        return [(r.mp3, r.png, *r.score) for r in render_all(melodies, soundfont)]
+    drawn = [pictures_of(melody) for melody in melodies]
+    return [(None, d.pianoroll, *d.score) for d in drawn]
+
+
 def write_audio(
-    melodies: Sequence[Melody], out_dir: Path, stems: Sequence[str], soundfont: Path
+    melodies: Sequence[Melody],
+    out_dir: Path,
+    stems: Sequence[str],
+    soundfont: Path | None,
+    formats: Sequence[str] = ("mp3", "png"),
 ) -> list[dict[str, str]]:
-    """Write `<stem>.mp3` and `<stem>.png` per melody; return {'mp3': path, 'png': path} each."""
+    """Write the chosen of `<stem>.mp3`, `<stem>.png` and `<stem>.score.png` per melody
+    (an MP3 needs `soundfont`); return {format: path} for each melody."""
     written = []
-    for rendered, stem in zip(render_all(melodies, soundfont), stems, strict=True):
+    for (mp3, png, *score), stem in zip(_drawn(melodies, soundfont), stems, strict=True):
+        # (format, key in the summary, file suffix, bytes); score pages after the first: -2, -3…
+        outputs = [("mp3", "mp3", "mp3", mp3), ("png", "png", "png", png)]
+        outputs += [
+            ("score", "score", "score.png", page) if n == 1 else
+            ("score", f"score-{n}", f"score-{n}.png", page)
+            for n, page in enumerate(score, start=1)
+        ]  # fmt: skip
         files = {}
-        for suffix, data in (("mp3", rendered.mp3), ("png", rendered.png)):
-            if data is not None:
+        for kind, key, suffix, data in outputs:
+            if data is not None and kind in formats:
                 path = out_dir / f"{stem}.{suffix}"
                 path.write_bytes(data)
-                files[suffix] = str(path)
+                files[key] = str(path)
         written.append(files)
     return written

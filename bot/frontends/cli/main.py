@@ -11,12 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.config import load_settings
 from bot.errors import EXPECTED, user_message
-from bot.frontends.cli import stimuli, worker
+from bot.frontends.cli import db, stimuli, worker
 from bot.frontends.cli.audio import soundfont_or_error, write_audio
 from bot.services.grammar import parse_pairs
 from bot.services.help_text import param_line
@@ -24,6 +24,8 @@ from engine.compose.composer import compose
 from engine.errors import ParamError
 from engine.melody import Melody
 from engine.midi import to_midi_bytes
+from engine.notation.abc import to_abc
+from engine.notation.musicxml import to_musicxml
 from engine.params.melody import MELODY_PARAMS, SEED_MAX, resolve
 from engine.params.schema import plural, quoted
 
@@ -75,6 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     generate.add_argument("--midi-only", action="store_true", help="write only the .mid files")
     generate.add_argument(
+        "--formats",
+        default=",".join(FORMATS),
+        metavar="LIST",
+        help=f"files to write, comma-separated, from {','.join(FORMATS)} (default: all; "
+        "png is the piano roll, score the sheet music; --midi-only means mid)",
+    )
+    generate.add_argument(
         "--force", action="store_true", help="overwrite files of the same name in --out"
     )
     generate.add_argument(
@@ -87,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stimuli.add_parser(commands)
     worker.add_parser(commands)
+    db.add_parser(commands)
     return parser
 
 
@@ -105,7 +115,28 @@ def file_stem(melody: Melody, variation: int) -> str:
     return melody.params.slug + (f"-var{variation}" if variation else "")
 
 
-OUTPUT_SUFFIXES = ("mid", "mp3", "png")  # what one melody may write, MIDI first
+# What one melody may write (--formats), MIDI first, and each one's file suffix.
+FORMAT_SUFFIXES = {"mid": "mid", "mp3": "mp3", "png": "png", "abc": "abc",
+                   "musicxml": "musicxml", "score": "score.png"}  # fmt: skip
+FORMATS = tuple(FORMAT_SUFFIXES)
+# Written here from the melody; the others come from rendering (mp3 needs the SoundFont).
+TEXT_WRITERS: dict[str, Callable[[Melody], bytes]] = {
+    "mid": to_midi_bytes,
+    "abc": lambda melody: to_abc(melody).encode(),
+    "musicxml": lambda melody: to_musicxml(melody).encode(),
+}
+
+
+def chosen_formats(args: argparse.Namespace) -> list[str]:
+    """The formats to write, in FORMATS order: one line naming what is allowed otherwise."""
+    if args.midi_only:
+        return ["mid"]
+    given = [f.strip().lower().lstrip(".") for f in args.formats.split(",") if f.strip()]
+    unknown = [f for f in given if f not in FORMAT_SUFFIXES]
+    if unknown or not given:
+        what = f"unknown format {quoted(unknown[0])}" if unknown else "no format given"
+        raise ParamError(f"--formats: {what}. Allowed: {', '.join(FORMATS)}.")
+    return [f for f in FORMATS if f in given]
 
 
 def _check_out_folder(out: Path) -> None:
@@ -153,25 +184,29 @@ def generate(args: argparse.Namespace) -> int:
         )
     first = resolve(parse_pairs(" ".join(arg_to_token(a) for a in args.params)))
     _check_out_folder(args.out)
+    formats = chosen_formats(args)
     # Fail before writing anything when there is nothing to render with.
-    soundfont = None if args.midi_only else soundfont_or_error(load_settings().soundfont_path)
+    needs_audio = "mp3" in formats
+    soundfont = soundfont_or_error(load_settings().soundfont_path) if needs_audio else None
     melodies = [
         compose(first.replace(seed=(first.seed + i) % (SEED_MAX + 1)), args.variation)
         for i in range(args.count)
     ]
     stems = [file_stem(m, args.variation) for m in melodies]
     if not args.force:
-        _refuse_overwrite(args.out, stems, ("mid",) if args.midi_only else OUTPUT_SUFFIXES)
+        _refuse_overwrite(args.out, stems, [FORMAT_SUFFIXES[f] for f in formats])
     args.out.mkdir(parents=True, exist_ok=True)
-    files = []
+    files: list[dict[str, str]] = []
     for melody, stem in zip(melodies, stems, strict=True):
-        path = args.out / f"{stem}.mid"
-        path.write_bytes(to_midi_bytes(melody))
-        files.append({"mid": str(path)})
-    if soundfont is not None:
-        for entry, extra in zip(
-            files, write_audio(melodies, args.out, stems, soundfont), strict=True
-        ):
+        files.append({})
+        for kind in (f for f in formats if f in TEXT_WRITERS):
+            path = args.out / f"{stem}.{FORMAT_SUFFIXES[kind]}"
+            path.write_bytes(TEXT_WRITERS[kind](melody))
+            files[-1][kind] = str(path)
+    drawn = [f for f in formats if f not in TEXT_WRITERS]
+    if drawn:
+        written = write_audio(melodies, args.out, stems, soundfont, drawn)
+        for entry, extra in zip(files, written, strict=True):
             entry.update(extra)
     if args.json:
         summary = [
@@ -190,6 +225,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "worker":
             return worker.run(args)
+        if args.command == "db":
+            return db.run(args)
         return stimuli.run(args) if args.command == "stimuli" else generate(args)
     except EXPECTED as error:
         print(f"melodybot: {user_message(error)}", file=sys.stderr)

@@ -26,10 +26,14 @@ from bot.frontends.discord.game_replies import (
     with_voter_count,
 )
 from bot.frontends.discord.game_views import Ballot, rating_view, vote_view
+from bot.frontends.discord.late_reply import follow_up
 from bot.frontends.discord.limits import fit_text
 from bot.frontends.discord.melody_reply import size_text
 from bot.frontends.discord.options import MAX_CHOICES
-from bot.frontends.discord.permissions import require_channel_posting
+from bot.frontends.discord.permissions import (
+    missing_edit_permissions,
+    require_channel_posting,
+)
 from bot.frontends.discord.replies import (
     actor_of,
     answering,
@@ -40,8 +44,8 @@ from bot.frontends.discord.replies import (
 )
 from bot.services.games.models import pending_text
 from bot.services.games.service import Chat
+from bot.services.games.submissions import check_declared
 from engine.errors import MidiRejected
-from engine.human.submission import check_size
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -119,7 +123,9 @@ class GameAdapter:
             log.warning("could not remove the buttons of game %s", game_id)
 
     # ----- /guess subcommands --------------------------------------------------------------
-    async def start(self, interaction: discord.Interaction, items: int, minutes: int) -> None:
+    async def start(
+        self, interaction: discord.Interaction, items: int | None, minutes: int | None
+    ) -> None:
         await interaction.response.defer(thinking=True)
         async with answering(interaction, replace_thinking=True):
             require_channel_posting(interaction)  # the reveal is posted through the channel
@@ -144,11 +150,11 @@ class GameAdapter:
                 )
             embed = game_embed(started, member_name(interaction))
             try:
-                message = await interaction.followup.send(
+                message = await follow_up(
+                    interaction,
                     embed=embed,
                     files=files,
                     view=vote_view(started.game_id, [item.letter for item in started.items]),
-                    wait=True,
                 )
             except discord.HTTPException as refused:  # e.g. 413 / 40005 request too large
                 await self.games.cancel_unposted(started.game_id)
@@ -156,34 +162,46 @@ class GameAdapter:
                     f"Discord refused to post game {started.game_id} ({refused.status}: "
                     f"{refused.text or 'no reason given'}), so it was cancelled with no votes."
                 ) from None
+            if message is None:  # too late, and the channel refuses the bot: nobody can play
+                await self.games.cancel_unposted(started.game_id)
+                return
             await self.games.remember_message(started.game_id, message_ref(message))
 
     async def close(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True)
         async with answering(interaction, replace_thinking=True):
             reveal = await self.games.close(chat_of(interaction), actor_of(interaction))
-            await interaction.followup.send(
-                embed=reveal_embed(reveal), file=chart_file(reveal.chart_png)
+            await follow_up(
+                interaction, embed=reveal_embed(reveal), file=chart_file(reveal.chart_png)
             )
             await self._retire_game_message(reveal.game_id)
 
-    async def results(self, interaction: discord.Interaction, scope: str) -> None:
+    async def results(
+        self, interaction: discord.Interaction, scope: str, by: str | None = None
+    ) -> None:
         await interaction.response.defer(thinking=True)
         async with answering(interaction, replace_thinking=True):
-            results = await self.games.results(chat_of(interaction), scope)
-            await interaction.followup.send(
-                embed=results_embed(results), file=chart_file(results.chart_png)
+            results = await self.games.results(chat_of(interaction), scope, by)
+            await follow_up(
+                interaction, embed=results_embed(results), file=chart_file(results.chart_png)
             )
 
     async def leaderboard(self, interaction: discord.Interaction, min_judgements: int) -> None:
         await interaction.response.defer(thinking=True)
         async with answering(interaction, replace_thinking=True):
             text = await self.games.leaderboard(chat_of(interaction), min_judgements)
-            await interaction.followup.send(embed=leaderboard_embed(text))
+            await follow_up(interaction, embed=leaderboard_embed(text))
 
-    async def submit(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+    async def submit(
+        self,
+        interaction: discord.Interaction,
+        file: discord.Attachment,
+        authorship: str | None = None,
+        source: str | None = None,
+    ) -> None:
         try:
-            check_size(file.size)  # before a byte is downloaded: Discord states the size
+            # Before a byte is downloaded: Discord states the name, type and size.
+            check_declared(file.filename, file.content_type, file.size)
         except MidiRejected as error:
             await send_error(interaction, error)
             return
@@ -191,21 +209,27 @@ class GameAdapter:
         async with answering(interaction):
             data = await file.read()
             receipt = await self.games.submit(
-                chat_of(interaction), actor_of(interaction), data, file.filename
+                chat_of(interaction),
+                actor_of(interaction),
+                data,
+                file.filename,
+                authorship=authorship,
+                source=source,
             )
-            await interaction.followup.send(receipt.text(), ephemeral=True)
+            await follow_up(interaction, receipt.text(), ephemeral=True)
 
     async def approve(self, interaction: discord.Interaction, submission: int | None) -> None:
         """Approve a submission; without a number, list the ones waiting (with their numbers)."""
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with answering(interaction):
             if submission is None:
-                text = fit_text(pending_text(await self.games.pending(chat_of(interaction))))
+                pending = await self.games.pending(chat_of(interaction))
+                text = fit_text(pending_text(pending), keep_last=1)  # keep how to approve
             else:
                 text = await self.games.approve(
                     chat_of(interaction), submission, actor_of(interaction)
                 )
-            await interaction.followup.send(text, ephemeral=True)
+            await follow_up(interaction, text, ephemeral=True)
 
     async def pending_choices(
         self, interaction: discord.Interaction, typed: str
@@ -225,18 +249,40 @@ class GameAdapter:
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with answering(interaction):
             chat = chat_of(interaction)
-            csv_text = await self.games.export_csv(chat, actor_of(interaction), scope, names=names)
-            await interaction.followup.send(
-                "The votes of this channel's closed games (UTC times).",
+            export = await self.games.export(chat, actor_of(interaction), scope, names=names)
+            data = export.zip_bytes()
+            if len(data) > interaction.filesize_limit:
+                raise UserError(
+                    f"The export is {size_text(len(data))}, over this server's upload limit of "
+                    f"{size_text(interaction.filesize_limit)}; export the latest game (scope:game)."
+                )
+            await follow_up(
+                interaction,
+                export.summary(),
                 ephemeral=True,
-                file=discord.File(io.BytesIO(csv_text.encode()), filename=f"votes-{chat.id}.csv"),
+                file=discord.File(io.BytesIO(data), filename=f"study-{chat.id}-{scope}.zip"),
             )
+
+    async def profile(self, interaction: discord.Interaction, experience: str, role: str) -> None:
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        async with answering(interaction):
+            text = await self.games.profile(actor_of(interaction), experience, role)
+            await follow_up(interaction, text, ephemeral=True)
+
+    async def settings(self, interaction: discord.Interaction, **changes: object) -> None:
+        """`/guess settings`: alone, show them; with options, change them (admins)."""
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        async with answering(interaction):
+            text = await self.games.change_settings(
+                chat_of(interaction), actor_of(interaction), changes
+            )
+            await follow_up(interaction, text, ephemeral=True)
 
     async def forget_me(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with answering(interaction):
             text = await self.games.forget(actor_of(interaction))
-            await interaction.followup.send(text, ephemeral=True)
+            await follow_up(interaction, text, ephemeral=True)
 
     # ----- components ----------------------------------------------------------------------
     async def _check_open(self, interaction: discord.Interaction, game_id: int) -> Chat:
@@ -265,12 +311,22 @@ class GameAdapter:
                 earlier.confidence if earlier else None,
                 earlier.quality if earlier else None,
             )
-            await interaction.followup.send(
-                f"{receipt.text()} {RATE_PROMPT}",
+            # This press's own app permissions say whether the count can still be edited.
+            missing = missing_edit_permissions(interaction)
+            cannot_count = (
+                f" (The voter count on the game message stays as it is: I am missing "
+                f"{', '.join(missing)} here. Ask an admin to grant it.)"
+                if missing
+                else ""
+            )
+            await follow_up(
+                interaction,
+                f"{receipt.text()} {RATE_PROMPT}{cannot_count}",
                 ephemeral=True,
                 view=rating_view(ballot_of(receipt)),
             )
-            await self._update_count(interaction, ballot.game_id)
+            if not missing:
+                await self._update_count(interaction, ballot.game_id)
 
     async def _update_count(self, interaction: discord.Interaction, game_id: int) -> None:
         message = interaction.message

@@ -9,6 +9,7 @@ in `GameAdapter` called. Votes are the game message's buttons, not a subcommand.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -80,15 +81,32 @@ def _completing(completer: Completer) -> Completer:
 
 
 def _file_command(action: GuessAction, handler: Handler) -> AnyCommand:
-    """A subcommand that takes one attachment (the member's MIDI file)."""
+    """A subcommand that takes one attachment (the member's MIDI file) and the action's
+    options (the authorship statement), validated by `schema_for(action.name)`."""
+    schema = schema_for(action.name)
 
-    @app_commands.describe(
-        file=f"Your melody as a MIDI file (.mid), at most {MAX_BYTES // 1024} KB."
+    async def callback(
+        interaction: discord.Interaction, file: discord.Attachment, **options: Any
+    ) -> None:
+        try:
+            given = schema.validate(as_pairs(options))
+            require_options(action.name, given)
+        except ParamError as error:
+            await send_error(interaction, error)
+            return
+        await handler(interaction, file, **{p.name: given.get(p.name, p.default) for p in schema})
+
+    typed: Any = with_schema_options(callback, schema, required=action.required)
+    # The table gave the options; the attachment goes first, right after the interaction.
+    first, *rest = inspect.signature(typed).parameters.values()
+    attachment = inspect.Parameter(
+        "file", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Attachment
     )
-    async def callback(interaction: discord.Interaction, file: discord.Attachment) -> None:
-        await handler(interaction, file)
-
-    return app_commands.Command(name=slash_name(action), description=action.help, callback=callback)
+    typed.__signature__ = inspect.Signature([first, attachment, *rest])
+    typed = app_commands.describe(
+        file=f"Your melody as a MIDI file (.mid), at most {MAX_BYTES // 1024} KB."
+    )(typed)
+    return app_commands.Command(name=slash_name(action), description=action.help, callback=typed)
 
 
 def guess_group(adapter: GameAdapter) -> app_commands.Group:

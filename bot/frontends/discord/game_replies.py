@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.frontends.discord.limits import MAX_EMBED_DESCRIPTION_CHARS, fit_embed, fit_text
 from bot.frontends.discord.melody_reply import EMBED_COLOUR
 from bot.services.games.stats import format_table, percent
 
 if TYPE_CHECKING:
     from bot.services.games.models import Results, Reveal, StartedGame
 
-MAX_DESCRIPTION = 4096  # characters, Discord's limit for an embed description
 CHART_NAME = "chart.png"
 VOTERS_FIELD = "Voters so far"
 
@@ -32,10 +32,6 @@ def mention(voter: str) -> str:
 
 def _mentions(text: str) -> str:
     return re.sub(r"discord:(\d+)", r"<@\1>", text)
-
-
-def _clip(text: str, limit: int = MAX_DESCRIPTION) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def game_embed(started: StartedGame, starter_name: str) -> discord.Embed:
@@ -56,7 +52,7 @@ def game_embed(started: StartedGame, starter_name: str) -> discord.Embed:
     embed.set_footer(
         text=f"Started by {starter_name}. How anyone voted stays secret until the reveal."
     )
-    return embed
+    return fit_embed(embed)
 
 
 def with_voter_count(embed: discord.Embed, voters: int) -> discord.Embed:
@@ -64,8 +60,8 @@ def with_voter_count(embed: discord.Embed, voters: int) -> discord.Embed:
     for index, field in enumerate(embed.fields):
         if field.name == VOTERS_FIELD:
             embed.set_field_at(index, name=VOTERS_FIELD, value=str(voters))
-            return embed
-    return embed.add_field(name=VOTERS_FIELD, value=str(voters))
+            return fit_embed(embed)
+    return fit_embed(embed.add_field(name=VOTERS_FIELD, value=str(voters)))
 
 
 def game_files(started: StartedGame) -> list[discord.File]:
@@ -98,28 +94,33 @@ def reveal_embed(reveal: Reveal) -> discord.Embed:
     else:
         lines.append("Nobody voted.")
     table = f"\n**Study table:**\n```\n{format_table(reveal.table)}\n```"
-    body = _clip("\n".join(lines), MAX_DESCRIPTION - len(table)) + table
+    # Answers and scores give way ("… and N more") before the study table does.
+    body = fit_text("\n".join(lines), MAX_EMBED_DESCRIPTION_CHARS - len(table)) + table
     embed = discord.Embed(
         title=f"Game {reveal.game_id} is over", colour=EMBED_COLOUR, description=body
     )
     embed.set_image(url=f"attachment://{CHART_NAME}")
-    return embed
+    return fit_embed(embed)
 
 
 def results_embed(results: Results) -> discord.Embed:
     """The study table over one game (with its reveal) or over all games of the channel."""
     if results.reveal is not None:
-        return reveal_embed(results.reveal)
-    embed = discord.Embed(
-        title=results.title,
-        colour=EMBED_COLOUR,
-        description=f"```\n{format_table(results.table)}\n```",
-    )
-    embed.set_image(url=f"attachment://{CHART_NAME}")
-    return embed
+        embed = reveal_embed(results.reveal)
+    else:
+        embed = discord.Embed(
+            title=results.title,
+            colour=EMBED_COLOUR,
+            description=f"```\n{format_table(results.table)}\n```",
+        )
+        embed.set_image(url=f"attachment://{CHART_NAME}")
+    # Calibration, quality by source, the analysis and any split by profile, one field each.
+    for part in filter(None, results.analysis.split("\n\n")):
+        embed.add_field(name="Study", value=f"```\n{part}\n```", inline=False)
+    return fit_embed(embed)
 
 
 def leaderboard_embed(text: str) -> discord.Embed:
     """The service's leaderboard text; voters without a known name as mentions."""
     title, _, rows = text.partition("\n")
-    return discord.Embed(title=title, colour=EMBED_COLOUR, description=_clip(_mentions(rows)))
+    return fit_embed(discord.Embed(title=title, colour=EMBED_COLOUR, description=_mentions(rows)))

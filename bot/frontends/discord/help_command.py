@@ -1,4 +1,6 @@
-"""`/help`: the commands as registered and the melody parameters from the one table."""
+"""`/help [topic]`: the commands as registered and the melody parameters from the one table;
+with a topic, what `bot.services.help_text.topic_help` says about it (as on Telegram and
+the console), split over messages that fit Discord."""
 
 from __future__ import annotations
 
@@ -7,12 +9,14 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.frontends.discord.limits import MAX_FIELD_VALUE_CHARS, fit_embed, split_content
 from bot.frontends.discord.melody_reply import EMBED_COLOUR
 from bot.frontends.discord.options import MAX_CHOICES, display
+from bot.frontends.discord.replies import send_error
+from bot.services.help_text import TOPIC_HELP, help_topics, topic_help
+from engine.errors import ParamError
 from engine.params.melody import MELODY_PARAMS
 from engine.params.schema import Param
-
-MAX_FIELD = 1024  # characters, Discord's limit for one embed field value
 
 
 def _values(param: Param) -> str:
@@ -46,10 +50,10 @@ def _command_lines(tree: app_commands.CommandTree) -> list[str]:
 
 
 def _chunks(lines: list[str]) -> list[str]:
-    """Lines grouped into field values of at most MAX_FIELD characters."""
+    """Lines grouped into field values of at most MAX_FIELD_VALUE_CHARS characters."""
     chunks, current = [], ""
     for line in lines:
-        if current and len(current) + len(line) + 1 > MAX_FIELD:
+        if current and len(current) + len(line) + 1 > MAX_FIELD_VALUE_CHARS:
             chunks.append(current)
             current = ""
         current = f"{current}\n{line}" if current else line
@@ -63,7 +67,8 @@ def help_embed(tree: app_commands.CommandTree) -> discord.Embed:
         colour=EMBED_COLOUR,
         description=(
             "Composes melodies from musical parameters and runs “AI or human?” listening games.\n"
-            "Try `/melody key:D scale:minor mood:dramatic`; the same seed gives the same melody."
+            "Try `/melody key:D scale:minor mood:dramatic`; the same seed gives the same melody.\n"
+            f"`/help topic:…` shows {TOPIC_HELP}."
         ),
     )
     for index, chunk in enumerate(_chunks(_command_lines(tree))):
@@ -72,13 +77,40 @@ def help_embed(tree: app_commands.CommandTree) -> discord.Embed:
         embed.add_field(
             name="/melody parameters" if index == 0 else "\u200b", value=chunk, inline=False
         )
-    return embed
+    return fit_embed(embed)
+
+
+async def _topics(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete for the topic: the help topics that start with what was typed."""
+    typed = current.strip().casefold()
+    return [
+        app_commands.Choice(name=topic, value=topic)
+        for topic in help_topics()
+        if topic.casefold().startswith(typed)
+    ][:MAX_CHOICES]
+
+
+async def _answer_topic(interaction: discord.Interaction, topic: str) -> None:
+    """`/help topic:…` in as many ephemeral messages as it takes; a bad topic in one line."""
+    try:
+        parts = split_content(topic_help(topic))
+    except ParamError as error:  # an unknown topic, or more than one
+        await send_error(interaction, error)
+        return
+    await interaction.response.send_message(parts[0], ephemeral=True)
+    for part in parts[1:]:
+        await interaction.followup.send(part, ephemeral=True)
 
 
 def help_command(tree: app_commands.CommandTree) -> app_commands.Command[Any, ..., Any]:
-    """`/help`, answered ephemerally."""
+    """`/help [topic]`, answered ephemerally."""
 
-    async def show_help(interaction: discord.Interaction) -> None:
+    @app_commands.describe(topic="A parameter (key, mood, …), guess, or a /guess action or option.")
+    @app_commands.autocomplete(topic=_topics)
+    async def show_help(interaction: discord.Interaction, topic: str | None = None) -> None:
+        if topic is not None and topic.strip():
+            await _answer_topic(interaction, topic)
+            return
         await interaction.response.send_message(embed=help_embed(tree), ephemeral=True)
 
     return app_commands.Command(

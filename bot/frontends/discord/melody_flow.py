@@ -3,7 +3,8 @@
 1. Validation is checked first; its errors, and a spent cooldown, are answered ephemerally.
 2. The interaction is deferred ("thinking…") at once; Discord's deadline is 3 s.
 3. While the job waits in the pool's queue, the deferred message shows its position.
-4. The follow-up carries the embed, the MP3, the .mid, the PNG and New/Variation buttons.
+4. The follow-up carries the embed, the MP3, the picture (score or piano roll), the .mid,
+   .abc and .musicxml, and New/Variation buttons.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.frontends.discord.late_reply import post_late, token_expired
+from bot.frontends.discord.late_reply import follow_up
 from bot.frontends.discord.melody_buttons import melody_buttons
-from bot.frontends.discord.melody_reply import melody_embed, melody_files, too_big_note
+from bot.frontends.discord.melody_reply import PICTURE, melody_embed, melody_files, too_big_note
 from bot.frontends.discord.replies import actor_of, answering
 from engine.params.melody import MelodyParams
 
@@ -83,7 +84,11 @@ class QueuePositionReporter:
 
 
 async def compose_and_post(
-    services: Services, interaction: discord.Interaction, params: MelodyParams, variation: int = 0
+    services: Services,
+    interaction: discord.Interaction,
+    params: MelodyParams,
+    variation: int = 0,
+    picture: str = str(PICTURE.default),
 ) -> None:
     """Steps 1-4 for `params` (already validated); every failure becomes an ephemeral reply.
 
@@ -101,20 +106,11 @@ async def compose_and_post(
         finally:
             await reporter.settle()  # no position edit may land after the answer
         limit = interaction.filesize_limit
-        files, skipped = melody_files(rendered, limit)
-        embed = melody_embed(rendered, variation)
-        if f"{rendered.params.slug}.png" in skipped:
+        files, skipped = melody_files(rendered, limit, picture)
+        embed = melody_embed(rendered, variation, picture)
+        if (embed.image.url or "").removeprefix("attachment://") in skipped:
             embed.set_image(url=None)  # no attachment://….png to point at
         note = too_big_note(skipped, limit)
-        content = note or None
         view = melody_buttons(rendered.params, variation)
-        try:
-            if note:
-                await interaction.followup.send(note, embed=embed, files=files, view=view)
-            else:  # no content at all when there is nothing to say
-                await interaction.followup.send(embed=embed, files=files, view=view)
-        except discord.HTTPException as error:
-            if not token_expired(error):
-                raise
-            files, _ = melody_files(rendered, limit)  # the first attempt consumed them
-            await post_late(interaction, content, embed=embed, files=files, view=view)
+        # After 15 minutes the token is gone: follow_up posts to the channel instead.
+        await follow_up(interaction, note or None, embed=embed, files=files, view=view)

@@ -1,8 +1,10 @@
 """What a finished melody looks like on Discord: an embed and its attachments.
 
 The embed lists every parameter as resolved (derived from the one table), the seed
-and the duration; the attachments are the MP3 (plays inline), the .mid and the
-piano-roll PNG, each only if it fits the interaction's attachment size limit.
+and the duration; the attachments are the MP3 (plays inline), the .mid, .abc and
+.musicxml and the picture: the score (sheet music, the default: musicians read it)
+or, with `picture:pianoroll`, the piano roll. All keep within Discord's 10
+attachments and, together, the interaction's upload size limit.
 """
 
 from __future__ import annotations
@@ -12,13 +14,30 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.frontends.discord.limits import MAX_ATTACHMENTS, fit_embed
 from bot.frontends.discord.options import display
+from bot.services.melody_files import named_files
 from engine.params.melody import MELODY_PARAMS
+from engine.params.schema import Param
 
 if TYPE_CHECKING:
     from bot.runtime.jobs import Rendered
 
 EMBED_COLOUR = discord.Colour.from_rgb(88, 101, 242)
+# `/melody picture:` — a Discord option beside the parameter table (it changes the post,
+# not the music), declared once here; the first choice is the default.
+PICTURE = Param(
+    "picture",
+    "The picture posted: the score (sheet music) or the piano roll.",
+    "score",
+    choices=("score", "pianoroll"),
+)
+
+
+def picture_files(rendered: Rendered, picture: str) -> list[tuple[str, bytes]]:
+    """The picture's attachments (name, PNG): the score's pages, or the piano roll."""
+    files = named_files(rendered)
+    return files["score"] if picture == "score" and files["score"] else files["pianoroll"]
 
 
 def _shown(value: str | int, unit: str) -> str:  # a bool is an int: shown on/off
@@ -29,7 +48,9 @@ def _shown(value: str | int, unit: str) -> str:  # a bool is an int: shown on/of
     return display(value)
 
 
-def melody_embed(rendered: Rendered, variation: int = 0) -> discord.Embed:
+def melody_embed(
+    rendered: Rendered, variation: int = 0, picture: str = str(PICTURE.default)
+) -> discord.Embed:
     """Title, every resolved parameter, the seed (to replay it) and the duration in seconds."""
     params = rendered.params
     title = rendered.title + (f" — variation {variation}" if variation else "")
@@ -47,27 +68,39 @@ def melody_embed(rendered: Rendered, variation: int = 0) -> discord.Embed:
             embed.add_field(name=display(param.name), value=_shown(values[param.name], param.unit))
     embed.add_field(name="seed", value=str(params.seed))
     embed.add_field(name="duration", value=f"{rendered.duration_seconds:.1f} s")
-    if rendered.png is not None:
-        embed.set_image(url=f"attachment://{params.slug}.png")
-    return embed
+    shown = picture_files(rendered, picture)
+    if shown:
+        embed.set_image(url=f"attachment://{shown[0][0]}")
+    return fit_embed(embed)
 
 
-def melody_files(rendered: Rendered, size_limit: int) -> tuple[list[discord.File], list[str]]:
-    """The attachments that fit `size_limit` (bytes), and the names of those left out."""
-    slug = rendered.params.slug
-    candidates = [
-        (f"{slug}.mp3", rendered.mp3),
-        (f"{slug}.mid", rendered.midi),
-        (f"{slug}.png", rendered.png),
+def melody_files(
+    rendered: Rendered, size_limit: int, picture: str = str(PICTURE.default)
+) -> tuple[list[discord.File], list[str]]:
+    """The attachments that fit together in `size_limit` (bytes) and MAX_ATTACHMENTS, most
+    wanted first, and the names of those left out."""
+    named = named_files(rendered)
+    pages: list[tuple[str, bytes | None]] = [*picture_files(rendered, picture)] or [("", None)]
+    first_page, *more_pages = pages
+    candidates: list[tuple[str, bytes | None]] = [
+        *named["mp3"],
+        *named["mid"],
+        first_page,
+        *named["abc"],
+        *named["musicxml"],
+        *more_pages,  # a long score's later pages come last
     ]
-    files, skipped = [], []
+    files: list[discord.File] = []
+    skipped: list[str] = []
+    room = size_limit
     for name, data in candidates:
         if data is None:
             continue
-        if len(data) > size_limit:
+        if len(data) > room or len(files) == MAX_ATTACHMENTS:
             skipped.append(name)
         else:
             files.append(discord.File(io.BytesIO(data), filename=name))
+            room -= len(data)
     return files, skipped
 
 

@@ -4,7 +4,8 @@ Replies to an interaction go through its webhook and need no channel permission,
 game's timed reveal and its vote-count edits are posted by the bot itself through the
 channel routes, which Discord refuses (403, code 50013 Missing Permissions) without View
 Channel and Send Messages (Send Messages in Threads inside a thread). So a game is not
-started where it could never be revealed; the member is told what is missing.
+started where it could never be revealed, and a vote whose interaction says the bot can
+no longer edit there does not try to; the member is told what is missing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from bot.errors import NotPermitted
 # Permission flag (discord.Permissions attribute) -> the name Discord's settings show.
 CHANNEL_POSTING = {"view_channel": "View Channel", "send_messages": "Send Messages"}
 THREAD_POSTING = {"send_messages_in_threads": "Send Messages in Threads"}
+EDITING = {"view_channel": "View Channel"}
 
 
 def missing_channel_permissions(interaction: discord.Interaction) -> list[str]:
@@ -27,6 +29,18 @@ def missing_channel_permissions(interaction: discord.Interaction) -> list[str]:
         needed |= THREAD_POSTING
     granted = interaction.app_permissions
     return [name for flag, name in needed.items() if not getattr(granted, flag)]
+
+
+def missing_edit_permissions(interaction: discord.Interaction) -> list[str]:
+    """Names of the permissions the bot lacks to edit its own messages in this channel.
+
+    Read from the permissions this very interaction carries (they may have changed since
+    the game started); editing one's own message needs only View Channel.
+    """
+    if interaction.guild_id is None:
+        return []
+    granted = interaction.app_permissions
+    return [name for flag, name in EDITING.items() if not getattr(granted, flag)]
 
 
 def require_channel_posting(interaction: discord.Interaction) -> None:

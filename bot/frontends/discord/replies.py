@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 import discord
 
 from bot.errors import user_message
+from bot.frontends.discord.late_reply import post_late, token_expired
 from bot.frontends.discord.limits import fit_text
 from bot.services.actor import Actor, Role
 
@@ -37,8 +38,10 @@ async def send_error(
             with contextlib.suppress(discord.HTTPException):
                 await interaction.delete_original_response()
         await interaction.followup.send(text, ephemeral=True)
-    except discord.HTTPException:
-        # The interaction expired or Discord refused; there is no one left to tell.
+    except discord.HTTPException as error:
+        if token_expired(error):  # over 15 minutes: the channel hears it, naming the member
+            await post_late(interaction, text)
+            return
         log.warning("could not deliver an error reply for interaction %s", interaction.id)
 
 

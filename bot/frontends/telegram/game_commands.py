@@ -30,7 +30,7 @@ from bot.frontends.telegram.game_posts import (
     preformatted,
     status_text,
 )
-from bot.frontends.telegram.limits import fit_lines
+from bot.frontends.telegram.limits import MAX_CAPTION_CHARS, fit_lines
 from bot.services.games.models import pending_text
 from bot.services.games.options import (
     GAME_OPTIONS,
@@ -39,10 +39,12 @@ from bot.services.games.options import (
     find_action,
     parse_game_options,
 )
+from bot.services.games.submissions import check_declared
 from bot.services.grammar import split_command
 from engine.errors import ParamError
-from engine.human.submission import MAX_BYTES, check_size
+from engine.human.submission import MAX_BYTES
 
+MAX_UPLOAD_BYTES = 50 * 2**20  # Bot API: a bot sends files of at most 50 MB
 Context: TypeAlias = BotContext
 Values: TypeAlias = dict[str, Any]  # a /guess action's options, parsed by name
 
@@ -96,15 +98,17 @@ async def _start(update: Update, context: Context, message: Message, values: Val
         return  # the handler filters route only such updates here
     services = services_of(context)
     await context.bot.send_chat_action(message.chat_id, ChatAction.UPLOAD_VOICE)
+    # Left out, items and minutes are the chat's settings (checked again by the service).
+    items = values["items"] or (await services.games.settings(chat_of(update))).default_items
     preparing = await message.reply_text(
-        f"Preparing a game of {values['items']} melodies… this takes a moment."
+        f"Preparing a game of {items} melodies… this takes a moment."
     )
     try:
         game = await services.games.start(
             chat_of(update),
-            actor_of(user),
-            items=int(values["items"]),
-            minutes=int(values["minutes"]),
+            await actor_with_role(context.bot, message.chat_id, message.chat.type, user),
+            items=values["items"],
+            minutes=values["minutes"],
         )
     finally:
         with contextlib.suppress(TelegramError):
@@ -134,7 +138,9 @@ async def _close(update: Update, context: Context, message: Message, values: Val
 
 
 async def _results(update: Update, context: Context, message: Message, values: Values) -> None:
-    results = await services_of(context).games.results(chat_of(update), str(values["scope"]))
+    results = await services_of(context).games.results(
+        chat_of(update), str(values["scope"]), values["by"]
+    )
     await post_table(context.bot, message.chat_id, results.title, results.text(), results.chart_png)
 
 
@@ -149,12 +155,37 @@ async def _export(update: Update, context: Context, message: Message, values: Va
     if user is None:
         return  # the handler filters route only such updates here
     actor = await actor_with_role(context.bot, message.chat_id, message.chat.type, user)
-    csv_text = await services_of(context).games.export_csv(
+    export = await services_of(context).games.export(
         chat_of(update), actor, str(values["scope"]), names=bool(values["names"])
     )
+    data = export.zip_bytes()
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise GameError(
+            f"The export is {len(data) // 2**20} MB, over Telegram's {MAX_UPLOAD_BYTES // 2**20} "
+            "MB for a bot's file; export the latest game (scope:game)."
+        )
     await message.reply_document(
-        InputFile(csv_text.encode(), filename=f"votes-telegram-{message.chat_id}.csv"),
-        caption="Every vote of this chat's closed games (times in UTC).",
+        InputFile(data, filename=f"study-telegram-{message.chat_id}-{export.scope}.zip"),
+        caption=export.summary()[:MAX_CAPTION_CHARS],
+    )
+
+
+async def _profile(update: Update, context: Context, message: Message, values: Values) -> None:
+    if update.effective_user is None:
+        return  # the handler filters route only such updates here
+    text = await services_of(context).games.profile(
+        actor_of(update.effective_user), str(values["experience"]), str(values["role"])
+    )
+    await message.reply_text(text)
+
+
+async def _settings(update: Update, context: Context, message: Message, values: Values) -> None:
+    user = update.effective_user
+    if user is None:
+        return  # the handler filters route only such updates here
+    actor = await actor_with_role(context.bot, message.chat_id, message.chat.type, user)
+    await message.reply_text(
+        await services_of(context).games.change_settings(chat_of(update), actor, values)
     )
 
 
@@ -188,11 +219,12 @@ async def _approve(update: Update, context: Context, message: Message, values: V
         return  # the handler filters route only such updates here
     games = services_of(context).games
     if values["submission"] is None:  # a bare /guess approve lists what waits
-        await message.reply_text(fit_lines(pending_text(await games.pending(chat_of(update)))))
+        pending = pending_text(await games.pending(chat_of(update)))
+        await message.reply_text(fit_lines(pending, keep_last=1))  # keep how to approve
         return
     actor = await actor_with_role(context.bot, message.chat_id, message.chat.type, user)
     text = await games.approve(chat_of(update), int(values["submission"]), actor)
-    await message.reply_text(text)
+    await message.reply_text(fit_lines(text))
 
 
 async def _submit_without_file(
@@ -200,6 +232,7 @@ async def _submit_without_file(
 ) -> None:
     await message.reply_text(
         f"Send the MIDI file as a document with the caption /guess submit "
+        f'authorship:own, or authorship:public_domain source:"where it comes from" '
         f"(at most {MAX_BYTES // 1024} KB)."
     )
 
@@ -214,6 +247,8 @@ _ACTIONS = {
     "vote": _vote,
     "approve": _approve,
     "submit": _submit_without_file,
+    "profile": _profile,
+    "settings": _settings,
 }
 
 
@@ -226,8 +261,11 @@ async def submission(update: Update, context: BotContext) -> None:
     if mention and mention != (context.bot.username or "").lower():
         return  # "/guess@another_bot submit" is for another bot in the group
     document = message.document
-    # Refused before downloading anything: Telegram states the size.
-    check_size(document.file_size or 0)
+    # Refused before downloading anything: Telegram states the name, type and size.
+    check_declared(document.file_name, document.mime_type, document.file_size or 0)
+    # The caption's options ("/guess submit authorship:own") are checked before the download.
+    _, rest = split_command(message.caption or "")
+    stated = parse_game_options("submit", rest.partition(" ")[2])
     services = services_of(context)
     file = await document.get_file()
     data = bytes(await file.download_as_bytearray())
@@ -236,8 +274,10 @@ async def submission(update: Update, context: BotContext) -> None:
         actor_of(update.effective_user),
         data,
         document.file_name,
+        authorship=str(stated["authorship"]),
+        source=None if stated["source"] is None else str(stated["source"]),
     )
-    await message.reply_text(receipt.text())
+    await message.reply_text(fit_lines(receipt.text()))
 
 
 def _mentioned_bot(command_line: str) -> str:

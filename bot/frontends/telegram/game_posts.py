@@ -18,7 +18,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from bot.frontends.telegram.keyboards import vote_keyboard
-from bot.frontends.telegram.limits import split_message
+from bot.frontends.telegram.limits import MAX_CAPTION_CHARS, shorten, split_message
 from bot.services.games.models import Reveal, StartedGame, utc_clock_text
 
 VoterCount = Callable[[], Awaitable[int]]  # how many members have voted in a game now
@@ -133,7 +133,11 @@ def preformatted(text: str) -> list[str]:
 async def post_table(bot: Bot, chat_id: int, title: str, text: str, chart_png: bytes) -> None:
     """The chart as a photo titled `title`, then the text (answers, scores, study table)."""
     with contextlib.suppress(TelegramError):  # the table below still carries every figure
-        await bot.send_photo(chat_id, InputFile(chart_png, filename="study.png"), caption=title)
+        await bot.send_photo(
+            chat_id,
+            InputFile(chart_png, filename="study.png"),
+            caption=shorten(title, MAX_CAPTION_CHARS),
+        )
     for part in preformatted(text):
         await bot.send_message(chat_id, part, parse_mode=ParseMode.HTML)
 

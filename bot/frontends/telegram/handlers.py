@@ -26,6 +26,7 @@ def register_handlers(application: AnyApplication) -> None:
             game_commands.submission,
         )
     )
-    application.add_handler(CallbackQueryHandler(melody_handlers.melody_button, pattern=r"^m[nv]:"))
+    melody_buttons = CallbackQueryHandler(melody_handlers.melody_button, pattern=r"^m[nvf]:")
+    application.add_handler(melody_buttons)
     application.add_handler(CallbackQueryHandler(game_buttons.vote_button, pattern=r"^gv:"))
     application.add_handler(CallbackQueryHandler(game_buttons.rating_button, pattern=r"^g[cq]:"))

@@ -4,6 +4,7 @@ Formats (the first field names the action; parsed by `parse_callback`):
 
 - `mn:<code>`: New melody with the packed parameters but a fresh seed;
 - `mv:<n>:<code>`: variation n of the packed parameters (same seed);
+- `mf:<n>:<code>`: the files (.mid, .abc, .musicxml) of variation n of those parameters;
 - `gv:<game>:<item>:<ai|human>`: a game vote;
 - `gc:<game>:<item>:<1-5>` / `gq:<game>:<item>:<1-5>`: confidence / quality of the
   member's vote on that item.
@@ -59,7 +60,8 @@ def parse_callback(data: str) -> Callback:
 
 
 def melody_keyboard(params: MelodyParams, variation: int = 0) -> InlineKeyboardMarkup:
-    """New (fresh seed) and Variation (next variation of these exact parameters)."""
+    """New (fresh seed), Variation (next variation of these exact parameters) and Files
+    (this melody's .mid, .abc and .musicxml, sent only when asked, so the chat is not flooded)."""
     code = encode_params(params)
     return InlineKeyboardMarkup(
         [
@@ -69,6 +71,7 @@ def melody_keyboard(params: MelodyParams, variation: int = 0) -> InlineKeyboardM
                     "🔁 Variation",
                     callback_data=_data("mv", min(variation + 1, MAX_VARIATION), code),
                 ),
+                InlineKeyboardButton("📄 Files", callback_data=_data("mf", variation, code)),
             ]
         ]
     )

@@ -16,7 +16,7 @@ from telegram.error import TelegramError
 
 from bot.frontends.telegram.context import BotContext, actor_of, services_of
 from bot.frontends.telegram.keyboards import melody_keyboard, parse_callback
-from bot.frontends.telegram.limits import answer_quietly
+from bot.frontends.telegram.limits import answer_quietly, split_message
 from bot.frontends.telegram.replies import (
     PERFORMER,
     help_text,
@@ -27,17 +27,21 @@ from bot.frontends.telegram.replies import (
 from bot.runtime.jobs import Rendered
 from bot.services.actor import Actor
 from bot.services.grammar import parse_pairs, split_command
+from bot.services.melody_files import melody_texts
 from bot.services.param_codec import decode_params
 from engine.params.melody import MelodyParams, resolve
 
 
 async def help_command(update: Update, context: BotContext) -> None:
-    """/help: usage and every parameter; /help <name>: all values of one parameter."""
+    """/help: usage and every parameter; /help TOPIC: `topic_help`, the same on every front end.
+
+    Extra words are answered (one line), not ignored.
+    """
     message = update.effective_message
     if not (message is not None and message.text is not None):
         return  # the handler filters route only such updates here
     _, rest = split_command(message.text)
-    parts = param_help(rest.split()[0]) if rest else [help_text()]
+    parts = param_help(rest) if rest.strip() else split_message(help_text())
     for part in parts:
         await message.reply_text(part)
 
@@ -54,11 +58,18 @@ async def melody_command(update: Update, context: BotContext) -> None:
 
 
 async def melody_button(update: Update, context: BotContext) -> None:
-    """New (`mn:`) and Variation (`mv:`) presses under a posted melody."""
+    """New (`mn:`), Variation (`mv:`) and Files (`mf:`) presses under a posted melody."""
     query = update.callback_query
     if not (query is not None and query.data is not None and query.message is not None):
         return  # the handler filters route only such updates here
     callback = parse_callback(query.data)
+    if callback.action == "mf":
+        await answer_quietly(query, "Sending the files…")
+        params = decode_params(callback.fields[-1], new_seed=False)
+        variation = int(callback.fields[0])
+        rendered = await melody_texts(services_of(context).melody.pool, params, variation)
+        await send_files(context.bot, query.message.chat.id, rendered, variation)
+        return
     fresh = callback.action == "mn"  # New draws a fresh seed; Variation keeps it
     params = decode_params(callback.fields[-1], new_seed=fresh)
     variation = 0 if fresh else int(callback.fields[0])
@@ -130,16 +141,32 @@ async def compose_and_post(
     await post_rendered(bot, chat_id, rendered, variation)
 
 
-async def post_rendered(bot: Bot, chat_id: int, rendered: Rendered, variation: int = 0) -> None:
-    """Audio (MP3 with title, performer, duration and the caption), the .mid, the piano roll.
+def _stem(params: MelodyParams, variation: int) -> str:
+    return params.slug + (f"-v{variation}" if variation else "")
 
-    The New / Variation keyboard goes under the last message, below everything.
+
+async def send_files(bot: Bot, chat_id: int, rendered: Rendered, variation: int = 0) -> None:
+    """The melody's .abc and .musicxml as documents (the "Files" button; the .mid is posted
+    with the melody)."""
+    stem = _stem(rendered.params, variation)
+    texts = {"abc": rendered.abc, "musicxml": rendered.musicxml}
+    files = {k: v.encode() for k, v in texts.items() if v is not None}
+    for suffix, data in files.items():
+        await bot.send_document(chat_id, InputFile(data, filename=f"{stem}.{suffix}"))
+
+
+async def post_rendered(bot: Bot, chat_id: int, rendered: Rendered, variation: int = 0) -> None:
+    """Audio (MP3 with title, performer, duration and the caption), the MIDI file, then the
+    score as the photo (the piano roll when there is no score); ABC and MusicXML come with
+    the Files button, so three messages a melody, as before there were scores.
+
+    The New / Variation / Files keyboard goes under the last message, below everything.
     """
     params: MelodyParams = rendered.params
     caption = melody_caption(params, variation)
     keyboard = melody_keyboard(params, variation)
-    stem = params.slug + (f"-v{variation}" if variation else "")
-    last = "photo" if rendered.png else "document"
+    stem = _stem(params, variation)
+    photos = list(rendered.score) or ([rendered.png] if rendered.png else [])
     if rendered.mp3:
         await bot.send_audio(
             chat_id,
@@ -153,9 +180,11 @@ async def post_rendered(bot: Bot, chat_id: int, rendered: Rendered, variation: i
         chat_id,
         InputFile(rendered.midi, filename=f"{stem}.mid"),
         caption=None if rendered.mp3 else caption,
-        reply_markup=keyboard if last == "document" else None,
+        reply_markup=None if photos else keyboard,  # nothing drawn: the MIDI carries them
     )
-    if rendered.png:
+    for page, photo in enumerate(photos, start=1):
         await bot.send_photo(
-            chat_id, InputFile(rendered.png, filename=f"{stem}.png"), reply_markup=keyboard
+            chat_id,
+            InputFile(photo, filename=f"{stem}.score-{page}.png"),
+            reply_markup=keyboard if page == len(photos) else None,
         )

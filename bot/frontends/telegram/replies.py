@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.frontends.telegram.guess_actions import TYPED_ACTIONS
 from bot.frontends.telegram.limits import MAX_CAPTION_CHARS, shorten, split_message
-from bot.services.help_text import param_line, topic_help
+from bot.services.help_text import TOPIC_HELP, param_line, topic_help
 from engine.params.melody import MELODY_PARAMS, MelodyParams
 
 PERFORMER = "melodybot"
@@ -18,7 +18,7 @@ PERFORMER = "melodybot"
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("melody", "Compose a melody: /melody key:D scale:minor mood:dramatic"),
     ("guess", "AI or human? game: " + ", ".join(TYPED_ACTIONS)),
-    ("help", "Every parameter with its values and default"),
+    ("help", "Every parameter; /help TOPIC: a parameter, mood, guess, an action"),
 )
 
 USAGE = (
@@ -27,7 +27,7 @@ USAGE = (
     f"/guess {' | '.join(TYPED_ACTIONS)} runs the AI-or-human game (/guess alone shows "
     "their options); send a MIDI file with the caption /guess submit to offer a human tune, "
     "and /guess approve lists the submissions waiting for an admin.\n"
-    "/help <parameter> lists all values of one parameter."
+    f"/help TOPIC shows {TOPIC_HELP}."
 )
 
 

@@ -1,4 +1,5 @@
-"""The study chart: detection accuracy with 95% Wilson CIs against chance, and quality by source.
+"""The study chart: detection accuracy with 95% Wilson CIs against chance, quality by source
+with 95% t-intervals, and calibration (accuracy at each stated confidence, 1-5).
 
 Drawn with matplotlib's object API on the Agg canvas (no pyplot state), so it
 is safe to call from a worker thread. Dark background, light text: readable in
@@ -22,7 +23,8 @@ AI_COLOUR = "#5b9bd5"
 HUMAN_COLOUR = "#ed7d31"
 ALL_COLOUR = "#a5a5a5"
 DPI = 100
-SIZE_INCHES = (8.0, 3.6)
+SIZE_INCHES = (11.0, 3.6)
+CALIBRATION_COLOUR = "#70ad47"
 
 
 def _accuracy_bars(table: StudyTable) -> list[tuple[str, int, int, str]]:
@@ -53,15 +55,18 @@ def _say_empty(axes: Axes, text: str) -> None:
 
 
 def study_chart_png(table: StudyTable, title: str = "AI or human?") -> bytes:
-    """A PNG (about 800x360 px): accuracy with CI and the 50% chance line; quality 1-5 by source."""
+    """A PNG (about 1100x360 px): accuracy with CI and the 50% chance line; quality 1-5 by
+    source with CIs; accuracy by stated confidence (calibration) with CIs."""
     # matplotlib is imported here, in the worker that draws, so the bot process stays small.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=SIZE_INCHES, dpi=DPI, facecolor=BACKGROUND, layout="constrained")
     FigureCanvasAgg(figure)
-    accuracy_axes, quality_axes = figure.subplots(1, 2, gridspec_kw={"width_ratios": [3, 2]})
-    for axes in (accuracy_axes, quality_axes):
+    accuracy_axes, quality_axes, calibration_axes = figure.subplots(
+        1, 3, gridspec_kw={"width_ratios": [3, 2, 3]}
+    )
+    for axes in (accuracy_axes, quality_axes, calibration_axes):
         _style(axes)
 
     bars = _accuracy_bars(table)
@@ -100,27 +105,73 @@ def study_chart_png(table: StudyTable, title: str = "AI or human?") -> bytes:
     if not bars:
         _say_empty(accuracy_axes, "no votes")
 
-    sources = [
-        ("AI", table.mean_quality_ai, AI_COLOUR),
-        ("Human", table.mean_quality_human, HUMAN_COLOUR),
-    ]
-    rated = [(label, value, colour) for label, value, colour in sources if value is not None]
-    if rated:
-        quality_axes.bar(
-            [label for label, *_ in rated],
-            [value for _, value, _ in rated],
-            color=[colour for *_, colour in rated],
-        )
-    for x, (_, value, _) in enumerate(rated):
-        quality_axes.text(x, value + 0.08, f"{value:.1f}", ha="center", color=FOREGROUND)
-    quality_axes.set_ylim(0, 5.5)
-    quality_axes.set_yticks(range(6))
-    quality_axes.set_ylabel("Mean quality (1–5)")
-    quality_axes.set_title("Quality by source")
-    if not rated:
-        _say_empty(quality_axes, "no ratings")
+    _draw_quality(quality_axes, table)
+    _draw_calibration(calibration_axes, table)
 
     figure.suptitle(title, color=FOREGROUND)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", facecolor=BACKGROUND)
     return buffer.getvalue()
+
+
+def _draw_quality(quality_axes: Axes, table: StudyTable) -> None:
+    """Mean quality (1-5) by source, with its 95% t-interval where there are two ratings."""
+    sources = [
+        ("AI", table.mean_quality_ai, table.quality_ai_ci, AI_COLOUR),
+        ("Human", table.mean_quality_human, table.quality_human_ci, HUMAN_COLOUR),
+    ]
+    rated = [source for source in sources if source[1] is not None]
+    if rated:
+        means = [float(mean or 0) for _, mean, _, _ in rated]
+        below = [m - ci[0] if ci else 0.0 for m, (_, _, ci, _) in zip(means, rated, strict=True)]
+        above = [ci[1] - m if ci else 0.0 for m, (_, _, ci, _) in zip(means, rated, strict=True)]
+        quality_axes.bar(
+            [label for label, *_ in rated],
+            means,
+            color=[colour for *_, colour in rated],
+            yerr=[below, above],
+            capsize=6,
+            ecolor=FOREGROUND,
+        )
+        for x, mean in enumerate(means):
+            quality_axes.text(x, 0.15, f"{mean:.1f}", ha="center", color=BACKGROUND)
+    quality_axes.set_ylim(0, 5.5)
+    quality_axes.set_yticks(range(6))
+    quality_axes.set_ylabel("Mean quality (1–5) with 95% CI")
+    quality_axes.set_title("Quality by source")
+    if not rated:
+        _say_empty(quality_axes, "no ratings")
+
+
+def _draw_calibration(axes: Axes, table: StudyTable) -> None:
+    """Accuracy (%) at each stated confidence 1-5 with 95% Wilson CIs and the chance line:
+    a calibrated group is more often right when it says it is surer."""
+    rows = table.calibration
+    if rows:
+        levels = [level for level, _, _ in rows]
+        values = [100 * correct / n for _, n, correct in rows]
+        intervals = [wilson_interval(correct, n) for _, n, correct in rows]
+        axes.errorbar(
+            levels,
+            values,
+            yerr=[
+                [v - 100 * low for v, (low, _) in zip(values, intervals, strict=True)],
+                [100 * high - v for v, (_, high) in zip(values, intervals, strict=True)],
+            ],
+            color=CALIBRATION_COLOUR,
+            ecolor=FOREGROUND,
+            marker="o",
+            capsize=4,
+        )
+        for level, n, _ in rows:
+            axes.text(level, 3, f"n={n}", ha="center", color=FOREGROUND, fontsize=8)
+    axes.axhline(100 * CHANCE, color=FOREGROUND, linestyle="--", linewidth=1)
+    axes.set_xlim(0.5, 5.5)
+    axes.set_xticks(range(1, 6))
+    axes.set_ylim(0, 100)
+    axes.set_xlabel("Stated confidence (1–5)")
+    axes.xaxis.label.set_color(FOREGROUND)
+    axes.set_ylabel("Accuracy (%) with 95% CI")
+    axes.set_title("Calibration")
+    if not rows:
+        _say_empty(axes, "no confidence given")

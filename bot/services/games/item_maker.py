@@ -17,7 +17,7 @@ import random
 from collections.abc import Callable
 from datetime import datetime
 
-from bot.runtime.jobs import Output, Rendered, compose_job, render_job
+from bot.runtime.jobs import Output, Rendered, Voices, compose_job, render_job
 from bot.runtime.runner import JobRunner
 from bot.services.games.items import as_game_item, knob_matched_params, random_seed, split_sources
 from bot.services.games.models import Chat
@@ -105,7 +105,11 @@ class ItemMaker:
     async def _render_human(self, melody: Melody) -> Rendered:
         item = as_game_item(melody, random_seed(self.rng))
         rendered: Rendered = await self.pool.submit(
-            render_job, item, run_seconds=job_timeout(self.pool, item.duration_seconds)
+            render_job,
+            item,
+            Voices.MELODY_ONLY,
+            Output.AUDIO_ONLY,  # an item shows no picture: it could give its source away
+            run_seconds=job_timeout(self.pool, item.duration_seconds),
         )
         return rendered
 
@@ -123,7 +127,11 @@ class ItemMaker:
         # The same treatment as human tunes, so accents and length cannot give it away.
         item = as_game_item(composed.melody, params.seed)
         rendered: Rendered = await self.pool.submit(
-            render_job, item, run_seconds=job_timeout(self.pool, item.duration_seconds)
+            render_job,
+            item,
+            Voices.MELODY_ONLY,
+            Output.AUDIO_ONLY,  # an item shows no picture: it could give its source away
+            run_seconds=job_timeout(self.pool, item.duration_seconds),
         )
         return rendered
 

@@ -97,6 +97,7 @@ class RevealedItem:
     submitter_name: str | None = None  # the submitter's display name, when known
     votes: int = 0  # judgements of this item
     judged_ai: int = 0  # of them, how many said AI (which melodies fooled people)
+    authorship: str = ""  # a submission's statement as shown, e.g. 'written by the submitter'
 
     def text(self) -> str:
         return self._truth() + (
@@ -115,6 +116,8 @@ class RevealedItem:
             origin += f" from {self.collection}"
         if self.submitter:
             origin += f", submitted by {self.submitter_name or self.submitter}"
+        if self.authorship:
+            origin += f" ({self.authorship})"
         return f"{self.letter}: HUMAN, {origin}"
 
 
@@ -131,6 +134,7 @@ class Reveal:
     table: StudyTable
     chart_png: bytes
     closed_by_name: str | None = None  # the closer's display name, when known
+    table_note: str = ""  # how many votes count under the chat's minimum profile, if one is set
 
     def text(self) -> str:
         closer = (
@@ -149,7 +153,7 @@ class Reveal:
             ]
         else:
             lines.append("Nobody voted.")
-        lines += ["", format_table(self.table)]
+        lines += ["", *([self.table_note] if self.table_note else []), format_table(self.table)]
         return "\n".join(lines)
 
 
@@ -161,11 +165,14 @@ class Results:
     table: StudyTable
     chart_png: bytes
     reveal: Reveal | None = None  # set for a single game: its answers and scores too
-    analysis: str = ""  # over all games: per participant, GEE, calibration, vs the study
+    # Over all games: per participant, GEE, vs the study; always: calibration, quality by
+    # source, and the split by profile when asked for.
+    analysis: str = ""
 
     def text(self) -> str:
         if self.reveal is not None:
-            return self.reveal.text()
+            extra = f"\n\n{self.analysis}" if self.analysis else ""
+            return self.reveal.text() + extra
         analysis = f"\n\n{self.analysis}" if self.analysis else ""
         return f"{self.title}\n{format_table(self.table)}{analysis}"
 
@@ -177,10 +184,12 @@ class SubmissionReceipt:
     submission_id: int
     title: str
     summary: str
+    authorship: str = ""  # the submitter's statement as shown, e.g. 'written by the submitter'
 
     def text(self) -> str:
+        stated = f" Stated: {self.authorship}." if self.authorship else ""
         return (
-            f'Submission {self.submission_id} received: "{self.title}", {self.summary}. '
+            f'Submission {self.submission_id} received: "{self.title}", {self.summary}.{stated} '
             f"An admin can approve it with /guess approve submission:{self.submission_id}; "
             "you will be credited when it is played."
         )

@@ -9,7 +9,7 @@ text alike; `find_action` also accepts each action's aliases ('forget-me').
 
 Public API: `GAME_OPTIONS`, `GuessAction`, `GUESS_ACTIONS`, `find_action`,
 `SUBCOMMAND_OPTIONS`, `REQUIRED`, `LETTERS`, `GUESSES`, `parse_game_options`,
-`require_options`.
+`require_options`, `split_file_options`, `TextParam`, `checked_option`.
 """
 
 from __future__ import annotations
@@ -20,6 +20,10 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from string import ascii_uppercase
 
+from bot.errors import GameError
+from bot.services.games.authorship import AUTHORSHIPS, HOW_TO_STATE, MAX_SOURCE_CHARS
+from bot.services.games.chat_settings import ANY, STARTERS
+from bot.services.games.profiles import EXPERIENCES, PROFILE_FIELDS, ROLES
 from bot.services.games.stats import AI, DEFAULT_MIN_JUDGEMENTS, HUMAN
 from bot.services.grammar import parse_command
 from engine.errors import ParamError
@@ -32,12 +36,36 @@ MIN_MINUTES, MAX_MINUTES, DEFAULT_MINUTES = 1, 24 * 60, 10
 LETTERS: tuple[str, ...] = tuple(ascii_uppercase[:MAX_ITEMS])
 GUESSES: tuple[str, ...] = (AI, HUMAN)
 SCOPES: tuple[str, ...] = ("game", "all")
+CHAT_DEFAULT = "this chat's setting"  # how help shows a default an admin may change
+
+
+@dataclass(frozen=True)
+class TextParam(Param):
+    """A free-text option (a source, a title): control characters dropped, spaces folded,
+    at most `max_chars` characters."""
+
+    max_chars: int = MAX_SOURCE_CHARS
+
+    def allowed(self) -> str:
+        return f"text of up to {self.max_chars} characters"
+
+    def parse(self, raw: str) -> str:
+        text = " ".join("".join(c for c in raw if c.isprintable() or c.isspace()).split())
+        if not text:
+            raise ParamError(f"{self.name}: is empty. Allowed: {self.allowed()}.", raw)
+        if len(text) > self.max_chars:
+            raise ParamError(
+                f"{self.name}: has {len(text)} characters. Allowed: {self.allowed()}.", raw
+            )
+        return text
+
 
 GAME_OPTIONS = ParamSchema((
-    Param("items", "Melodies in the game, half AI and half human.", DEFAULT_ITEMS,
-          minimum=MIN_ITEMS, maximum=MAX_ITEMS, unit="items"),
-    Param("minutes", "Minutes until voting closes (up to 24 hours).", DEFAULT_MINUTES,
-          minimum=MIN_MINUTES, maximum=MAX_MINUTES, unit="min"),
+    # No default of their own: a game left without them takes the chat's settings.
+    Param("items", "Melodies in the game, half AI and half human.", None,
+          minimum=MIN_ITEMS, maximum=MAX_ITEMS, unit="items", default_label=CHAT_DEFAULT),
+    Param("minutes", "Minutes until voting closes (up to 24 hours).", None,
+          minimum=MIN_MINUTES, maximum=MAX_MINUTES, unit="min", default_label=CHAT_DEFAULT),
     Param("item", "Letter of the melody you judge.", None, choices=LETTERS),
     Param("guess", "Who made it: ai or human.", None, choices=GUESSES),
     Param("confidence", "How sure you are, 1 (guessing) to 5 (certain).", None,
@@ -53,6 +81,26 @@ GAME_OPTIONS = ParamSchema((
     Param("submission", "Number of the submission to approve; leave out to list them.", None,
           minimum=1,
           maximum=SEED_MAX, aliases=("id",)),
+    Param("authorship", "Who wrote it: own (you) or public_domain (then give source:).", None,
+          choices=AUTHORSHIPS),
+    TextParam("source", "Where a public-domain melody comes from (book, collection, link).",
+              None),
+    Param("experience", "Your musical experience: none, hobby, 1-3 years or more.", None,
+          choices=EXPERIENCES),
+    Param("role", "What you mostly do: listen, play (musician) or produce.", None,
+          choices=ROLES),
+    Param("by", "Split the results by the members' profiles.", None,
+          choices=tuple(PROFILE_FIELDS)),
+    Param("default_items", "Melodies in a game when /guess start does not say.", None,
+          minimum=MIN_ITEMS, maximum=MAX_ITEMS, unit="items"),
+    Param("default_minutes", "Minutes a game stays open when /guess start does not say.", None,
+          minimum=MIN_MINUTES, maximum=MAX_MINUTES, unit="min"),
+    Param("starters", "Who may start games here: everyone or admins.", None, choices=STARTERS),
+    Param("submissions", "Whether members may submit melodies here.", None, switch=True),
+    Param("min_experience", "Least experience whose votes count in the results (any: all).",
+          None, choices=(ANY, *EXPERIENCES)),
+    Param("min_role", "Least role whose votes count in the results (any: all).", None,
+          choices=(ANY, *ROLES)),
 ))  # fmt: skip
 
 
@@ -85,12 +133,19 @@ GUESS_ACTIONS: tuple[GuessAction, ...] = (
         example="item:A guess:ai confidence:4 quality:3",
     ),
     GuessAction("close", "Close the game now and reveal the answers (its starter or an admin)."),
-    GuessAction("results", "The study table of the latest game, or of all games here.", ("scope",)),
+    GuessAction(
+        "results",
+        "The study table of the latest game, or of all games here; by: splits it by profile.",
+        ("scope", "by"),
+    ),
     GuessAction("leaderboard", "Who tells AI from human best here.", ("min",)),
     GuessAction(
         "submit",
         f"Submit a melody you wrote (a MIDI file, at most "
-        f"{MAX_BYTES // 1024} KB) for future games.",
+        f"{MAX_BYTES // 1024} KB) for future games, saying who wrote it.",
+        ("authorship", "source"),
+        required=("authorship",),
+        example=HOW_TO_STATE,
         takes_file=True,
     ),
     # Without a submission it lists the ones waiting, so it requires nothing.
@@ -101,8 +156,27 @@ GUESS_ACTIONS: tuple[GuessAction, ...] = (
     ),
     GuessAction(
         "export",
-        "Votes as CSV under pseudonyms: the latest game (its starter), or all (admin).",
+        "Study data as a zip under pseudonyms: the latest game (its starter), or all (admin).",
         ("scope", "names"),
+    ),
+    GuessAction(
+        "profile",
+        "Tell the study your experience and role (asked once; answer again to update).",
+        ("experience", "role"),
+        required=("experience", "role"),
+        example="experience:1-3y role:producer",
+    ),
+    GuessAction(
+        "settings",
+        "This chat's game settings; alone, show them. Admins change them.",
+        (
+            "default_items",
+            "default_minutes",
+            "starters",
+            "submissions",
+            "min_experience",
+            "min_role",
+        ),
     ),
     GuessAction(
         "forget_me",
@@ -158,7 +232,7 @@ def schema_for(subcommand: str, letters: Sequence[str] = ()) -> ParamSchema:
 
     `letters`, when given, are the items of the game at hand: `item` then allows only those.
     """
-    params = [GAME_OPTIONS[name] for name in SUBCOMMAND_OPTIONS[subcommand]]
+    params = [GAME_OPTIONS[name] for name in ACTIONS[subcommand].options]
     if letters:
         params = [
             dataclasses.replace(p, choices=tuple(letters)) if p.name == "item" else p
@@ -199,3 +273,28 @@ def _no_options(subcommand: str, text: str) -> dict[str, str | int | bool]:
             f'/guess {subcommand} takes no options (got "{quoted(text.strip())}").', text
         )
     return {}
+
+
+def split_file_options(subcommand: str, text: str) -> tuple[str, str]:
+    """A file action's text split into (the file's path or name, its `name:value` options).
+
+    `/guess submit tunes/my reel.mid authorship:own` -> ('tunes/my reel.mid', 'authorship:own'):
+    the options begin at the first of the action's option names followed by a colon.
+    """
+    names = [n for option in ACTIONS[subcommand].options for n in GAME_OPTIONS[option].names]
+    if not names:
+        return text.strip(), ""
+    found = re.search(rf"(?:^|\s)(?:{'|'.join(map(re.escape, names))})\s*:", text, re.IGNORECASE)
+    if found is None:
+        return text.strip(), ""
+    return text[: found.start()].strip(), text[found.start() :].strip()
+
+
+def checked_option(name: str, value: object) -> int | str | bool | None:
+    """`value` validated by the game option `name` (GAME_OPTIONS), or GameError in one line."""
+    if value is None:
+        return None
+    try:
+        return GAME_OPTIONS[name].parse(str(value))
+    except ParamError as error:
+        raise GameError(str(error)) from error

@@ -43,6 +43,28 @@ def _require_names(actor: Actor, *, names: bool) -> None:
         raise NotPermitted("Only an admin can export members' names (names:on).")
 
 
+def require_settings_admin(actor: Actor) -> None:
+    """A chat's game settings are changed by its admins; anyone may read them."""
+    if not actor.is_admin:
+        raise NotPermitted("Only an admin can change this chat's game settings.")
+
+
+def require_starter(actor: Actor, *, admins_only: bool) -> None:
+    """Who may start a game: everyone, or admins when the chat's settings say `starters:admins`."""
+    if admins_only and not actor.is_admin:
+        raise NotPermitted(
+            "Only an admin can start games in this chat (its settings say starters:admins)."
+        )
+
+
+def require_submissions_open(*, allowed: bool) -> None:
+    """Submissions are taken unless the chat's settings say `submissions:off`."""
+    if not allowed:
+        raise NotPermitted(
+            "This chat takes no submissions (its settings say submissions:off); ask an admin."
+        )
+
+
 def require_moderator(actor: Actor) -> None:
     """Submissions enter the chat's games only with an admin's approval."""
     if not actor.is_admin:

@@ -14,8 +14,11 @@ from collections.abc import Iterable
 
 from bot.errors import GameError
 from bot.runtime.runner import JobRunner
+from bot.services.games.authorship import authorship_text
 from bot.services.games.chart import study_chart_png
+from bot.services.games.chat_settings import ChatSettings, settings_of
 from bot.services.games.models import Chat, Results, Reveal, RevealedItem, utc_clock_text
+from bot.services.games.profiles import meets_minimum
 from bot.services.games.stats import (
     AI,
     Judgement,
@@ -26,7 +29,8 @@ from bot.services.games.stats import (
     study_table,
     voter_scores,
 )
-from bot.services.games.stats_report import analysis_text
+from bot.services.games.stats_report import analysis_text, table_lines
+from bot.services.games.stats_split import split_lines
 from bot.store import Store, VoteRow
 
 CSV_COLUMNS = (
@@ -60,8 +64,67 @@ async def chart_png(pool: JobRunner, table: StudyTable, title: str) -> bytes:
     return png
 
 
-async def build_reveal(store: Store, pool: JobRunner, game_id: int) -> Reveal:
-    """A closed game's truths, each voter's score, its study table and chart (`pool` draws it)."""
+async def _kept_voters(
+    store: Store, voters: set[str], settings: ChatSettings | None
+) -> set[str] | None:
+    """The voters whose votes count under the chat's minimum profile; None: every vote."""
+    if settings is None or not settings.has_minimum:
+        return None
+    profiles = await store.profiles.of_members(voters)
+    return {
+        voter
+        for voter in voters
+        if meets_minimum(profiles.get(voter), settings.min_experience, settings.min_role)
+    }
+
+
+def _counting_note(kept: int, total: int, settings: ChatSettings) -> str:
+    return (
+        f"Counting {kept} of {total} votes: members with {settings.minimum_text()} "
+        "(this chat's settings)."
+    )
+
+
+async def counted_votes(
+    store: Store, votes: list[VoteRow], settings: ChatSettings | None
+) -> tuple[list[VoteRow], str]:
+    """The votes that count in the results under the chat's minimum profile, and a line
+    saying how many count ('' when every vote does)."""
+    kept = await _kept_voters(store, {v.voter for v in votes}, settings)
+    if kept is None or settings is None:
+        return votes, ""
+    counted = [v for v in votes if v.voter in kept]
+    return counted, _counting_note(len(counted), len(votes), settings)
+
+
+async def counted_judgements(
+    store: Store, judged: list[Judgement], settings: ChatSettings | None
+) -> tuple[list[Judgement], str]:
+    """`counted_votes` for judgements (the results over a whole chat)."""
+    kept = await _kept_voters(store, {j.voter for j in judged}, settings)
+    if kept is None or settings is None:
+        return judged, ""
+    counted = [j for j in judged if j.voter in kept]
+    return counted, _counting_note(len(counted), len(judged), settings)
+
+
+async def split_text(store: Store, judged: list[Judgement], by: str | None) -> str:
+    """The results split by the members' profiles (`by`: 'experience' or 'role'), or ''."""
+    if by is None:
+        return ""
+    profiles = await store.profiles.of_members({j.voter for j in judged})
+    groups = {voter: getattr(p, by) for voter, p in profiles.items()}
+    return "\n".join(split_lines(judged, groups, by))
+
+
+async def build_reveal(
+    store: Store, pool: JobRunner, game_id: int, fallback: ChatSettings | None = None
+) -> Reveal:
+    """A closed game's truths, each voter's score, its study table and chart (`pool` draws it).
+
+    With `fallback` (the default settings), the table counts only votes meeting the
+    chat's minimum profile; without it, every vote.
+    """
     game = await store.games.get(game_id)
     if game is None:
         raise GameError(f"There is no game {game_id}.")
@@ -73,6 +136,10 @@ async def build_reveal(store: Store, pool: JobRunner, game_id: int) -> Reveal:
     items = await store.games.items(game.id)
     votes = await store.votes.of_game(game.id)
     judged = judgements(votes)
+    settings = (
+        await settings_of(store, Chat(game.platform, game.chat), fallback) if fallback else None
+    )
+    counted, note = await counted_votes(store, votes, settings)
     names = await store.members.names(
         [
             *(j.voter for j in judged),
@@ -80,7 +147,7 @@ async def build_reveal(store: Store, pool: JobRunner, game_id: int) -> Reveal:
             *(i.submitter for i in items if i.submitter),
         ]
     )
-    table = study_table(judged)
+    table = study_table(judgements(counted))
     chart = await chart_png(pool, table, f"Game {game.id}: AI or human?")
     scores = sorted(voter_scores(judged), key=lambda r: (-r.correct, r.n, r.voter))
     return Reveal(
@@ -100,37 +167,66 @@ async def build_reveal(store: Store, pool: JobRunner, game_id: int) -> Reveal:
                 names.get(i.submitter or ""),
                 votes=sum(v.letter == i.letter for v in votes),
                 judged_ai=sum(v.letter == i.letter and v.guess == AI for v in votes),
+                authorship=authorship_text(i.authorship, i.authorship_source),
             )
             for i in items
         ),
         scores=tuple(named(scores, names)),
         table=table,
         chart_png=chart,
+        table_note=note,
     )
 
 
-async def chat_results(store: Store, pool: JobRunner, chat: Chat, scope: str = "game") -> Results:
+async def chat_results(
+    store: Store,
+    pool: JobRunner,
+    chat: Chat,
+    scope: str = "game",
+    fallback: ChatSettings | None = None,
+    by: str | None = None,
+) -> Results:
     """The latest closed game's reveal (`scope='game'`), or the table over all closed games.
 
-    With only an open game in the chat, says when its answers come.
+    With `fallback` (the default settings), only votes meeting the chat's minimum profile
+    count; `by` adds the split by profile. With only an open game in the chat, says when
+    its answers come.
     """
+    settings = await settings_of(store, chat, fallback) if fallback else None
     if scope == "all":
-        votes = await store.votes.of_chat(chat.platform, chat.id)
-        games = len({v.game_id for v in votes})
-        table = study_table(judgements(votes))
+        # Only what the statistics need: a chat's study can hold 100,000 votes.
+        rows = await store.votes.judged_in_chat(chat.platform, chat.id)
+        every = [Judgement(*row[1:]) for row in rows]
+        judged, note = await counted_judgements(store, every, settings)
+        voters = {j.voter for j in judged}
+        games = len({row[0] for row in rows if row[1] in voters})
+        table = study_table(judged)
         title = f"All games in this chat ({games} with votes)"
-        chart = await chart_png(pool, table, title)
-        # A GEE fit over many votes is CPU work: off the event loop.
-        analysis = await asyncio.to_thread(analysis_text, judgements(votes))
-        return Results(title, table, chart, analysis=analysis)
+        # The chart (in the pool) and the GEE fit (CPU work: off the event loop) at once.
+        chart, analysis = await asyncio.gather(
+            chart_png(pool, table, title), asyncio.to_thread(analysis_text, judged, table)
+        )
+        parts = [note, analysis, await split_text(store, judged, by)]
+        return Results(title, table, chart, analysis="\n\n".join(p for p in parts if p))
     # The latest closed game, so a new open game does not hide the last results.
     game = await store.games.latest(
         chat.platform, chat.id, closed_only=True
     ) or await store.games.latest(chat.platform, chat.id)
     if game is None:
         raise GameError("No game has been played in this chat yet. Start one with /guess start.")
-    reveal = await build_reveal(store, pool, game.id)
-    return Results(f"Game {game.id}", reveal.table, reveal.chart_png, reveal)
+    reveal = await build_reveal(store, pool, game.id, fallback)
+    counted, _ = await counted_votes(store, await store.votes.of_game(game.id), settings)
+    parts = [
+        "\n".join(table_lines(reveal.table)),
+        await split_text(store, judgements(counted), by),
+    ]
+    return Results(
+        f"Game {game.id}",
+        reveal.table,
+        reveal.chart_png,
+        reveal,
+        analysis="\n\n".join(p for p in parts if p),
+    )
 
 
 async def chat_leaderboard(store: Store, chat: Chat, min_judgements: int) -> str:

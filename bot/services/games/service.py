@@ -31,32 +31,27 @@ from bot.errors import GameError
 from bot.runtime.runner import JobRunner
 from bot.services.actor import Actor
 from bot.services.cooldown import Cooldown
-from bot.services.games.export import export_votes_csv
+from bot.services.games.chat_settings import ADMINS
+from bot.services.games.community import DEFAULT_SETTINGS, CommunityActions
 from bot.services.games.item_maker import ItemMaker
 from bot.services.games.models import (
     Chat,
     GameItem,
-    PendingSubmission,
     Results,
     Reveal,
     StartedGame,
-    SubmissionReceipt,
     VoteReceipt,
     utc_clock_text,
 )
-from bot.services.games.options import DEFAULT_ITEMS, DEFAULT_MINUTES, GAME_OPTIONS, LETTERS
-from bot.services.games.permissions import require_closer
+from bot.services.games.options import LETTERS, checked_option
+from bot.services.games.permissions import (
+    require_closer,
+    require_starter,
+)
 from bot.services.games.reports import build_reveal, chat_leaderboard, chat_results
 from bot.services.games.stats import DEFAULT_MIN_JUDGEMENTS
-from bot.services.games.submissions import (
-    approve_submission,
-    pending_submissions,
-    submit_melody,
-)
 from bot.services.games.timers import TIMER_RETRY_SECONDS, CloseListener, GameTimers
 from bot.store import GameAlreadyOpen, GameRow, Store, VoteRow
-from engine.errors import ParamError
-from engine.fingerprint import titled_fingerprints
 from engine.human.pool import load_human_pool
 from engine.melody import Melody
 
@@ -64,18 +59,7 @@ __all__ = ["Chat", "GameRow", "GameService", "VoteRow", "utc_now"]
 
 log = logging.getLogger(__name__)
 
-MAX_NAME_CHARS = 64  # a display name longer than this is cut (Telegram allows 128)
 UNPOSTED = "system:unposted"  # `closed_by` of a game the platform refused to post
-
-
-def checked_option(name: str, value: int | str | None) -> int | str | None:
-    """`value` validated by the game option `name` (GAME_OPTIONS), or GameError in one line."""
-    if value is None:
-        return None
-    try:
-        return GAME_OPTIONS[name].parse(str(value))
-    except ParamError as error:
-        raise GameError(str(error)) from error
 
 
 def utc_now() -> datetime:
@@ -83,7 +67,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class GameService:
+class GameService(CommunityActions):
     """Games of one bot: start, vote, close (by hand or timer), reveal, results, submissions.
 
     `pool` is a started job runner (`bot.runtime.runner.JobRunner`); `cooldown` limits how often one
@@ -151,29 +135,24 @@ class GameService:
 
     # --- starting ------------------------------------------------------------------------
 
-    async def remember_name(self, member: str, name: str | None) -> None:
-        """Store the display name a platform gives `member`, to show it instead of the id."""
-        cleaned = " ".join((name or "").split())[:MAX_NAME_CHARS]
-        if cleaned:
-            await self.store.members.remember(member, cleaned, self.clock())
-
-    async def _name_of(self, member: str) -> str:
-        """`member`'s display name, or the id when none is known."""
-        return (await self.store.members.names([member])).get(member, member)
-
     async def start(
         self,
         chat: Chat,
         actor: Actor,
-        items: int = DEFAULT_ITEMS,
-        minutes: int = DEFAULT_MINUTES,
+        items: int | None = None,
+        minutes: int | None = None,
     ) -> StartedGame:
         """Open a game of `items` (2-10) melodies that closes in `minutes` (1 to 24 h).
 
-        Starting costs the actor one use of their cooldown, as /melody does.
+        Left out, both come from the chat's settings; the settings also say who may
+        start. Starting costs the actor one use of their cooldown, as /melody does.
         """
         checked_option("items", items)
         checked_option("minutes", minutes)
+        settings = await self.settings(chat)
+        require_starter(actor, admins_only=settings.starters == ADMINS)
+        items = settings.default_items if items is None else items
+        minutes = settings.default_minutes if minutes is None else minutes
         await self._refuse_if_open(chat)
         self.cooldown.check(actor.id)
         await self.remember_name(actor.id, actor.name)
@@ -277,6 +256,9 @@ class GameService:
             confidence=confidence,
             quality=quality,
             now=self.clock(),
+            # As shown: letters in order, A first; the game is posted when it opens.
+            shown_position=chosen.position + 1,
+            posted_at=game.opened_at,
         )
         return VoteReceipt(game.id, letter, guess, confidence, quality, replaced)
 
@@ -351,64 +333,16 @@ class GameService:
 
     async def reveal(self, game_id: int) -> Reveal:
         """A closed game's truths, each voter's score, its study table and chart."""
-        return await build_reveal(self.store, self.pool, game_id)
+        return await build_reveal(self.store, self.pool, game_id, DEFAULT_SETTINGS)
 
-    async def results(self, chat: Chat, scope: str = "game") -> Results:
-        """The latest game's reveal (`scope='game'`), or the table over all closed games."""
-        return await chat_results(self.store, self.pool, chat, scope)
+    async def results(self, chat: Chat, scope: str = "game", by: str | None = None) -> Results:
+        """The latest game's reveal (`scope='game'`), or the table over all closed games.
+
+        Only votes meeting the chat's minimum profile count; `by` ('experience', 'role')
+        adds the results split by the members' profiles.
+        """
+        return await chat_results(self.store, self.pool, chat, scope, DEFAULT_SETTINGS, by)
 
     async def leaderboard(self, chat: Chat, min_judgements: int = DEFAULT_MIN_JUDGEMENTS) -> str:
         """Best detectors over the chat's closed games, with at least `min_judgements` each."""
         return await chat_leaderboard(self.store, chat, min_judgements)
-
-    async def export_csv(
-        self, chat: Chat, actor: Actor, scope: str = "game", *, names: bool = False
-    ) -> str:
-        """Votes as CSV under per-chat pseudonyms (one line per vote, times in UTC).
-
-        `scope='game'`: the latest closed game, for its starter or an admin; `'all'`:
-        every closed game, admins only; `names`: display names too, admins only.
-        """
-        return await export_votes_csv(self.store, chat, actor, scope, names=names)
-
-    # --- submissions and forgetting --------------------------------------------------------
-
-    async def submit(
-        self,
-        chat: Chat,
-        actor: Actor,
-        data: bytes,
-        filename: str | None = None,
-    ) -> SubmissionReceipt:
-        """Parse an uploaded MIDI file in the pool (under its timeout) and queue it for review.
-
-        The actor's name is credited when the melody is played; a submission costs one
-        use of their cooldown.
-        """
-        self.cooldown.check(actor.id)
-        await self.remember_name(actor.id, actor.name)
-        return await submit_melody(
-            self.store, self.pool, self.clock(), chat, actor.id, data, filename, self.human_prints
-        )
-
-    def human_prints(self) -> list[tuple[str, frozenset[int]]]:
-        """The bundled human tunes' titles and fingerprints, computed once (about 0.1 s)."""
-        if self._human_prints is None:
-            self._human_prints = titled_fingerprints(self._human_pool())
-        return self._human_prints
-
-    async def approve(self, chat: Chat, submission_id: int, actor: Actor) -> str:
-        """Let a pending submission of this chat into its games (admins only)."""
-        return await approve_submission(self.store, self.clock(), chat, submission_id, actor)
-
-    async def pending(self, chat: Chat) -> list[PendingSubmission]:
-        """The chat's submissions waiting for approval, oldest first (what `approve` takes)."""
-        return await pending_submissions(self.store, chat)
-
-    async def forget(self, actor: Actor) -> str:
-        """Delete the actor's votes, submissions and display name (on their request)."""
-        votes, submissions = await self.store.members.forget(actor.id)
-        return (
-            f"Deleted {votes} vote{'s' * (votes != 1)}, {submissions} "
-            f"submission{'s' * (submissions != 1)} and the name shown for you."
-        )

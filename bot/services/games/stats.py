@@ -16,9 +16,9 @@ import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from statistics import fmean
+from statistics import NormalDist, fmean
 
-from scipy.stats import binomtest, norm
+from scipy.stats import binomtest, t
 
 AI = "ai"
 HUMAN = "human"
@@ -30,7 +30,7 @@ DEFAULT_MIN_JUDGEMENTS = 4  # judgements a voter needs before appearing on a lea
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Judgement:
     """One vote: who judged, the item's truth, the guess, and 1-5 ratings when given."""
 
@@ -63,6 +63,13 @@ class StudyTable:
     mean_confidence: float | None
     mean_quality_ai: float | None
     mean_quality_human: float | None
+    # (confidence 1-5, judgements, correct) for each confidence anyone stated.
+    calibration: tuple[tuple[int, int, int], ...] = ()
+    # 95% t-intervals of the mean quality (1-5) by source; None below two ratings.
+    quality_ai_ci: tuple[float, float] | None = None
+    quality_human_ci: tuple[float, float] | None = None
+    quality_ai_n: int = 0
+    quality_human_n: int = 0
 
     @property
     def ai_accuracy(self) -> float | None:
@@ -99,12 +106,41 @@ def d_prime(hits: int, signal_n: int, false_alarms: int, noise_n: int) -> float:
     """
     hit_rate = (hits + 0.5) / (signal_n + 1)
     false_alarm_rate = (false_alarms + 0.5) / (noise_n + 1)
-    return float(norm.ppf(hit_rate) - norm.ppf(false_alarm_rate))
+    # NormalDist's inverse (Wichura's AS241, exact to double precision) is scipy's norm.ppf
+    # without its per-call overhead: a study has a d′ for each of thousands of members.
+    return _STANDARD_NORMAL.inv_cdf(hit_rate) - _STANDARD_NORMAL.inv_cdf(false_alarm_rate)
+
+
+_STANDARD_NORMAL = NormalDist()
 
 
 def _mean(values: Iterable[int | None]) -> float | None:
     given = [v for v in values if v is not None]
     return fmean(given) if given else None
+
+
+def mean_interval(values: Sequence[float], level: float = CI_LEVEL) -> tuple[float, float] | None:
+    """Student-t interval of the mean of `values` at `level`; None with fewer than 2 values
+    or no spread (a single point, not an interval)."""
+    if len(values) < 2:
+        return None
+    centre = fmean(values)
+    spread = (sum((v - centre) ** 2 for v in values) / (len(values) - 1)) ** 0.5
+    half = float(t.ppf(0.5 + level / 2, len(values) - 1)) * spread / len(values) ** 0.5
+    return centre - half, centre + half
+
+
+CONFIDENCES = range(1, 6)
+
+
+def calibration_rows(judgements: Sequence[Judgement]) -> tuple[tuple[int, int, int], ...]:
+    """(confidence 1-5, judgements, correct) for each confidence anyone stated."""
+    counts = {level: [0, 0] for level in CONFIDENCES}
+    for j in judgements:
+        if j.confidence in counts:
+            counts[j.confidence][0] += 1
+            counts[j.confidence][1] += j.correct
+    return tuple((level, n, c) for level, (n, c) in counts.items() if n)
 
 
 def study_table(judgements: Sequence[Judgement]) -> StudyTable:
@@ -116,6 +152,8 @@ def study_table(judgements: Sequence[Judgement]) -> StudyTable:
     hits = sum(j.guess == AI for j in ai)
     false_alarms = sum(j.guess == AI for j in human)
     ci = wilson_interval(correct, n) if n else (None, None)
+    ai_ratings = [float(j.quality) for j in ai if j.quality is not None]
+    human_ratings = [float(j.quality) for j in human if j.quality is not None]
     return StudyTable(
         n=n,
         correct=correct,
@@ -131,6 +169,11 @@ def study_table(judgements: Sequence[Judgement]) -> StudyTable:
         mean_confidence=_mean(j.confidence for j in judgements),
         mean_quality_ai=_mean(j.quality for j in ai),
         mean_quality_human=_mean(j.quality for j in human),
+        calibration=calibration_rows(judgements),
+        quality_ai_ci=mean_interval(ai_ratings),
+        quality_human_ci=mean_interval(human_ratings),
+        quality_ai_n=len(ai_ratings),
+        quality_human_n=len(human_ratings),
     )
 
 
@@ -228,25 +271,38 @@ def format_leaderboard(rows: Sequence[LeaderboardRow], min_judgements: int) -> s
 
 
 def votes_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> str:
-    """Raw vote rows as CSV text with a header line; missing values are empty cells.
+    """Rows as CSV text with a header line; missing values are empty cells (see `csv_text`)."""
+    return csv_text(([row.get(c) for c in columns] for row in rows), columns)
 
-    Text that a spreadsheet would run as a formula (a title or name starting with
-    = + - @) is written with a leading apostrophe.
+
+def csv_text(rows: Iterable[Sequence[object]], columns: Sequence[str]) -> str:
+    """Rows (values in the order of `columns`) as CSV text with a header line.
+
+    Every cell is quoted (csv.QUOTE_ALL) and text cells are neutralised by `csv_cell`,
+    so no cell can start a new row or run as a spreadsheet formula.
     """
     buffer = io.StringIO()
-    writer = csv.DictWriter(
-        buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
-    )
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: csv_cell(v) for k, v in row.items()})
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow(columns)
+    # Numbers go as they are (None is an empty cell to the csv module); only text is looked at.
+    writer.writerows([csv_cell(v) if v.__class__ is str else v for v in row] for row in rows)
     return buffer.getvalue()
 
 
+_CONTROL_CHARACTERS = str.maketrans({c: " " for c in [*map(chr, range(32)), "\x7f"]})
+_SAFE_FIRST = frozenset(" =+-@\t\r")  # a first character that needs a closer look
+
+
 def csv_cell(value: object) -> object:
-    """One CSV cell: None empty, formula-like text defused with a leading apostrophe."""
+    """One CSV cell: None empty; in text, control characters (a CR or LF would start a new
+    row in a spreadsheet) become spaces, and text that would run as a formula (= + - @
+    tab CR, also after leading spaces) gets a leading apostrophe."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    if value and value[0] not in _SAFE_FIRST and value.isprintable():
+        return value  # the common case, decided in two checks
+    if value.lstrip().startswith(FORMULA_STARTS) or value.startswith(FORMULA_STARTS):
+        return "'" + value.translate(_CONTROL_CHARACTERS)
+    return value.translate(_CONTROL_CHARACTERS)

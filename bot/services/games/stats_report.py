@@ -13,12 +13,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from statistics import median
 
-from bot.services.games.stats import Judgement, percent, wilson_interval
+from bot.services.games.stats import (
+    Judgement,
+    StudyTable,
+    calibration_rows,
+    percent,
+    wilson_interval,
+)
 from bot.services.games.stats_model import MODEL_LINE, clustered_accuracy
 from bot.services.games.stats_participants import analyse_participants
 
 STUDY_CORRECT, STUDY_N = 23, 40  # the study: 40 producers, 23 right (57.5%)
-CONFIDENCES = range(1, 6)
 
 
 def _p(value: float | None) -> str:
@@ -29,12 +34,37 @@ def _p(value: float | None) -> str:
 
 def calibration(judgements: Sequence[Judgement]) -> list[tuple[int, int, int]]:
     """(confidence 1-5, judgements, correct) for each confidence anyone stated."""
-    rows = []
-    for level in CONFIDENCES:
-        rated = [j for j in judgements if j.confidence == level]
-        if rated:
-            rows.append((level, len(rated), sum(j.correct for j in rated)))
-    return rows
+    return list(calibration_rows(judgements))
+
+
+def calibration_lines(table: StudyTable) -> list[str]:
+    """The calibration table: accuracy with its 95% Wilson CI at each stated confidence."""
+    if not table.calibration:
+        return []
+    lines = ["Calibration: confidence → accuracy (95% CI)"]
+    for level, n, c in table.calibration:
+        low, high = wilson_interval(c, n)
+        lines.append(f"  {level}: {percent(c / n)} ({c} of {n}; {percent(low)}–{percent(high)})")
+    return lines
+
+
+def quality_lines(table: StudyTable) -> list[str]:
+    """Mean quality (1-5) by source with 95% t-intervals."""
+    parts = []
+    for label, mean, ci, n in (
+        ("AI", table.mean_quality_ai, table.quality_ai_ci, table.quality_ai_n),
+        ("human", table.mean_quality_human, table.quality_human_ci, table.quality_human_n),
+    ):
+        if mean is None:
+            continue
+        interval = f"95% CI {ci[0]:.2f}–{ci[1]:.2f}, " if ci else ""
+        parts.append(f"{label} {mean:.2f} ({interval}n={n})")
+    return ["Quality by source (1–5): " + "; ".join(parts)] if parts else []
+
+
+def table_lines(table: StudyTable) -> list[str]:
+    """Calibration and quality by source, for the results of one game or all games."""
+    return [*calibration_lines(table), *quality_lines(table)]
 
 
 def comparison_line(judgements: Sequence[Judgement]) -> str:
@@ -50,8 +80,12 @@ def comparison_line(judgements: Sequence[Judgement]) -> str:
     )
 
 
-def analysis_text(judgements: Sequence[Judgement]) -> str:
-    """Every line of the analysis (for `/guess results scope:all`)."""
+def analysis_text(judgements: Sequence[Judgement], table: StudyTable | None = None) -> str:
+    """Every line of the analysis (for `/guess results scope:all`).
+
+    `table`, when given, is `study_table(judgements)`: its calibration and quality by
+    source close the analysis.
+    """
     analysis = analyse_participants(judgements)
     lines = [comparison_line(judgements), ""]
     accuracies = sorted(s.accuracy for s in analysis.scores)
@@ -75,8 +109,6 @@ def analysis_text(judgements: Sequence[Judgement]) -> str:
                 f"Cluster-aware accuracy: {percent(model.accuracy)} (95% CI "
                 f"{percent(model.ci_low)}–{percent(model.ci_high)}), p = {_p(model.p_value)}",
             ]
-    rows = calibration(judgements)
-    if rows:
-        lines += ["", "Calibration: confidence → accuracy"]
-        lines += [f"  {level}: {percent(c / n)} ({c} of {n})" for level, n, c in rows]
+    if table is not None and table_lines(table):
+        lines += ["", *table_lines(table)]
     return "\n".join(lines)

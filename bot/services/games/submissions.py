@@ -15,13 +15,16 @@ from bot.errors import GameError
 from bot.runtime.jobs import Submitted, stored_melody_job, submission_job
 from bot.runtime.runner import JobRunner
 from bot.services.actor import Actor
+from bot.services.games.authorship import authorship_text
 from bot.services.games.models import Chat, PendingSubmission, SubmissionReceipt
 from bot.services.games.permissions import require_moderator
 from bot.store import MelodyRow, Store
+from engine.errors import MidiRejected
 from engine.fingerprint import fingerprint, matches
-from engine.human.submission import SUBMISSION_COLLECTION, check_size
+from engine.human.submission import SUBMISSION_COLLECTION, check_header, check_size
 from engine.melody import Melody
 from engine.midi import carries_generator_mark
+from engine.params.schema import plural, quoted
 
 UNTITLED = "Untitled"
 
@@ -35,12 +38,15 @@ async def submit_melody(
     data: bytes,
     filename: str | None,
     human_prints: Callable[[], Sequence[tuple[str, frozenset[int]]]],
+    statement: tuple[str, str | None],
 ) -> SubmissionReceipt:
     """Parse `data` in a worker (under the pool's timeout) and store it, pending review.
 
+    `statement` is the submitter's (authorship, source), checked by `stated_authorship`.
     A melody the bot composed, one of the bundled human tunes, or one already
     submitted is refused (by fingerprint: transposed or re-timed copies too).
     """
+    check_header(data[:4])  # an MP3 is "not a MIDI file", not "too big"
     check_size(len(data))  # before the bytes travel to a worker
     if carries_generator_mark(data):
         raise GameError(
@@ -60,6 +66,8 @@ async def submit_melody(
         title=title,
         collection=SUBMISSION_COLLECTION,
         submitter=submitter,
+        authorship=statement[0],
+        authorship_source=statement[1],
     )
     await store.fingerprints.add(melody_id, grams)
     submission_id = await store.submissions.add(
@@ -72,10 +80,10 @@ async def submit_melody(
     )
     p = melody.params
     summary = (
-        f"{p.key} {p.scale.replace('_', ' ')}, {p.time}, {p.bars} bars, "
-        f"{p.tempo} BPM, {len(melody.notes)} notes"
+        f"{p.key} {p.scale.replace('_', ' ')}, {p.time}, {plural(p.bars, 'bar')}, "
+        f"{p.tempo} BPM, {plural(len(melody.notes), 'note')}"
     )
-    return SubmissionReceipt(submission_id, title, summary)
+    return SubmissionReceipt(submission_id, title, summary, authorship_text(*statement))
 
 
 async def refuse_known_melody(
@@ -98,6 +106,27 @@ async def refuse_known_melody(
             raise GameError(
                 f"That melody is already in the bot's human pool ({title}); send a different one."
             )
+
+
+MIDI_SUFFIXES = frozenset({".mid", ".midi", ".smf", ".kar"})
+MIDI_TYPES = frozenset({"audio/midi", "audio/mid", "audio/x-midi", "application/x-midi"})
+UNKNOWN_TYPES = frozenset({"", "application/octet-stream"})  # said by clients that don't know
+
+
+def check_declared(filename: str | None, content_type: str | None, size: int) -> None:
+    """Before a download: refuse a file whose name or type says it is not MIDI, then by size.
+
+    Platforms state all three; an MP3 is called what it is, not too big (bytes).
+    """
+    suffix = PurePath(filename or "").suffix.lower()
+    kind = (content_type or "").split(";")[0].strip().lower()
+    unknown = not suffix and kind in UNKNOWN_TYPES
+    if not (suffix in MIDI_SUFFIXES or kind in MIDI_TYPES or unknown):
+        raise MidiRejected(
+            f'"{quoted(filename or "")}" is not a MIDI file ({kind or "no type given"}). '
+            "Send a Standard MIDI File (.mid)."
+        )
+    check_size(size)
 
 
 def title_of(filename: str | None) -> str:

@@ -158,10 +158,14 @@ class GameTimers:
             if delay > 0:
                 await asyncio.sleep(delay)
             wait = self.retry_seconds
+            claimed = False  # this process closed it: several bot processes may hold its timer
             while True:
                 try:
-                    await self.store.games.close(game.id, TIMER, self.clock(), announced=False)
-                    await self._announce(game.id, game.platform)
+                    claimed = claimed or await self.store.games.close(
+                        game.id, TIMER, self.clock(), announced=False
+                    )
+                    if claimed:  # else closed by hand or by another process, which reveals it
+                        await self._announce(game.id, game.platform)
                     return
                 except Exception:
                     # The game stays open (or unannounced) in the database; never give up on it.

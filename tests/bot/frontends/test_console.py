@@ -144,9 +144,9 @@ def test_bad_lines_get_one_line_each_and_melody_and_help_work(tmp_path):
                 "/dance",
                 "/guess approve",
                 "@ann /guess export scope:all names:on",
-                f"@ann /guess submit {_write_tune(tmp_path / 'reel.mid')}",
+                f"@ann /guess submit {_write_tune(tmp_path / 'reel.mid')} authorship:own",
                 "/guess approve",
-                f"@bob /guess submit {_write_oversized(tmp_path / 'huge.mid')}",
+                f"@bob /guess submit {_write_oversized(tmp_path / 'huge.mid')} authorship:own",
                 "@ann /guess Forget-Me",
                 "/forget",
                 "/guess dance",
@@ -183,9 +183,14 @@ def test_bad_lines_get_one_line_each_and_melody_and_help_work(tmp_path):
         + "."
     )
     assert "seed 7" in result.stdout
-    for suffix in ("mp3", "mid", "png"):
-        [path] = (tmp_path / "out").glob(f"D-minor-120bpm-seed7-*.{suffix}")
-        assert path.stat().st_size > 0
+    # Every file the job made: audio, MIDI, piano roll, score, ABC and MusicXML.
+    written = {
+        p.name.partition(".")[2]: p for p in (tmp_path / "out").glob("D-minor-120bpm-seed7-*")
+    }
+    assert sorted(written) == ["abc", "mid", "mp3", "musicxml", "png", "score.png"]
+    assert all(path.stat().st_size > 0 for path in written.values())
+    assert written["score.png"].read_bytes().startswith(b"\x89PNG")
+    assert written["abc"].read_text().startswith("X:")
     for param in MELODY_PARAMS:
         assert f"  {param.name}" in result.stdout
     for action in GUESS_ACTIONS:  # /help lists every action with its help

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.services.games.options import GAME_OPTIONS
-from bot.services.help_text import full_param_help, param_line, topic_help
+from bot.services.help_text import full_param_help, help_topics, param_line, topic_help
 from engine.errors import ParamError
 from engine.params.melody import MELODY_PARAMS
 from engine.theory.instruments import INSTRUMENTS
@@ -64,3 +64,12 @@ def test_an_unknown_topic_is_one_line_with_a_suggestion():
         topic_help("tempi")
     assert "\n" not in str(caught.value)
     assert 'Did you mean "tempo"?' in str(caught.value)
+
+
+def test_every_offered_topic_is_answered_and_a_typo_is_pointed_to_one():
+    topics = help_topics()
+    assert {"key", "mood", "guess", "vote", "items"} <= set(topics)
+    for topic in topics:  # what Discord's autocomplete offers must never be refused
+        assert topic_help(topic).strip()
+    with pytest.raises(ParamError, match=r'Did you mean "items"\?'):
+        topic_help("itmes")

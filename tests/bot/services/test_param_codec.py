@@ -58,7 +58,7 @@ def test_discord_buttons_fit_the_custom_id_limit(params: MelodyParams) -> None:
 def test_telegram_buttons_fit_the_callback_data_limit(params: MelodyParams) -> None:
     keyboard = melody_keyboard(params, variation=999)
     buttons = [b for row in keyboard.inline_keyboard for b in row]
-    assert [b.text.split()[-1] for b in buttons] == ["New", "Variation"]
+    assert [b.text.split()[-1] for b in buttons] == ["New", "Variation", "Files"]
     assert all(len(b.callback_data.encode()) <= MAX_CALLBACK_BYTES for b in buttons)
 
 

@@ -1,4 +1,4 @@
-"""The SQLite store against a real database file in a temporary folder."""
+"""The store against a real SQLite file in a temporary folder, and (`where`) PostgreSQL too."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from bot.errors import StartupError, StorageFull, user_message
 from bot.store import GameAlreadyOpen, Store
@@ -88,9 +89,8 @@ async def test_new_database_gets_wal_foreign_keys_and_its_migrations(tmp_path):
             )
 
 
-async def test_a_second_vote_replaces_the_first_and_is_on_disk_at_once(tmp_path):
-    path = tmp_path / "bot.db"
-    async with Store(path) as store:
+async def test_a_second_vote_replaces_the_first_and_is_on_disk_at_once(where):
+    async with Store(where) as store:
         game, (item_a, _) = await _game_with_items(store)
         assert not await store.votes.record(
             item_id=item_a, voter="console:ann", guess="ai", confidence=2, quality=3, now=NOW
@@ -99,18 +99,17 @@ async def test_a_second_vote_replaces_the_first_and_is_on_disk_at_once(tmp_path)
             item_id=item_a, voter="console:ann", guess="human", confidence=5, quality=None, now=NOW
         )
         # Another connection (another process) already sees the committed vote.
-        raw = sqlite3.connect(path)
-        rows = raw.execute("SELECT voter, guess, confidence, quality FROM votes").fetchall()
-        raw.close()
-        assert rows == [("console:ann", "human", 5, None)]
+        async with Store(where) as other:
+            rows = await other.database.all("SELECT voter, guess, confidence, quality FROM votes")
+        assert [tuple(r.values()) for r in rows] == [("console:ann", "human", 5, None)]
         votes = await store.votes.of_game(game)
         assert [(v.letter, v.source, v.correct, v.title) for v in votes] == [
             ("A", "human", True, "The Kesh")
         ]
 
 
-async def test_one_open_game_per_chat_and_closing_once(tmp_path):
-    async with Store(tmp_path / "bot.db") as store:
+async def test_one_open_game_per_chat_and_closing_once(where):
+    async with Store(where) as store:
         game, _ = await _game_with_items(store)
         with pytest.raises(GameAlreadyOpen):
             await _game_with_items(store)
@@ -126,8 +125,8 @@ async def test_one_open_game_per_chat_and_closing_once(tmp_path):
         assert (await store.games.open_in("console", "room")).id == again
 
 
-async def test_chat_votes_cover_only_closed_games(tmp_path):
-    async with Store(tmp_path / "bot.db") as store:
+async def test_chat_votes_cover_only_closed_games(where):
+    async with Store(where) as store:
         game, (_, item_b) = await _game_with_items(store)
         await store.votes.record(
             item_id=item_b, voter="console:bob", guess="ai", confidence=None, quality=4, now=NOW
@@ -140,8 +139,8 @@ async def test_chat_votes_cover_only_closed_games(tmp_path):
         ]
 
 
-async def test_forget_deletes_a_members_votes_submissions_and_name(tmp_path):
-    async with Store(tmp_path / "bot.db") as store:
+async def test_forget_deletes_a_members_votes_submissions_and_name(where):
+    async with Store(where) as store:
         game, (item_a, _) = await _game_with_items(store)
         await store.members.remember("console:ann", "Ann", NOW)
         await store.members.remember("console:ann", "Ann Lee", NOW)  # a newer name replaces it
@@ -178,8 +177,8 @@ async def test_forget_deletes_a_members_votes_submissions_and_name(tmp_path):
         assert await store.members.names(["console:ann", "console:bob"]) == {"console:bob": "Bob"}
 
 
-async def test_approved_submissions_are_offered_least_used_first(tmp_path):
-    async with Store(tmp_path / "bot.db") as store:
+async def test_approved_submissions_are_offered_least_used_first(where):
+    async with Store(where) as store:
         tune = await store.melodies.add(
             source="human",
             params={"key": "A"},
@@ -210,8 +209,8 @@ async def test_approved_submissions_are_offered_least_used_first(tmp_path):
         )
 
 
-async def test_a_members_vote_on_an_item_and_the_voter_count(tmp_path):
-    async with Store(tmp_path / "bot.db") as store:
+async def test_a_members_vote_on_an_item_and_the_voter_count(where):
+    async with Store(where) as store:
         game, (item_a, item_b) = await _game_with_items(store)
         assert await store.votes.of_member(game, "A", "console:ann") is None
         for item in (item_a, item_b):
@@ -231,11 +230,10 @@ async def test_a_members_vote_on_an_item_and_the_voter_count(tmp_path):
         assert await store.votes.voter_count(game) == 2
 
 
-async def test_a_failing_game_neither_commits_half_nor_undoes_concurrent_votes(tmp_path):
-    """Writes share one connection: a game that fails midway (an item names no melody)
-    while votes are written beside it leaves no half game, and every vote stays."""
-    path = tmp_path / "bot.db"
-    async with Store(path) as store:
+async def test_a_failing_game_neither_commits_half_nor_undoes_concurrent_votes(where):
+    """A game that fails midway (an item names no melody) while votes are written beside
+    it leaves no half game, and every vote stays (SQLite: they share one connection)."""
+    async with Store(where) as store:
         _, (item_a, _) = await _game_with_items(store)
         voters = [f"console:v{n}" for n in range(6)]
         broken = store.games.create(
@@ -256,17 +254,17 @@ async def test_a_failing_game_neither_commits_half_nor_undoes_concurrent_votes(t
         outcomes = await asyncio.gather(
             names[0], broken, *names[1:], *votes, return_exceptions=True
         )
-        assert isinstance(outcomes[1], sqlite3.IntegrityError)
+        assert isinstance(outcomes[1], IntegrityError)
         assert outcomes[2 + len(voters) - 1 :] == [False] * len(voters)
-    raw = sqlite3.connect(path)  # what is on disk, read by another connection
-    assert raw.execute("SELECT COUNT(*) FROM games WHERE chat = 'elsewhere'").fetchone() == (0,)
-    assert raw.execute("SELECT COUNT(*) FROM members").fetchone() == (len(voters),)
-    assert raw.execute("SELECT COUNT(*) FROM votes").fetchone() == (len(voters),)
-    raw.close()
+    async with Store(where) as store:  # what is stored, read by another connection
+        count = store.database.one
+        assert (await count("SELECT COUNT(*) AS n FROM games WHERE chat = 'elsewhere'"))["n"] == 0
+        assert (await count("SELECT COUNT(*) AS n FROM members"))["n"] == len(voters)
+        assert (await count("SELECT COUNT(*) AS n FROM votes"))["n"] == len(voters)
 
 
-async def test_reveals_of_timer_closes_wait_to_be_announced(tmp_path):
-    async with Store(tmp_path / "bot.db") as store:
+async def test_reveals_of_timer_closes_wait_to_be_announced(where):
+    async with Store(where) as store:
         by_hand, _ = await _game_with_items(store)
         await store.games.close(by_hand, "console:you", NOW)  # the closer is answered at once
         by_timer, _ = await _game_with_items(store)
@@ -397,12 +395,11 @@ async def test_a_full_disk_is_said_once_and_reading_goes_on(tmp_path, caplog):
     assert len(full) == 1
 
 
-async def test_a_chats_secret_is_made_once_and_kept(tmp_path):
-    path = tmp_path / "bot.db"
-    async with Store(path) as store:
+async def test_a_chats_secret_is_made_once_and_kept(where):
+    async with Store(where) as store:
         first = await store.chat_secrets.of_chat("discord", "1")
         assert len(first) == 32
         assert await store.chat_secrets.of_chat("discord", "1") == first
         assert await store.chat_secrets.of_chat("discord", "2") != first
-    async with Store(path) as store:  # stable across restarts: pseudonyms stay the same
+    async with Store(where) as store:  # stable across restarts: pseudonyms stay the same
         assert await store.chat_secrets.of_chat("discord", "1") == first

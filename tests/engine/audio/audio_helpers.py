@@ -27,7 +27,8 @@ def scale_melody(
 
 
 def decode_mp3(data: bytes) -> tuple[np.ndarray, dict[str, str]]:
-    """Decode MP3 bytes with ffmpeg to float32 stereo (frames, 2) at 44.1 kHz, plus ffprobe info."""
+    """Decode MP3 bytes with ffmpeg to float32 stereo (frames, 2) at 44.1 kHz, plus ffprobe info
+    (codec_name, sample_rate, channels, bit_rate and, when tagged, title)."""
     pcm = subprocess.run(
         [
             "ffmpeg",
@@ -55,7 +56,7 @@ def decode_mp3(data: bytes) -> tuple[np.ndarray, dict[str, str]]:
             "-loglevel",
             "error",
             "-show_entries",
-            "stream=codec_name,sample_rate,channels,bit_rate",
+            "stream=codec_name,sample_rate,channels,bit_rate:format_tags=title",
             "-of",
             "default=nw=1",
             "pipe:0",
@@ -65,5 +66,8 @@ def decode_mp3(data: bytes) -> tuple[np.ndarray, dict[str, str]]:
         check=True,
         text=False,
     ).stdout.decode()
-    info = dict(line.split("=", 1) for line in probe.splitlines() if "=" in line)
+    # The title tag comes as "TAG:title=…".
+    info = dict(
+        line.removeprefix("TAG:").split("=", 1) for line in probe.splitlines() if "=" in line
+    )
     return np.frombuffer(pcm, dtype=np.float32).reshape(-1, 2), info

@@ -85,19 +85,14 @@ def check_hard_constraints(melody: Melody) -> None:
         assert set(lengths) <= {2, 4}
     elif params.bars > 1:
         assert lengths.count(3) == 1 and set(lengths) <= {2, 3, 4}
+    # Phrase-internal cadences are learned (the model knows the cadence bar): only their
+    # chords are fixed. The melody's final note is the tonic on a strong beat, to the end.
     for phrase in plan:
-        bar_end = (phrase.last_bar + 1) * bar_beats
-        ending = [n for n in notes if n.start < bar_end][-1]
-        assert ending.end == pytest.approx(bar_end), "the cadence note is held to the bar end"
-        assert round(ending.start % bar_beats, 6) in strong_offsets(params.time)
         cadence_degree = TONIC if phrase.cadence == AUTHENTIC else DOMINANT
         expected = triad(params.key, params.scale, cadence_degree)
-        chord = slot_at_melody(melody, ending.start)
+        chord = slot_at_melody(melody, phrase.last_bar * bar_beats)
         assert set(p % 12 for p in chord.pitches) == set(expected)
-        if phrase.cadence == AUTHENTIC:
-            assert ending.pitch % 12 == tonic
-        else:
-            assert ending.pitch % 12 in expected
+    assert last.end == pytest.approx(params.bars * bar_beats), "the final note is held to the end"
 
 
 def slot_at_melody(melody: Melody, beat: float):

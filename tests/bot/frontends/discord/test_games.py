@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -115,11 +116,14 @@ async def test_full_game_five_voters_one_twice_then_close_and_reveal(
     changed_vote = next(v for v in votes if v.voter == "discord:200")
     assert (changed_vote.guess, changed_vote.quality) == ("human", 5)
 
-    rows = list(csv.DictReader(io.StringIO(export.files[0].data.decode())))
+    # The study export is one zip; its votes.csv has one row per judgement.
+    with zipfile.ZipFile(io.BytesIO(export.files[0].data)) as archive:
+        rows = list(csv.DictReader(io.StringIO(archive.read("votes.csv").decode())))
     assert len(rows) == 5 and export.json["flags"] & EPHEMERAL_FLAG
     # Pseudonyms (one per voter), no ids and no names: the starter is not an admin.
-    assert len({r["voter"] for r in rows}) == 5 and {r["voter_name"] for r in rows} == {""}
-    assert all(r["voter"].startswith("p-") for r in rows)
+    assert len({r["participant"] for r in rows}) == 5
+    assert {r["participant_name"] for r in rows} == {""}
+    assert all(r["participant"].startswith("p-") for r in rows)
 
 
 async def test_restart_mid_game_keeps_votes_and_closes_on_time(
@@ -180,6 +184,7 @@ async def test_submit_approve_results_leaderboard_and_forget_me(
             fake,
             await fake.slash(
                 "guess",
+                {"authorship": "own"},
                 subcommand="submit",
                 member=writer,
                 attachments={"file": fake.add_upload("ours.mid", ours)},
@@ -189,6 +194,7 @@ async def test_submit_approve_results_leaderboard_and_forget_me(
             fake,
             await fake.slash(
                 "guess",
+                {"authorship": "own"},
                 subcommand="submit",
                 member=writer,
                 attachments={"file": fake.add_upload("my_tune.mid", tune)},
@@ -198,6 +204,7 @@ async def test_submit_approve_results_leaderboard_and_forget_me(
             fake,
             await fake.slash(
                 "guess",
+                {"authorship": "own"},
                 subcommand="submit",
                 member=writer,
                 attachments={"file": fake.add_upload("noise.mid", b"not a midi file")},
@@ -206,6 +213,7 @@ async def test_submit_approve_results_leaderboard_and_forget_me(
         oversized = await fake.wait_for_callback(
             await fake.slash(
                 "guess",
+                {"authorship": "own"},
                 subcommand="submit",
                 member=writer,
                 attachments={"file": fake.add_upload("huge.mid", bytes(MAX_BYTES + 1))},
@@ -299,6 +307,7 @@ async def test_game_starts_and_submissions_count_against_the_cooldown_as_on_tele
                     fake,
                     await fake.slash(
                         "guess",
+                        {"authorship": "own"},
                         subcommand="submit",
                         member=hasty,
                         attachments={"file": fake.add_upload("noise.mid", b"not a midi file")},
@@ -309,6 +318,7 @@ async def test_game_starts_and_submissions_count_against_the_cooldown_as_on_tele
             fake,
             await fake.slash(
                 "guess",
+                {"authorship": "own"},
                 subcommand="submit",
                 member=hasty,
                 attachments={"file": fake.add_upload("noise.mid", b"not a midi file")},

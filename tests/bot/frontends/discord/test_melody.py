@@ -37,9 +37,13 @@ async def test_melody_is_deferred_then_posted_with_audio_midi_and_picture(
     # The acknowledgement is the interaction's first request, before any work is posted.
     assert sent.requests[0] is sent.callback
     assert sent.callback.json["type"] == DEFERRED_CHANNEL_MESSAGE
-    assert sorted(f.filename.rsplit(".", 1)[1] for f in followup.files) == ["mid", "mp3", "png"]
+    suffixes = sorted(f.filename.rsplit(".", 1)[1] for f in followup.files)
+    assert suffixes == ["abc", "mid", "mp3", "musicxml", "png"]
     assert _file(followup, ".mp3")[:3] == b"ID3" or _file(followup, ".mp3")[0] == 0xFF
-    assert _file(followup, ".png").startswith(b"\x89PNG")
+    assert _file(followup, ".score.png").startswith(b"\x89PNG")  # the score is the picture
+    assert followup.json["embeds"][0]["image"]["url"].endswith(".score.png")
+    assert _file(followup, ".abc").startswith(b"X:1") and b"K:Dm" in _file(followup, ".abc")
+    assert b"<score-partwise" in _file(followup, ".musicxml")
 
     fields = _fields(followup)
     seed = int(fields["seed"])
@@ -146,6 +150,8 @@ async def test_a_full_queue_is_acknowledged_shows_positions_and_answers_privatel
         "mp3",
         "mid",
         "png",
+        "abc",
+        "musicxml",
     ]
 
 
@@ -173,3 +179,15 @@ async def test_a_result_after_the_token_expired_is_posted_to_the_channel(
     message = fake.message_of(late)
     assert message["content"].startswith("<@2000>, this took longer than Discord waits")
     assert message["embeds"] and any(a["filename"].endswith(".mp3") for a in message["attachments"])
+
+
+async def test_picture_pianoroll_posts_the_piano_roll_instead_of_the_score(
+    discord_api: FakeDiscord, services
+) -> None:
+    async with running_bot(discord_api, services):
+        sent = await discord_api.slash("melody", {"bars": 2, "seed": 3, "picture": "pianoroll"})
+        followup = await discord_api.wait_for_followup(sent)
+    names = [f.filename for f in followup.files]
+    assert not any(n.endswith(".score.png") for n in names)
+    [roll] = [n for n in names if n.endswith(".png")]
+    assert followup.json["embeds"][0]["image"]["url"] == f"attachment://{roll}"

@@ -52,7 +52,8 @@ async def test_melody_options_come_from_the_table(discord_api: FakeDiscord, pool
     assert None not in discord_api.commands  # a development guild syncs only there
     melody = next(c for c in discord_api.commands[GUILD_ID] if c["name"] == "melody")
     options = {o["name"]: o for o in melody["options"]}
-    assert list(options) == [p.name for p in MELODY_PARAMS]
+    assert list(options) == [p.name for p in MELODY_PARAMS] + ["picture"]  # the post's own
+    assert [c["value"] for c in options["picture"]["choices"]] == ["score", "pianoroll"]
     assert [c["value"] for c in options["scale"]["choices"]] == list(MELODY_PARAMS["scale"].choices)
     assert options["instrument"]["autocomplete"] is True
     assert (options["tempo"]["min_value"], options["tempo"]["max_value"]) == (40, 240)
@@ -97,6 +98,8 @@ async def test_guess_subcommands_and_their_options_come_from_the_game_table(
         "submit",
         "approve",
         "export",
+        "profile",
+        "settings",
         "forget-me",
     }
     items = subcommands["start"]["items"]
@@ -108,6 +111,9 @@ async def test_guess_subcommands_and_their_options_come_from_the_game_table(
     approve = subcommands["approve"]["submission"]  # optional: alone it lists what waits
     assert (approve["required"], approve["autocomplete"]) == (False, True)
     assert subcommands["submit"]["file"]["type"] == 11  # an attachment
+    # The authorship statement is asked for beside the file, and required.
+    assert list(subcommands["submit"])[:2] == ["file", "authorship"]
+    assert subcommands["submit"]["authorship"]["required"] is True
 
 
 async def test_a_refused_token_is_one_clear_startup_error(

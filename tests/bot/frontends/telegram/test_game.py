@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -106,15 +107,17 @@ async def test_five_members_vote_one_twice_close_reveal_five_votes_stored(api, s
     by_voter = {v.voter: v for v in votes}
     assert by_voter["telegram:11"].guess == "human"
     assert (by_voter["telegram:12"].confidence, by_voter["telegram:12"].quality) == (4, 3)
-    rows = list(csv.DictReader(io.StringIO(export.files["document"].data.decode())))
+    # The study export is one zip; its votes.csv has one row per judgement.
+    with zipfile.ZipFile(io.BytesIO(export.files["document"].data)) as archive:
+        rows = list(csv.DictReader(io.StringIO(archive.read("votes.csv").decode())))
     assert len(rows) == 5 and {r["item"] for r in rows} == {"A"}
     assert refusal.chat_id == GROUP
     assert "Judgements" in results.text and "Detection accuracy" in results.text
     assert all(f"user{m} " in board.text for m in MEMBERS)
     # Pseudonyms (one per voter), no ids and no names: the starter is not an admin.
-    assert len({r["voter"] for r in rows}) == len(MEMBERS)
-    assert {r["voter_name"] for r in rows} == {""}
-    assert all(r["voter"].startswith("p-") for r in rows)
+    assert len({r["participant"] for r in rows}) == len(MEMBERS)
+    assert {r["participant_name"] for r in rows} == {""}
+    assert all(r["participant"].startswith("p-") for r in rows)
 
 
 async def test_game_survives_restarts_and_closes_on_time(api, pool, tmp_path):

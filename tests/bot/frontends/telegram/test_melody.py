@@ -41,18 +41,34 @@ def _midi_facts(data: bytes) -> dict:
     return facts
 
 
+def _is_midi_document(request) -> bool:
+    return request.files["document"].filename.endswith(".mid")
+
+
 async def _melody_posts(api, chat: int, count: int = 1):
-    """The audio, document and photo requests of the `count`-th melody posted in `chat`."""
+    """The audio, MIDI document and (score) photo requests of the `count`-th melody posted
+    in `chat`."""
     photos = await api.wait_for("sendPhoto", lambda r: r.chat_id == chat, count=count)
     audios = api.calls("sendAudio", chat)
-    documents = api.calls("sendDocument", chat)
-    return audios[count - 1], documents[count - 1], photos[count - 1]
+    midis = [d for d in api.calls("sendDocument", chat) if _is_midi_document(d)]
+    return audios[count - 1], midis[count - 1], photos[count - 1]
 
 
-async def test_melody_posts_mp3_midi_and_piano_roll_with_buttons(api, services):
+async def _files(api, chat: int, photo, count: int) -> dict[str, bytes]:
+    """Press Files under a posted melody: its documents by suffix (the `count`-th two)."""
+    files_button = photo.buttons[-1]
+    await api.press(chat, api.sent_message(photo), files_button["callback_data"])
+    documents = await api.wait_for(
+        "sendDocument", lambda r: r.chat_id == chat and not _is_midi_document(r), count=2 * count
+    )
+    sent = [d.files["document"] for d in documents[2 * (count - 1) :]]
+    return {f.filename.rsplit(".", 1)[1]: f.data for f in sent}
+
+
+async def test_melody_posts_mp3_and_score_with_buttons_and_files_on_request(api, services):
     async with running_bot(api, services):
         await api.send_text(CHAT, CHAT, "/melody key:D scale:minor mood:dramatic")
-        audio, document, photo = await _melody_posts(api, CHAT)
+        audio, midi, photo = await _melody_posts(api, CHAT)
 
         assert api.calls("sendChatAction", CHAT)[0].fields["action"] == "upload_voice"
         # The audio: an MP3 with title, performer, duration and the parameters as resolved.
@@ -63,35 +79,44 @@ async def test_melody_posts_mp3_midi_and_piano_roll_with_buttons(api, services):
         assert abs(int(audio.fields["duration"]) - expected_seconds) <= 3
         caption = audio.fields["caption"]
         assert "D minor, dramatic, 132 BPM, 8 bars of 4/4" in caption and "seed " in caption
-        # The MIDI file: key, tempo and bars as asked.
-        midi = document.files["document"]
-        assert midi.filename.endswith(".mid")
-        facts = _midi_facts(midi.data)
+        # The MIDI file (key, tempo and bars as asked) comes with the melody.
+        facts = _midi_facts(midi.files["document"].data)
         assert (facts["key"], facts["bpm"], facts["time"]) == ("Dm", 132, "4/4")
         assert facts["ticks"] == 8 * 4 * TICKS_PER_BEAT and facts["notes"] > 0
-        # The piano roll, and New / Variation under it.
+        # The score is the photo, with New / Variation / Files under it.
         assert photo.files["photo"].data.startswith(PNG_MAGIC)
-        new, variation = photo.buttons
-        assert (new["text"].split()[-1], variation["text"].split()[-1]) == ("New", "Variation")
+        assert ".score-1.png" in photo.files["photo"].filename
+        new, variation, _files_button = photo.buttons
+        names = [b["text"].split()[-1] for b in photo.buttons]
+        assert names == ["New", "Variation", "Files"]
         assert all(len(b["callback_data"].encode()) <= 64 for b in photo.buttons)
+        assert len(api.calls("sendDocument", CHAT)) == 1  # the .mid only, so far
         seed = caption.split("seed ")[1].split()[0].rstrip(",")
+
+        # Files: the .abc and the .musicxml.
+        sent = await _files(api, CHAT, photo, count=1)
+        assert sorted(sent) == ["abc", "musicxml"]
+        assert b"K:Dm" in sent["abc"] and f"seed {seed}".encode() in sent["abc"]
+        assert b"<fifths>-1</fifths>" in sent["musicxml"]
 
         # Variation: the same parameters and seed, variation 1; New: another seed.
         message = api.sent_message(photo)
         await api.press(CHAT, message, variation["callback_data"])
-        varied_audio, varied_midi, _ = await _melody_posts(api, CHAT, count=2)
+        varied_audio, varied_midi, varied_photo = await _melody_posts(api, CHAT, count=2)
         assert "(variation 1)" in varied_audio.fields["caption"]
         assert f"seed {seed}" in varied_audio.fields["caption"]
-        varied = _midi_facts(varied_midi.files["document"].data)
-        assert (varied["key"], varied["bpm"]) == ("Dm", 132)
-        assert varied_midi.files["document"].data != midi.data
+        varied = await _files(api, CHAT, varied_photo, count=2)
+        varied_facts = _midi_facts(varied_midi.files["document"].data)
+        assert (varied_facts["key"], varied_facts["bpm"]) == ("Dm", 132)
+        assert varied_midi.files["document"].data != midi.files["document"].data
+        assert varied["abc"] != sent["abc"]
 
         await api.press(CHAT, message, new["callback_data"])
         new_audio, _, _ = await _melody_posts(api, CHAT, count=3)
         assert "D minor, dramatic, 132 BPM" in new_audio.fields["caption"]
         assert f"seed {seed}" not in new_audio.fields["caption"]
     # Every button press was answered.
-    assert len(api.calls("answerCallbackQuery")) == 2
+    assert len(api.calls("answerCallbackQuery")) == 4
 
 
 async def test_bad_parameters_get_one_line_naming_the_problem_and_allowed_values(api, services):

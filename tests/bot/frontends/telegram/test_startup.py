@@ -63,7 +63,8 @@ async def test_start_and_bare_guess_explain_the_commands(api, services):
     assert welcome.text.startswith("/melody name:value")
     for action in ("start", "close", "results", "leaderboard", "export", "forget_me", "submit"):
         assert f"/guess {action}" in usage.text
-    assert "[items:4] [minutes:10]" in usage.text
+    # Left out, a game's size and length are the chat's settings: the usage gives the ranges.
+    assert "[items:<2–10 items>] [minutes:<1–1440 min>]" in usage.text
 
 
 async def test_a_refused_token_is_one_clear_startup_error(services):

@@ -29,7 +29,7 @@ async def test_a_good_submission_is_stored_and_an_admin_approves_it(api, service
     api.admins.add(ADMIN)
     async with running_bot(api, services):
         await api.send_document(
-            GROUP, MEMBER, _tune(), file_name="My Tune.mid", caption="/guess submit"
+            GROUP, MEMBER, _tune(), file_name="My Tune.mid", caption="/guess submit authorship:own"
         )
         receipt = await _reply(api, 1)
         await api.send_text(GROUP, ADMIN, "/guess approve")
@@ -73,7 +73,7 @@ async def test_hostile_submissions_are_refused_with_a_reason(
 ):
     async with running_bot(api, services):
         await api.send_document(
-            GROUP, MEMBER, data, caption="/guess submit", claimed_size=claimed_size
+            GROUP, MEMBER, data, caption="/guess submit authorship:own", claimed_size=claimed_size
         )
         text = await _reply(api, 1)
     assert text != APOLOGY and "\n" not in text and len(text) > 10

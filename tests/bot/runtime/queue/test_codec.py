@@ -28,6 +28,21 @@ def test_a_composed_result_survives_the_trip_unchanged() -> None:
     assert back == rendered
 
 
+def test_score_pages_abc_and_musicxml_travel_too() -> None:
+    """Every field of a result crosses the queue, not only the ones the codec once knew."""
+    rendered = dataclasses.replace(
+        compose_job(PARAMS, 0, Output.MIDI),
+        score=(b"\x89PNG page 1", b"\x89PNG page 2"),
+        abc="X:1\nK:D dorian\nDEF|",
+        musicxml="<score-partwise/>",
+    )
+    back = decode_rendered(unpack(pack(encode_rendered(rendered))))
+    assert back.score == (b"\x89PNG page 1", b"\x89PNG page 2")
+    assert back.abc == "X:1\nK:D dorian\nDEF|"
+    assert back.musicxml == "<score-partwise/>"
+    assert back == rendered
+
+
 def test_render_arguments_carry_notes_chords_and_provenance() -> None:
     melody = dataclasses.replace(compose(PARAMS), provenance={"title": "Test tune"})
     assert melody.chords  # chords=True: they must survive too

@@ -6,7 +6,13 @@ import io
 
 from matplotlib.image import imread
 
-from bot.services.games.chart import AI_COLOUR, ALL_COLOUR, HUMAN_COLOUR, study_chart_png
+from bot.services.games.chart import (
+    AI_COLOUR,
+    ALL_COLOUR,
+    CALIBRATION_COLOUR,
+    HUMAN_COLOUR,
+    study_chart_png,
+)
 from bot.services.games.stats import Judgement, study_table
 
 
@@ -15,7 +21,7 @@ def _pixels(png: bytes):
     return imread(io.BytesIO(png), format="png")
 
 
-def test_chart_of_a_game_is_an_800_by_360_png():
+def test_chart_of_a_game_is_an_1100_by_360_png():
     votes = [
         Judgement("a", "ai", "ai", 3, 3),
         Judgement("a", "human", "ai", 4, 5),
@@ -23,12 +29,12 @@ def test_chart_of_a_game_is_an_800_by_360_png():
         Judgement("b", "human", "human", 5, 4),
     ]
     png = study_chart_png(study_table(votes), "Game 1")
-    assert _pixels(png).shape[:2] == (360, 800)
+    assert _pixels(png).shape[:2] == (360, 1100)
     assert len(png) < 200_000
 
 
 def test_chart_without_votes_still_draws():
-    assert _pixels(study_chart_png(study_table([]))).shape[:2] == (360, 800)
+    assert _pixels(study_chart_png(study_table([]))).shape[:2] == (360, 1100)
 
 
 def _colour_columns(pixels, hex_colour: str) -> int:
@@ -60,3 +66,32 @@ def test_a_higher_accuracy_draws_a_taller_bar():
         return int((abs(pixels[:, :, :3] - rgb) < 0.02).all(axis=2).sum(axis=0).max())
 
     assert all_bar_height(9) > all_bar_height(3) > 0
+
+
+def _calibration_points(pixels) -> list[int]:
+    """Rows (from the top) of the calibration line's markers, left to right."""
+    rgb = [int(CALIBRATION_COLOUR[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    close = (abs(pixels[:, :, :3] - rgb) < 0.02).all(axis=2)
+    columns = [c for c in range(close.shape[1]) if close[:, c].sum() >= 6]  # a marker's width
+    groups: list[list[int]] = []
+    for c in columns:
+        if groups and c - groups[-1][-1] <= 1:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    return [int(close[:, g[len(g) // 2]].nonzero()[0].mean()) for g in groups]
+
+
+def test_calibration_is_drawn_higher_where_the_confident_were_right():
+    # Confidence 1: right 2 of 10; confidence 5: right 9 of 10.
+    votes = [Judgement("a", "ai", "ai" if i < 2 else "human", 1) for i in range(10)]
+    votes += [Judgement("b", "ai", "ai" if i < 9 else "human", 5) for i in range(10)]
+    points = _calibration_points(_pixels(study_chart_png(study_table(votes))))
+    assert len(points) == 2
+    low_confidence, high_confidence = points
+    assert high_confidence < low_confidence  # higher on the picture: a smaller row number
+
+
+def test_without_confidences_there_is_no_calibration_line():
+    votes = [Judgement("a", "ai", "ai"), Judgement("b", "human", "ai")]
+    assert _calibration_points(_pixels(study_chart_png(study_table(votes)))) == []

@@ -13,6 +13,7 @@ from bot.services.games.options import (
     find_action,
     parse_game_options,
     require_options,
+    split_file_options,
 )
 from engine.errors import ParamError
 
@@ -24,7 +25,8 @@ def _error(subcommand: str, text: str) -> str:
 
 
 def test_defaults_fill_what_is_not_given():
-    assert parse_game_options("start", "") == {"items": 4, "minutes": 10}
+    # A game left without items or minutes takes the chat's settings (the service's job).
+    assert parse_game_options("start", "") == {"items": None, "minutes": None}
     assert parse_game_options("start", "items:6 minutes:1440") == {"items": 6, "minutes": 1440}
     assert parse_game_options("vote", "item:b guess:AI quality:5") == {
         "item": "B",
@@ -32,7 +34,19 @@ def test_defaults_fill_what_is_not_given():
         "confidence": None,
         "quality": 5,
     }
-    assert parse_game_options("results", "scope:all") == {"scope": "all"}
+    assert parse_game_options("results", "scope:all") == {"scope": "all", "by": None}
+    assert parse_game_options("submit", 'authorship:public_domain source:"O\'Neill, 1903"') == {
+        "authorship": "public_domain",
+        "source": "O'Neill, 1903",
+    }
+    assert parse_game_options("settings", "submissions:off min_role:producer") == {
+        "default_items": None,
+        "default_minutes": None,
+        "starters": None,
+        "submissions": False,
+        "min_experience": None,
+        "min_role": "producer",
+    }
 
 
 @pytest.mark.parametrize(
@@ -55,6 +69,30 @@ def test_defaults_fill_what_is_not_given():
             'Unknown parameter "item". Parameters: items, minutes. Did you mean "items"?',
         ),
         ("close", "now", "/guess close takes no options"),
+        (
+            "submit",
+            "",
+            "/guess submit needs authorship:. For example: /guess submit authorship:own (you "
+            'wrote it) or authorship:public_domain source:"where it comes from".',
+        ),
+        (
+            "submit",
+            "authorship:mine",
+            "authorship:mine is not a known authorship. Allowed: own, public_domain.",
+        ),
+        ("submit", "authorship:public_domain source:" + "x" * 201, "source: has 201 characters"),
+        (
+            "profile",
+            "experience:1-3y role:dj",
+            "role:dj is not a known role. Allowed: listener, musician, producer.",
+        ),
+        ("profile", "role:producer", "/guess profile needs experience:."),
+        (
+            "settings",
+            "starters:mods",
+            "starters:mods is not a known starters. Allowed: everyone, admins.",
+        ),
+        ("results", "by:age", "by:age is not a known by. Allowed: experience, role."),
     ],
 )
 def test_bad_options_get_one_clear_line(subcommand, text, message):
@@ -79,7 +117,7 @@ def test_every_action_is_declared_once_with_a_name_every_platform_accepts():
         assert action.help and len(action.help) <= 100  # Discord's description limit
         assert set(action.required) <= set(action.options) <= set(p.name for p in GAME_OPTIONS)
     assert SUBCOMMAND_OPTIONS["vote"] == ("item", "guess", "confidence", "quality")
-    assert "submit" not in SUBCOMMAND_OPTIONS  # it takes a file, not options
+    assert "submit" not in SUBCOMMAND_OPTIONS  # it takes a file, and options beside it
 
 
 @pytest.mark.parametrize(
@@ -101,7 +139,7 @@ def test_an_unknown_action_names_them_all_and_the_closest():
         find_action("strat")
     assert str(caught.value) == (
         'Unknown /guess action "strat". Actions: start, vote, close, '
-        "results, leaderboard, submit, approve, export, forget_me. "
+        "results, leaderboard, submit, approve, export, profile, settings, forget_me. "
         'Did you mean "start"?'
     )
 
@@ -122,3 +160,20 @@ def test_a_long_unknown_action_or_stray_options_are_quoted_short() -> None:
         parse_game_options("forget_me", "y" * 3000)
     for error in (unknown.value, stray.value):
         assert len(str(error)) < 300 and "…" in str(error) and "\x1b" not in str(error)
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "options"),
+    [
+        ("tunes/my reel.mid authorship:own", "tunes/my reel.mid", "authorship:own"),
+        (
+            '"a b.mid" Authorship:public_domain source:"x y"',
+            '"a b.mid"',
+            'Authorship:public_domain source:"x y"',
+        ),
+        ("reel.mid", "reel.mid", ""),
+        ("authorship:own", "", "authorship:own"),
+    ],
+)
+def test_a_submitted_files_path_and_its_options_are_told_apart(text, path, options):
+    assert split_file_options("submit", text) == (path, options)

@@ -14,6 +14,7 @@ import pytest_asyncio
 from bot.errors import GameError, NotPermitted, user_message
 from bot.services.actor import Actor, Role
 from bot.services.cooldown import Cooldown
+from bot.services.games.export import StudyExport
 from bot.services.games.models import pending_text
 from bot.services.games.service import Chat, GameService
 from bot.store import Store
@@ -62,10 +63,13 @@ async def test_a_game_has_half_ai_half_human_items_matched_and_rendered_alike(ga
     humans = [{k: i.params[k] for k in matched} for i in items if i.source == "human"]
     for ai in (i for i in items if i.source == "ai"):
         assert {k: ai.params[k] for k in matched} in humans
-    # Nothing in what is posted tells the sources apart: no titles, no chords.
+    # Nothing in what is posted tells the sources apart: no titles, no chords, and no
+    # picture, score or notation (a score could give a human tune's source away).
     for item in started.items:
         assert item.rendered.title.endswith(f"seed {item.rendered.params.seed}")
         assert not item.rendered.params.chords
+        assert item.rendered.png is None and item.rendered.score == ()
+        assert item.rendered.abc is None and item.rendered.musicxml is None
     with pytest.raises(GameError, match="still open"):
         await games.start(CHAT, ANN)
 
@@ -136,12 +140,17 @@ async def test_open_games_close_on_time_after_a_restart(tmp_path, pool):
         await after.aclose()
 
 
+def _votes_csv(export: StudyExport) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(export.files["votes.csv"])))
+
+
 def _tune_file() -> bytes:
     return quarter_note_file("A", [69, 71, 73, 74, 76, 74, 73, 71] * 4)
 
 
 async def test_an_approved_submission_is_played_and_its_author_credited(games, store):
-    receipt = await games.submit(CHAT, ANN, _tune_file(), "ann's reel.mid")
+    receipt = await games.submit(CHAT, ANN, _tune_file(), "ann's reel.mid", authorship="own")
+    assert "Stated: written by the submitter." in receipt.text()
     # 31: the tune never rests on A at beat 3, so its last half bar is closed on A as games end
     assert "A major, 4/4, 8 bars, 120 BPM, 31 notes" in receipt.text()
     number = receipt.submission_id
@@ -163,12 +172,15 @@ async def test_an_approved_submission_is_played_and_its_author_credited(games, s
     reveal = await games.close(CHAT, STARTER)
     human = next(i for i in reveal.items if i.source == "human")
     assert (human.title, human.submitter) == ("ann's reel", "console:ann")
-    assert 'HUMAN, "ann\'s reel" from community submission, submitted by Ann' in (reveal.text())
+    assert (
+        'HUMAN, "ann\'s reel" from community submission, submitted by Ann '
+        "(written by the submitter)" in reveal.text()
+    )
     assert started.game_id == reveal.game_id
     assert await games.pending(CHAT) == []
     assert pending_text([]) == "No submissions are waiting for approval in this chat."
     with pytest.raises(MidiRejected) as caught:
-        await games.submit(CHAT, BOB, b"RIFF, not a MIDI file", "x.mid")
+        await games.submit(CHAT, BOB, b"RIFF, not a MIDI file", "x.mid", authorship="own")
     assert user_message(caught.value) == (
         "That is not a MIDI file. Send a Standard MIDI File (.mid)."
     )
@@ -204,39 +216,37 @@ async def test_chat_results_leaderboard_export_and_forgetting(games, store):
     assert board.splitlines()[1] == "1. Ann  100.0% (4 of 4)"
     assert "Bob" not in board
     with pytest.raises(NotPermitted) as refused:  # a member who did not start it
-        await games.export_csv(CHAT, BOB)
+        await games.export(CHAT, BOB)
     assert user_message(refused.value) == (
         f"Only the starter of game {latest_closed} or an admin can export its votes."
     )
     with pytest.raises(NotPermitted, match="Only an admin can export the votes of every game"):
-        await games.export_csv(CHAT, STARTER, "all")
+        await games.export(CHAT, STARTER, "all")
     with pytest.raises(NotPermitted, match=r"Only an admin can export members' names \(names:on\)"):
-        await games.export_csv(CHAT, STARTER, names=True)
+        await games.export(CHAT, STARTER, names=True)
     # The starter gets their game (the latest closed one), under pseudonyms only.
-    rows = list(csv.DictReader(io.StringIO(await games.export_csv(CHAT, STARTER))))
-    assert {(r["game"], r["voter_name"]) for r in rows} == {(str(latest_closed), "")}
-    [ann_alias] = {r["voter"] for r in rows}
+    rows = _votes_csv(await games.export(CHAT, STARTER))
+    assert {(r["game"], r["participant_name"]) for r in rows} == {(str(latest_closed), "")}
+    [ann_alias] = {r["participant"] for r in rows}
     assert ann_alias.startswith("p-") and "ann" not in ann_alias
     admin = Actor("console:mod", "Mod", Role.ADMIN)
-    rows = list(csv.DictReader(io.StringIO(await games.export_csv(CHAT, admin, "all"))))
+    rows = _votes_csv(await games.export(CHAT, admin, "all"))
     assert len(rows) == 6
     # One pseudonym per member, the same in both games; no ids, no names.
-    assert len({r["voter"] for r in rows}) == 2
-    assert {r["game"] for r in rows if r["voter"] == ann_alias} == {
+    assert len({r["participant"] for r in rows}) == 2
+    assert {r["game"] for r in rows if r["participant"] == ann_alias} == {
         str(latest_closed - 1),
         str(latest_closed),
     }
     assert not any("console:" in value for r in rows for value in r.values())
-    named_rows = list(
-        csv.DictReader(io.StringIO(await games.export_csv(CHAT, admin, "all", names=True)))
-    )
-    assert {(r["voter"] == ann_alias, r["voter_name"]) for r in named_rows} == {
+    named_rows = _votes_csv(await games.export(CHAT, admin, "all", names=True))
+    assert {(r["participant"] == ann_alias, r["participant_name"]) for r in named_rows} == {
         (True, "Ann"),
         (False, "Bob"),
     }
-    assert all(r["correct"] == "1" for r in rows if r["voter"] == ann_alias)
+    assert all(r["correct"] == "1" for r in rows if r["participant"] == ann_alias)
     assert await games.forget(ANN) == ("Deleted 4 votes, 0 submissions and the name shown for you.")
-    rows = list(csv.DictReader(io.StringIO(await games.export_csv(CHAT, admin, "all"))))
+    rows = _votes_csv(await games.export(CHAT, admin, "all"))
     assert len(rows) == 2
-    assert ann_alias not in {r["voter"] for r in rows}
+    assert ann_alias not in {r["participant"] for r in rows}
     assert await store.members.names(["console:ann", "console:bob"]) == {"console:bob": "Bob"}

@@ -69,7 +69,7 @@ async def test_the_bots_own_midi_is_refused_by_its_mark(games, store):
     midi = await _ai_midi(games, store)
     assert carries_generator_mark(midi)
     with pytest.raises(GameError, match="written by this bot"):
-        await games.submit(CHAT, ANN, midi, "mine.mid")
+        await games.submit(CHAT, ANN, midi, "mine.mid", authorship="own")
     assert await store.submissions.pending(CHAT.platform, CHAT.id) == []
 
 
@@ -87,19 +87,19 @@ async def test_a_copy_of_a_composed_melody_is_refused_by_its_fingerprint(
     copy = _rewritten(await _ai_midi(games, store), **options)
     assert not carries_generator_mark(copy), change
     with pytest.raises(GameError, match="composed by this bot"):
-        await games.submit(CHAT, ANN, copy, f"{change}.mid")
+        await games.submit(CHAT, ANN, copy, f"{change}.mid", authorship="own")
     assert await store.submissions.pending(CHAT.platform, CHAT.id) == []
 
 
 async def test_a_duplicate_upload_is_refused(games, store):
     tune = quarter_note_file("A", [69, 71, 73, 74, 76, 78, 76, 74, 73, 71, 69, 64] * 3)
-    receipt = await games.submit(CHAT, ANN, tune, "reel.mid")
+    receipt = await games.submit(CHAT, ANN, tune, "reel.mid", authorship="own")
     assert receipt.submission_id > 0
     transposed = quarter_note_file(
         "C", [p - 9 for p in [69, 71, 73, 74, 76, 78, 76, 74, 73, 71, 69, 64] * 3]
     )
     with pytest.raises(GameError, match="submitted or played here already"):
-        await games.submit(CHAT, ANN, transposed, "reel again.mid")
+        await games.submit(CHAT, ANN, transposed, "reel again.mid", authorship="own")
     assert len(await store.submissions.pending(CHAT.platform, CHAT.id)) == 1
 
 
@@ -108,7 +108,7 @@ async def test_a_bundled_human_tune_is_refused(games, store):
     title = tune.provenance["title"]
     copy = _rewritten(to_midi_bytes(tune), semitones=-2)
     with pytest.raises(GameError, match=f"already in the bot's human pool \\({title}"):
-        await games.submit(CHAT, ANN, copy, "old tune.mid")
+        await games.submit(CHAT, ANN, copy, "old tune.mid", authorship="own")
 
 
 async def test_fingerprints_ignore_transposition_and_tempo_but_not_the_tune():
@@ -129,5 +129,5 @@ async def test_a_copy_of_a_melody_posted_by_melody_is_refused(games, store, pool
     copy = _rewritten(rendered.midi, semitones=-3)
     assert not carries_generator_mark(copy)
     with pytest.raises(GameError, match="composed by this bot"):
-        await games.submit(CHAT, ANN, copy, "my tune.mid")
+        await games.submit(CHAT, ANN, copy, "my tune.mid", authorship="own")
     assert await store.submissions.pending(CHAT.platform, CHAT.id) == []

@@ -27,3 +27,48 @@ def test_a_hostile_title_stays_one_inert_cell(title):
 def test_plain_text_is_kept_as_is():
     assert spreadsheet_text("Reel of Tulloch") == "Reel of Tulloch"
     assert spreadsheet_text(None) is None
+
+
+def test_every_vote_value_lands_under_its_own_column():
+    from datetime import UTC, datetime
+
+    from bot.services.games.codebook import VOTE_COLUMNS
+    from bot.services.games.export import VOTE_FIELDS, _vote
+    from bot.services.games.stats import csv_text
+    from bot.store import VoteRow
+
+    vote = VoteRow(
+        game_id=7,
+        letter="C",
+        source="human",
+        title="t",
+        voter="console:ann",
+        guess="ai",
+        confidence=4,
+        quality=2,
+        voted_at=datetime(2026, 11, 28, 9, 0, tzinfo=UTC),
+        shown_position=3,
+        first_vote_seconds=12.5,
+        changes=1,
+    )
+    row = _vote(
+        vote, lambda member: "p-" + member[-3:], {"console:ann": "Ann"}, {"console:ann": True}
+    )
+    assert len(row) == len(VOTE_COLUMNS)
+    [read] = list(csv.DictReader(io.StringIO(csv_text([row], VOTE_FIELDS))))
+    assert read == {
+        "game": "7",
+        "item": "C",
+        "shown_position": "3",
+        "truth": "human",
+        "participant": "p-ann",
+        "participant_name": "Ann",
+        "guess": "ai",
+        "correct": "0",
+        "confidence": "4",
+        "quality": "2",
+        "voted_at": "2026-11-28T09:00:00+00:00",
+        "first_vote_seconds": "12.5",
+        "changes": "1",
+        "counted": "1",
+    }

@@ -5,12 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import statsmodels.api as sm
-from scipy.stats import norm, ttest_1samp, wilcoxon
+from scipy.stats import binomtest, norm, t, ttest_1samp, wilcoxon
 
-from bot.services.games.stats import Judgement
+from bot.services.games.stats import Judgement, study_table
 from bot.services.games.stats_model import MODEL_LINE, clustered_accuracy
 from bot.services.games.stats_participants import analyse_participants
-from bot.services.games.stats_report import analysis_text, calibration, comparison_line
+from bot.services.games.stats_report import (
+    analysis_text,
+    calibration,
+    comparison_line,
+    quality_lines,
+)
+from bot.services.games.stats_split import split_lines
 
 # Six participants, eight judgements each (four AI items, four human), as (truth, guess).
 RIGHT_OF_EIGHT = {"p1": 8, "p2": 6, "p3": 5, "p4": 4, "p5": 7, "p6": 3}
@@ -70,8 +76,11 @@ def test_calibration_and_comparison_with_the_study():
     assert comparison_line(votes) == (
         "This community: 68.8% (95% CI 54.7%–80.1%) vs the study's 57.5% (23/40)."
     )
-    text = analysis_text(votes)
-    assert MODEL_LINE in text and "Wilcoxon p = " in text and "  1: 75.0% (9 of 12)" in text
+    text = analysis_text(votes, study_table(votes))
+    assert MODEL_LINE in text and "Wilcoxon p = " in text
+    # Calibration with its Wilson CI, as scipy's binomtest computes it directly.
+    interval = binomtest(9, 12).proportion_ci(method="wilson")
+    assert f"  1: 75.0% (9 of 12; {interval.low:.1%}–{interval.high:.1%})" in text
 
 
 def test_below_the_minimums_it_says_so_instead_of_testing():
@@ -83,3 +92,46 @@ def test_below_the_minimums_it_says_so_instead_of_testing():
         "participants and 20 judgements)."
     )
     assert "t-test" not in analysis_text(votes)
+
+
+def test_quality_by_source_has_t_intervals_as_scipy_computes_them():
+    ai_ratings = [2, 3, 3, 4, 1, 2]
+    human_ratings = [4, 5, 3, 4]
+    votes = [Judgement("a", "ai", "ai", None, q) for q in ai_ratings]
+    votes += [Judgement("b", "human", "ai", None, q) for q in human_ratings]
+    table = study_table(votes)
+    for ratings, interval in (
+        (ai_ratings, table.quality_ai_ci),
+        (human_ratings, table.quality_human_ci),
+    ):
+        expected = t.interval(
+            0.95,
+            len(ratings) - 1,
+            loc=np.mean(ratings),
+            scale=np.std(ratings, ddof=1) / np.sqrt(len(ratings)),
+        )
+        assert interval == pytest.approx(expected)
+    low, high = table.quality_ai_ci
+    assert quality_lines(table) == [
+        f"Quality by source (1–5): AI 2.50 (95% CI {low:.2f}–{high:.2f}, n=6); "
+        f"human 4.00 (95% CI {table.quality_human_ci[0]:.2f}–{table.quality_human_ci[1]:.2f}, n=4)"
+    ]
+    # One rating is a mean without an interval.
+    single = study_table([Judgement("a", "ai", "ai", None, 4)])
+    assert single.quality_ai_ci is None and single.mean_quality_ai == 4
+
+
+def test_results_split_by_profile_with_wilson_intervals():
+    votes = _votes()
+    groups = {"p1": "producer", "p2": "producer", "p3": "listener"}  # p4-p6 never answered
+    lines = split_lines(votes, groups, "role")
+    assert lines[0] == "By role: accuracy (95% CI), participants, judgements"
+    producers = binomtest(14, 16).proportion_ci(method="wilson")  # p1 8 + p2 6 of 16
+    assert lines[1].split() == ["listener", "62.5%", *lines[1].split()[2:]]
+    assert lines[2].startswith("  producer ")
+    assert (
+        f"87.5% ({producers.low:.1%}–{producers.high:.1%}), 2 participants, 16 judgements"
+        in lines[2]
+    )
+    assert lines[3].startswith("  no profile") and "3 participants, 24 judgements" in lines[3]
+    assert len(lines) == 4  # no musicians: no line

@@ -1,0 +1,1 @@
+"""Alembic's migration scripts for the store (SQLite and PostgreSQL); run by bot.store.migrate."""

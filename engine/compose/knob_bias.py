@@ -1,0 +1,131 @@
+"""Knobs as small log-linear tilts of the joint model's next-note distribution.
+
+Every function returns multiplicative weights (>= 0) over the candidates of one step:
+the model's probabilities are multiplied by them and renormalised, so at middle
+settings the model speaks for itself and each knob moves it one way, monotonically.
+
+- complexity: a sharper (below 1) or plain sampling temperature, and a tilt towards
+  shorter durations (more notes per beat) as it rises;
+- syncopation: notes whose onset is weaker than a position they sound through
+  (Longuet-Higgins & Lee, engine.theory.meters.note_syncopation) weighed down at low
+  settings (almost none at 0) and up at high ones;
+- contour: a soft pull of the pitch towards the contour's target height;
+- harmonic_density: chord tones of the (denser) progression on strong beats.
+
+One weight is a calibration, not a knob: `momentum`, for moves that carry on in the
+last move's direction (see there).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+
+from engine.model.joint import DURATION_UNITS, DURATIONS, GRID, STEP_LIMIT
+from engine.theory.meters import Meter, note_syncopation
+
+SYNCOPATION_NEUTRAL = 20  # the default knob setting: the model's own syncopation
+SYNCOPATION_FLOOR = math.log(0.004)  # log-weight per LHL unit at syncopation 0
+SYNCOPATION_CEILING = 3.0  # log-weight per LHL unit at syncopation 100
+# Weight of a chord tone on a strong beat (downbeat, mid-bar) at harmonic_density 0 and 100,
+# and on other pulses: a lean, so the melody outlines the chords without arpeggios.
+CHORD_TONE_STRONG = (3.0, 5.0)
+CHORD_TONE_PULSE = (1.1, 1.4)
+TEMPERATURES = (0.95, 1.0)  # at complexity 0 and 100
+# Log-weight per halving of the duration at complexity 0 (minus) and 100 (0 at 50): the
+# upper half reaches the sixteenth-note runs of the busiest tunes (game items match them).
+DURATION_SLOPES = (2.5, 2.0)
+SIMPLE_RHYTHM = 1.0  # log-weight of repeating the previous note value, at complexity 0
+STEP_SLOPE = 0.25  # log-weight per scale step of a move's size at complexity 100 (0 at 50)
+MOMENTUM = 1.5  # weight of a move carrying on in the last move's direction
+CONTOUR_SIGMA = 0.12  # width of the contour pull, as a share of the range
+CONTOUR_SIGMA_MIN = 5.0  # semitones: the pull is never narrower than this
+
+
+def temperature(complexity: int) -> float:
+    """Sampling temperature (at most 1: never fighting the model), rising with complexity."""
+    low, high = TEMPERATURES
+    return low + (high - low) * complexity / 100
+
+
+@functools.lru_cache(maxsize=4096)
+def duration_tilt(complexity: int, previous: float | None) -> np.ndarray:
+    """Weight per duration class (1 at 50): shorter notes as complexity rises, longer ones
+    as it falls; and the previous note's value again (`previous`, beats) below 50, a
+    change of value above it, so a simple melody keeps to few note values."""
+    octaves = np.log2(np.asarray(DURATIONS))
+    slope = DURATION_SLOPES[complexity > 50] * (complexity - 50) / 50
+    result: np.ndarray = np.exp(-slope * octaves)
+    if previous is not None:
+        same = np.isclose(DURATIONS, previous)
+        result = result * np.where(same, math.exp(SIMPLE_RHYTHM * (1 - complexity / 50)), 1.0)
+    return result
+
+
+def step_tilt(complexity: int) -> np.ndarray:
+    """Weight per scale-step move (-STEP_LIMIT..STEP_LIMIT): leaps, the rarer moves,
+    favoured as complexity rises above 50, held back below it (1 at 50)."""
+    # Repeats and steps are equally plain: only leaps (2 steps and more) are tilted.
+    leaps = np.clip(np.abs(np.arange(-STEP_LIMIT, STEP_LIMIT + 1)) - 1, 0, 3)
+    result: np.ndarray = np.exp(STEP_SLOPE * (complexity - 50) / 50 * leaps)
+    return result
+
+
+def momentum(last_step: int | None) -> np.ndarray:
+    """Weight per scale-step move: moves that carry on in the direction of the last one.
+
+    A calibration, not a knob: sampled freely, the PPM model turns more often than the
+    tunes it learned from (its shorter contexts, which it often falls back on, do not
+    know where the line is heading): 0.54 direction changes against the tunes' 0.49
+    without it, 0.49 with it."""
+    moves = np.arange(-STEP_LIMIT, STEP_LIMIT + 1)
+    if not last_step:
+        return np.ones(len(moves))
+    result: np.ndarray = np.where(np.sign(moves) == np.sign(last_step), MOMENTUM, 1.0)
+    return result
+
+
+def syncopation_slope(syncopation: int) -> float:
+    """Log-weight per unit of LHL syncopation: very negative at 0, 0 at the default,
+    positive at 100 (piecewise linear, so monotonic)."""
+    if syncopation <= SYNCOPATION_NEUTRAL:
+        return SYNCOPATION_FLOOR * (1 - syncopation / SYNCOPATION_NEUTRAL)
+    return SYNCOPATION_CEILING * (syncopation - SYNCOPATION_NEUTRAL) / (100 - SYNCOPATION_NEUTRAL)
+
+
+@functools.lru_cache(maxsize=512)
+def syncopation_scores(meter: Meter, position: int) -> np.ndarray:
+    """LHL syncopation of a note at `position` (twelfths of a beat into the bar) for each
+    duration class, as if the next onset followed it directly."""
+    start = position / GRID
+    return np.array(
+        [note_syncopation(meter, start, start + units / GRID) for units in DURATION_UNITS],
+        dtype=np.float64,
+    )
+
+
+def syncopation_tilt(meter: Meter, position: int, syncopation: int) -> np.ndarray:
+    """Weight per duration class of a note starting at `position` (twelfths of a beat)."""
+    return np.exp(syncopation_slope(syncopation) * syncopation_scores(meter, position))
+
+
+def contour_pull(pitches: np.ndarray, target: float, span: int) -> np.ndarray:
+    """Weight per candidate pitch: a wide Gaussian around the contour's target (MIDI)."""
+    sigma = max(CONTOUR_SIGMA_MIN, span * CONTOUR_SIGMA)
+    result: np.ndarray = np.exp(-((pitches - target) ** 2) / (2 * sigma**2))
+    return result
+
+
+def chord_lean(
+    pitches: np.ndarray, chord: frozenset[int], beat_strength: int, harmonic_density: int
+) -> np.ndarray:
+    """Weight per candidate pitch: chord tones favoured on strong beats and pulses."""
+    if beat_strength == 0:
+        return np.ones(len(pitches))
+    low, high = CHORD_TONE_STRONG if beat_strength == 2 else CHORD_TONE_PULSE
+    boost = low + (high - low) * harmonic_density / 100
+    classes = np.zeros(12, dtype=bool)
+    classes[list(chord)] = True
+    return np.where(classes[pitches % 12], boost, 1.0)
