@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _engine_results import write_block
 
-from engine.model.melody_model import SHORT_TERM_BIAS, SHORT_TERM_ORDER
 from engine.model.ppm import COMBINE_BIAS, ESCAPE, Counts, combine, predict
+from engine.model.short_term import SHORT_TERM_BIAS, SHORT_TERM_ORDER
 from engine.model.viewpoints import (
     DEGREE_ALPHABET,
     INTERVAL_ALPHABET,

@@ -61,6 +61,24 @@ FINDINGS = """Findings and decisions (issue 15):
 - Another full run of this script the same morning (10:26 UTC, load 3.6 → 4.1, nice 10):
   16 jobs at once 3.18 → 3.67 melodies/s, CPU per job 0.584 → 0.408 s, render + encode /
   peer 0.28, peak RSS 743 MiB: wall-clock throughput follows the others' load.
+- The score in the job (second round of issues 13/15): the bot's job now engraves only
+  the score as its picture; the piano roll is drawn only for `picture:pianoroll` (a job
+  argument, `Output.AUDIO_PIANOROLL`, carried by Discord's New/Variation buttons) and the
+  CLI, and matplotlib is no longer preloaded in the forkserver nor imported at worker
+  start. Before these changes, same script at 11:10 UTC (load 2.2 → 2.0, nice 10): bot's
+  job 0.714 CPU-s and 1.07 melodies/s (one round, score + piano roll), new path without
+  the score 0.590 s, old 0.810 s; peak RSS 91 / 535 / 115 = 741 MiB. Where the score's
+  ~0.11 CPU-s goes (16 bars, in-process): verovio's SVG ~25 ms, resvg ~95 ms, of which
+  ~25 ms reading the SVG and laying out its text, ~20 ms filling and PNG-encoding the
+  1200-px-wide RGBA page (a blank page of that size costs as much) and the rest
+  anti-aliased rasterising. resvg_py offers no PNG compression setting, and loading only
+  the two fonts the page uses (`skip_system_fonts`) gave identical pixels at the same CPU,
+  so the engraving stays as it is. Memory: mastering and LAME now work on one copy of
+  the melody (limiter and fade in place, K-weighting a channel at a time, int16 fed to
+  LAME in 4 s chunks; the same MP3 bytes): a worker's peak after ten 16-bar jobs went
+  from 291 to 271 MiB (in-process, VmHWM). The largest memory item per process is scipy.signal
+  (~48 MiB of VmHWM, for the K-weighting filter and pyloudnorm); replacing it by FFT
+  filtering in numpy would cost more CPU than the job can spare.
 - Before issue 15 (this section, 2026-11-28 08:55 UTC, load 5.26): render + encode / peer
   0.57, 16 jobs 1.35 melodies/s, 0.635 CPU-s per job, peak RSS 691 MiB; on a quiet day
   (2026-11-24, load 0.5) 0.81 CPU-s per job and 1.66/s."""

@@ -57,8 +57,9 @@ def render_encode_job(melody: Melody, kbps: int, lame_quality: int) -> None:
 
 
 def new_path_job(params: MelodyParams) -> None:
-    """`old_path_job` with today's audio (dry render, MP3 by lameenc): the same other stages,
-    so the two differ by the audio path alone (the bot's job also engraves a score now)."""
+    """`old_path_job` with today's audio (dry render, MP3 by lameenc): the same other stages
+    (the piano roll as its picture), so the two differ by the audio path alone; the bot's
+    job (`compose_job`) engraves the score instead of drawing the piano roll."""
     from bot.runtime.jobs import warm_renderer
     from engine.audio.mp3 import encode_mp3
     from engine.midi import to_midi_bytes

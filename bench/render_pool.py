@@ -3,10 +3,12 @@
 Latency of single jobs (the peer, ours at the peer's MP3 settings and at the
 bot's, the old and the new full job, interleaved so all see the same load).
 Throughput and CPU per job with `jobs` full 16-bar jobs submitted at once: the
-new audio path, the bot's whole job as it is today (which also engraves a
-score), a full queue of 8-bar jobs (every worker busy, every place in the line
-taken), peak memory (read before the old path's renderers exist), then the old
-path and the new one alternating `ROUNDS` times in all; event-loop lag throughout.
+bot's whole job as it is today (which engraves the score as its picture), a full
+queue of 8-bar jobs (every worker busy, every place in the line taken), peak
+memory (read while the workers have run only the bot's jobs, then again at the
+end, once they have drawn piano rolls and held the old path's renderers), then
+the new audio path without the score (piano roll, as before the score), the old
+path and the bot's job alternating `ROUNDS` times in all; event-loop lag throughout.
 """
 
 from __future__ import annotations
@@ -93,6 +95,17 @@ def _combined(rounds: list[dict[str, float]]) -> dict[str, float]:
     }
 
 
+def _peak_memory(pool: WorkerPool, prefix: str) -> dict[str, float]:
+    """Peak RSS so far (MiB) of this process (the bot's side), the workers and the forkserver."""
+    workers = pool.worker_pids()
+    forkservers = {parent_of(pid) for pid in workers} - {None, os.getpid()}
+    return {
+        f"{prefix}_bot": peak_rss_mib([os.getpid()]),
+        f"{prefix}_workers": peak_rss_mib(workers),
+        f"{prefix}_forkserver": peak_rss_mib([p for p in forkservers if p is not None]),
+    }
+
+
 async def pool_figures(melodies: list[Melody], soundfont: Path, jobs: int) -> dict[str, float]:
     """Every figure measured through one warm pool (see the module docstring)."""
     figures: dict[str, float] = {}
@@ -103,14 +116,8 @@ async def pool_figures(melodies: list[Melody], soundfont: Path, jobs: int) -> di
         params = [m.params for m in melodies]
         batch = [params[k % len(params)].replace(seed=1100 + k) for k in range(jobs)]
         await asyncio.gather(*(pool.submit(compose_job, p, cache=False) for p in params))  # warm
-        new_rounds = [await _batch(pool, new_path_job, batch)]
-        for name, value in (await _batch(pool, compose_job, batch)).items():
-            figures[f"bot_{name}"] = value
-        workers = pool.worker_pids()
-        forkservers = {parent_of(pid) for pid in workers} - {None, os.getpid()}
-        figures["rss_bot"] = peak_rss_mib([os.getpid()])
-        figures["rss_workers"] = peak_rss_mib(workers)
-        figures["rss_forkserver"] = peak_rss_mib([p for p in forkservers if p is not None])
+        bot_rounds = [await _batch(pool, compose_job, batch)]
+        figures.update(_peak_memory(pool, "rss"))
         # Fill the line: every worker busy and the whole queue waiting (8-bar melodies).
         short = [params[k % len(params)].replace(bars=8, seed=1500 + k) for k in range(200)]
         full = short[: pool.workers + pool.queue_size]
@@ -121,12 +128,15 @@ async def pool_figures(melodies: list[Melody], soundfont: Path, jobs: int) -> di
         figures["full_throughput"] = len(full) / elapsed
         figures["lag_p99_full"] = statistics.quantiles(lags, n=100)[98]
         figures["lag_max_full"] = max(lags)
+        new_rounds = [await _batch(pool, new_path_job, batch)]
         await asyncio.gather(*(pool.submit(old_path_job, p, cache=False) for p in params))
         old_rounds = [await _batch(pool, old_path_job, batch)]
         for _ in range(ROUNDS - 1):
+            bot_rounds.append(await _batch(pool, compose_job, batch))
             new_rounds.append(await _batch(pool, new_path_job, batch))
             old_rounds.append(await _batch(pool, old_path_job, batch))
-        for prefix, rounds in (("new", new_rounds), ("old", old_rounds)):
+        figures.update(_peak_memory(pool, "rss_end"))
+        for prefix, rounds in (("new", new_rounds), ("old", old_rounds), ("bot", bot_rounds)):
             figures.update({f"{prefix}_{k}": v for k, v in _combined(rounds).items()})
         figures.update(await _latencies(pool, melodies, soundfont))
         dry = [await pool.submit(render_dry_job, m, cache=False) for m in melodies]

@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     # PostgreSQL shared by several bot processes (docs/SCALING.md); None: the SQLite file above.
     database_url: str | None = Field(None, pattern=r"^postgresql(\+asyncpg)?://")
     soundfont_path: Path | None = None
+    # Room sound: the reverb send (MIDI CC 91, 0-127) of every render; None: dry, with
+    # FluidSynth's reverb engine off (it costs ~7-25 % more rendering, bench/render.py).
+    room_sound: int | None = Field(None, ge=0, le=127)
     out_dir: Path = Path("out")
     workers: int = Field(default_factory=default_workers, ge=1, le=64)
     job_timeout_seconds: float = Field(DEFAULT_JOB_TIMEOUT, gt=0)

@@ -13,12 +13,14 @@ Public API: `worker_pool`, `open_services`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import random
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 
 from bot.config import Settings
+from bot.runtime.jobs import init_worker
 from bot.runtime.pool import WorkerPool
 from bot.runtime.redis_queue import RedisQueueRunner
 from bot.runtime.runner import JobRunner
@@ -45,6 +47,7 @@ def worker_pool(settings: Settings) -> WorkerPool | RedisQueueRunner:
         settings.job_timeout_seconds,
         settings.queue_size,
         settings.cache_entries,
+        initializer=functools.partial(init_worker, room_sound=settings.room_sound),
     )
 
 

@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 
 from tests.postgres import postgres_server, postgres_url
+from tests.redis_server import redis_server, redis_url, start_worker
 
-__all__ = ["postgres_server", "postgres_url"]  # fixtures for every test folder
+# Fixtures for every test folder: one PostgreSQL and one redis-server per session.
+__all__ = ["postgres_server", "postgres_url", "redis_server", "redis_url", "start_worker"]
 
 TESTS = Path(__file__).parent
 E2E = ("bot/frontends", "bot/test_launcher.py", "bot/test_running_both.py", "bot/test_shutdown.py")

@@ -236,7 +236,7 @@ class Console:
         except asyncio.CancelledError:
             job.cancel()
             raise
-        # Every file the job made: audio, MIDI, score pages, piano roll, ABC, MusicXML.
+        # Every file the job made: audio, MIDI, the picture (score pages), ABC, MusicXML.
         named = named_files(rendered)
         paths = [self._write(name, data) for files in named.values() for name, data in files]
         notes = plural(rendered.notes, "note")

@@ -1,9 +1,11 @@
 """Job functions that run inside the pool's worker processes.
 
 Each worker calls `init_worker(soundfont)` once at start: the SoundFont is
-loaded there (warm), and matplotlib is imported there, so a job pays only for
-its own work. Jobs are module-level functions with picklable arguments and
-results, so `bot.pool.WorkerPool.submit` can send them to a worker.
+loaded there (warm), and the score's engraver is imported and warmed there, so a
+job pays only for its own work. matplotlib (the piano roll) is imported by the
+first job that draws one: the score is the usual picture. Jobs are module-level
+functions with picklable arguments and results, so `bot.pool.WorkerPool.submit` can
+send them to a worker.
 
 Public API: `Rendered`, `Submitted`, `init_worker`, `compose_job`, `render_job`,
 `submission_job`, `stored_melody_job`.
@@ -29,10 +31,9 @@ from engine.params.melody import MelodyParams
 if TYPE_CHECKING:
     from engine.audio.synth import Renderer
 
-# The audio modules (FluidSynth, matplotlib, scipy) are imported by `init_worker`, not here:
+# The audio modules (FluidSynth, scipy, verovio) are imported by `init_worker`, not here:
 # the bot process imports this module only to unpickle `Rendered`, and stays small.
-AUDIO_MODULES = ("engine.audio.synth", "engine.audio.mp3", "engine.picture.pianoroll",
-                 "bot.runtime.score_step")  # fmt: skip
+AUDIO_MODULES = ("engine.audio.synth", "engine.audio.mp3", "bot.runtime.score_step")
 
 # The worker's warm synth; None in the bot process and before `init_worker`.
 _renderer: Renderer | None = None
@@ -59,10 +60,11 @@ class Rendered:
     musicxml: str | None = None
 
 
-def init_worker(soundfont: Path | str | None) -> None:
+def init_worker(soundfont: Path | str | None, room_sound: int | None = None) -> None:
     """Import the audio modules and load the SoundFont into this process's synth (once).
 
-    None skips the SoundFont (jobs that need audio then fail).
+    None skips the SoundFont (jobs that need audio then fail). `room_sound` is the
+    reverb send, MIDI CC 91 0-127 (the ROOM_SOUND setting); None renders dry.
     """
     global _renderer
     from engine.audio.synth import Renderer
@@ -72,13 +74,17 @@ def init_worker(soundfont: Path | str | None) -> None:
     from bot.runtime.score_step import warm_score
 
     warm_score()
-    if soundfont is not None and (_renderer is None or _renderer.soundfont_path != Path(soundfont)):
-        _renderer = Renderer(soundfont)
+    if soundfont is not None and (
+        _renderer is None
+        or _renderer.soundfont_path != Path(soundfont)
+        or _renderer.reverb_send != room_sound
+    ):
+        _renderer = Renderer(soundfont, reverb_send=room_sound)
 
 
 @functools.cache
 def _picture_thread() -> ThreadPoolExecutor:
-    """The worker's thread for piano rolls (a job draws one picture, beside its encoding)."""
+    """The worker's thread for the pictures (a job draws them beside its encoding)."""
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="pianoroll")
 
 
@@ -98,13 +104,31 @@ def title_of(melody: Melody) -> str:
 
 
 class Output(StrEnum):
-    """What a job makes: MIDI only (with its ABC and MusicXML); MIDI with audio and the
-    pictures; or MIDI with audio alone (game items, which never show a picture). A string,
-    because job arguments travel to workers positionally as plain data (msgpack too)."""
+    """What a job makes besides the MIDI. A string, because job arguments travel to workers
+    positionally as plain data (msgpack too).
+
+    - `MIDI`: the ABC and MusicXML too, no audio, no picture;
+    - `AUDIO`: the MP3, ABC, MusicXML and the score (the piano roll only when the score
+      cannot be engraved): what /melody shows;
+    - `AUDIO_PIANOROLL`: the MP3, ABC, MusicXML and the piano roll, no score (Discord's
+      `picture:pianoroll`);
+    - `AUDIO_ALL`: the MP3, ABC, MusicXML, score and piano roll (the CLI's files);
+    - `AUDIO_ONLY`: the MP3 alone (game items, which never show a picture).
+    """
 
     MIDI = "midi"
     AUDIO = "audio"
+    AUDIO_PIANOROLL = "audio_pianoroll"
+    AUDIO_ALL = "audio_all"
     AUDIO_ONLY = "audio_only"
+
+
+# The pictures each output with audio draws: (score, piano roll).
+_PICTURES = {
+    Output.AUDIO: (True, False),
+    Output.AUDIO_PIANOROLL: (False, True),
+    Output.AUDIO_ALL: (True, True),
+}
 
 
 class Voices(StrEnum):
@@ -115,9 +139,9 @@ class Voices(StrEnum):
 
 
 def _finish(melody: Melody, output: str) -> Rendered:
-    """MIDI, then (unless `Output.MIDI`) the rendered and encoded MP3, and the pictures and
-    notation (unless `Output.AUDIO_ONLY`: a game item's score would give its source away,
-    and skipping it saves ~0.15 CPU-s per item)."""
+    """MIDI, then (unless `Output.MIDI`) the rendered and encoded MP3, and the notation and
+    the pictures `output` asks for (none for `Output.AUDIO_ONLY`: a game item's score would
+    give its source away, and skipping it saves ~0.15 CPU-s per item)."""
     from bot.runtime.score_step import Pictures, notation_of
 
     midi = to_midi_bytes(melody)
@@ -130,13 +154,15 @@ def _finish(melody: Melody, output: str) -> Rendered:
         from bot.runtime.score_step import pictures_of
         from engine.audio.mp3 import encode_mp3
 
-        pcm = warm_renderer().render_float(melody)
         # The pictures are drawn in a thread while LAME encodes (lameenc releases the GIL
         # during the encode), so they cost no time when a core is free.
         picture = None
-        if output == Output.AUDIO:  # piano roll, score, ABC, XML
-            picture = _picture_thread().submit(pictures_of, melody)
-        encoded = encode_mp3(pcm, title=title)
+        if output in _PICTURES:
+            score, pianoroll = _PICTURES[Output(output)]
+            picture = _picture_thread().submit(
+                functools.partial(pictures_of, score=score, pianoroll=pianoroll), melody
+            )
+        encoded = encode_mp3(warm_renderer().render_float(melody), title=title)
         mp3, seconds = encoded.mp3, encoded.seconds
         drawn = picture.result() if picture else Pictures(None, (), None, None)
     return Rendered(
@@ -155,7 +181,8 @@ def _finish(melody: Melody, output: str) -> Rendered:
 
 
 def compose_job(params: MelodyParams, variation: int = 0, output: str = Output.AUDIO) -> Rendered:
-    """Compose → MIDI → render → encode → piano roll; `Output.MIDI` stops after MIDI."""
+    """Compose → MIDI → render → encode → pictures (see `Output`); `Output.MIDI` stops
+    after the MIDI and the notation texts."""
     return _finish(compose(params, variation), output)
 
 

@@ -67,7 +67,8 @@ PRELOAD_MODULES = [
     "bot.runtime.jobs",
     "engine.audio.synth",
     "engine.audio.mp3",
-    "engine.picture.pianoroll",
+    # Not engine.picture.pianoroll: matplotlib (~30 MiB a process) loads in the first job
+    # that draws a piano roll; the score is the usual picture.
 ]
 
 

@@ -58,7 +58,7 @@ def worker_for(settings: Settings, *, soundfont: Path | None = None, burst: bool
     found = str(find_soundfont(soundfont or settings.soundfont_path))
 
     async def startup(ctx: dict[str, Any]) -> None:
-        await asyncio.to_thread(init_worker, found)
+        await asyncio.to_thread(init_worker, found, settings.room_sound)
         log.info("queue worker warm with SoundFont %s", found)
 
     return Worker(

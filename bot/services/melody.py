@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.runtime.jobs import Rendered, compose_job, render_job
+from bot.runtime.jobs import Output, Rendered, Voices, compose_job, render_job
 from bot.runtime.runner import JobRunner, PositionCallback
 from bot.services.actor import Actor
 from bot.services.cooldown import Cooldown
@@ -53,8 +53,11 @@ class MelodyService:
         actor: Actor,
         variation: int = 0,
         on_position: PositionCallback | None = None,
+        output: Output = Output.AUDIO,
     ) -> Rendered:
-        """Compose `params` (variation 0 = the original) to MIDI, MP3 and piano roll.
+        """Compose `params` (variation 0 = the original) to MIDI, MP3, ABC, MusicXML and
+        the picture `output` names (the score by default; `Output.AUDIO_PIANOROLL` for the
+        piano roll instead, which then costs no engraving).
 
         Costs the actor one use of their cooldown (`bot.errors.CoolingDown` when spent).
         `on_position(n)` is told the place in line while the job waits (0 when
@@ -65,6 +68,7 @@ class MelodyService:
             compose_job,
             params,
             variation,
+            output,
             on_position=on_position,
             run_seconds=job_timeout(self.pool, params.duration_seconds),
         )
@@ -97,9 +101,8 @@ class MelodyService:
         rendered: Rendered = await self.pool.submit(
             render_job,
             melody,
-            melody_only,
+            Voices.MELODY_ONLY if melody_only else Voices.WITH_CHORDS,
             on_position=on_position,
             run_seconds=job_timeout(self.pool, melody.duration_seconds),
         )
-        return rendered
         return rendered

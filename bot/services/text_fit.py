@@ -11,6 +11,7 @@ Public API: `fit_lines`, `split_text`, `clip`, `ELLIPSIS`.
 from __future__ import annotations
 
 ELLIPSIS = "…"
+FENCE = "```"  # Markdown code block: a table cut inside one is closed, not left open
 
 
 def clip(text: str, limit: int) -> str:
@@ -34,13 +35,17 @@ def fit_lines(text: str, limit: int, *, keep_last: int = 0) -> str:
     lines = text.split("\n")
     kept: list[str] = []
     used = 0
+    fences = 0  # code-fence lines kept: an odd count leaves a block open, closed on a cut
     for index, line in enumerate(lines):
         tail = f"{ELLIPSIS} and {len(lines) - index} more"
-        if used + len(line) + 1 + len(tail) > limit:
+        opens = (fences + line.startswith(FENCE)) % 2  # a block still open after this line
+        fence_room = len(FENCE) + 1 if opens else 0
+        if used + len(line) + 1 + fence_room + len(tail) > limit:
             if not kept:  # a single over-long line: cut it
                 return line[: limit - len(tail) - 2] + ELLIPSIS + "\n" + tail
-            return "\n".join([*kept, tail])
+            return "\n".join([*kept, *([FENCE] if fences % 2 else []), tail])
         kept.append(line)
+        fences += line.startswith(FENCE)
         used += len(line) + 1
     return "\n".join(kept)
 

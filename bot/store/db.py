@@ -238,6 +238,12 @@ class Database:
         rows = await self.all(sql, args)
         return rows[0] if rows else None
 
+    async def rows(self, sql: str, args: Args = ()) -> list[Sequence[Any]]:
+        """The rows of one read as tuples, in the SELECT's order: for reads of thousands
+        of rows (a study's votes), one thread hop and no result objects on SQLite."""
+        async with self.engine.connect() as connection:
+            return await Writer(connection).rows(sql, args)
+
     async def schema_version(self) -> int:
         """The newest legacy schema version recorded (every revision records its number)."""
         row = await self.one("SELECT MAX(version) AS version FROM schema_version")
@@ -265,3 +271,23 @@ class Writer:
     async def one(self, sql: str, args: Args = ()) -> RowMapping | None:
         rows = await self.all(sql, args)
         return rows[0] if rows else None
+
+    async def rows(self, sql: str, args: Args = ()) -> list[Sequence[Any]]:
+        """Run one statement; its rows (if any) as tuples, in the statement's column order.
+
+        On SQLite the statement goes straight to the driver's connection (the store's
+        `?` SQL is sqlite3's own style), in the transaction SQLAlchemy manages on it:
+        one thread hop instead of four (cursor, execute, fetch, close) and no result
+        objects, which is most of a vote's cost. Driver errors are wrapped as
+        SQLAlchemy's, so callers see the same exceptions (IntegrityError, a full disk)
+        either way. PostgreSQL takes the ordinary path.
+        """
+        raw = await self.connection.get_raw_connection()
+        driver = raw.driver_connection
+        if not isinstance(driver, aiosqlite.Connection):
+            result = await self.execute(sql, args)
+            return list(result.all()) if result.returns_rows else []
+        try:
+            return list(await driver.execute_fetchall(sql, tuple(args)))
+        except sqlite3.Error as error:
+            raise DBAPIError.instance(sql, tuple(args), error, sqlite3.Error) from error

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.store.db import Database, GameAlreadyOpen, to_text
+from bot.store.db import Database, GameAlreadyOpen, from_text, to_text
 from bot.store.mappers import game_row, item_row
 from bot.store.records import GameRow, ItemRow
 
@@ -15,8 +17,18 @@ from bot.store.records import GameRow, ItemRow
 _ONE_OPEN_PER_CHAT = ("UNIQUE constraint failed: games.", '"games_one_open_per_chat"')
 _ITEM_COLUMNS = (
     "i.id, i.game_id, i.position, i.letter, i.melody_id, "
-    "m.source, m.params, m.title, m.collection, m.submitter, m.authorship, m.authorship_source"
+    "m.source, m.params, m.title, m.collection, m.submitter, m.authorship, m.authorship_source, "
+    "i.measures"
 )
+
+
+@dataclass(frozen=True, slots=True)
+class AnnouncementClaim:
+    """The answer to `claim_announcement`: claimed, or held by another until `held_until`
+    (None with `claimed=False`: nothing left to post: announced, given up, or not closed)."""
+
+    claimed: bool
+    held_until: datetime | None = None
 
 
 class GameRepository:
@@ -34,8 +46,12 @@ class GameRepository:
         opened_at: datetime,
         closes_at: datetime,
         items: Sequence[tuple[str, int]],
+        measures: Sequence[dict[str, float] | None] | None = None,
     ) -> int:
         """Open a game with (letter, melody id) items in order, in one transaction.
+
+        `measures`: each item's knob measures as posted (in the items' order), kept for
+        a study's items.csv.
 
         Raises GameAlreadyOpen when the chat has an open game.
         """
@@ -47,11 +63,13 @@ class GameRepository:
                     (platform, chat, creator, to_text(opened_at), to_text(closes_at)),
                 )
                 game_id = int(cursor.scalar_one())
+                measured = [None if m is None else json.dumps(m) for m in measures or ()]
+                measured += [None] * (len(items) - len(measured))
                 await db.executemany(
-                    "INSERT INTO game_items (game_id, position, letter, melody_id)"
-                    " VALUES (?, ?, ?, ?)",
+                    "INSERT INTO game_items (game_id, position, letter, melody_id, measures)"
+                    " VALUES (?, ?, ?, ?, ?)",
                     [
-                        (game_id, position, letter, melody_id)
+                        (game_id, position, letter, melody_id, measured[position])
                         for position, (letter, melody_id) in enumerate(items)
                     ],
                 )
@@ -106,6 +124,45 @@ class GameRepository:
                 (to_text(now), by, to_text(now) if announced else None, game_id),
             )
             return claimed.first() is not None
+
+    async def claim_announcement(
+        self, game_id: int, owner: str, now: datetime, lease: timedelta
+    ) -> AnnouncementClaim:
+        """Claim the posting of a closed game's reveal for `owner` until `now + lease`.
+
+        One statement claims it, so of several bot processes on one database exactly
+        one posts a reveal at a time. The claim lapses after `lease`: a process that
+        died mid-post leaves the reveal to whoever claims it next (posted late, maybe
+        twice if it had reached the platform, but never lost). `owner` may renew its
+        own claim (a retry after a refused post).
+        """
+        async with self._db.write() as db:
+            claimed = await db.execute(
+                "UPDATE games SET announce_claim = ?, announce_claim_until = ?"
+                " WHERE id = ? AND status = 'closed' AND announced_at IS NULL"
+                " AND undeliverable_at IS NULL AND (announce_claim IS NULL"
+                " OR announce_claim = ? OR announce_claim_until <= ?) RETURNING id",
+                (owner, to_text(now + lease), game_id, owner, to_text(now)),
+            )
+            if claimed.first() is not None:
+                return AnnouncementClaim(claimed=True)
+            held = await db.one(
+                "SELECT announce_claim_until FROM games WHERE id = ? AND status = 'closed'"
+                " AND announced_at IS NULL AND undeliverable_at IS NULL",
+                (game_id,),
+            )
+        return AnnouncementClaim(
+            claimed=False, held_until=from_text(held["announce_claim_until"]) if held else None
+        )
+
+    async def release_announcement(self, game_id: int, owner: str) -> None:
+        """Give up `owner`'s claim on posting a reveal (a shutdown cut the post off)."""
+        async with self._db.write() as db:
+            await db.execute(
+                "UPDATE games SET announce_claim = NULL, announce_claim_until = NULL"
+                " WHERE id = ? AND announce_claim = ?",
+                (game_id, owner),
+            )
 
     async def mark_announced(self, game_id: int, now: datetime) -> None:
         """Record that a closed game's reveal has been posted."""

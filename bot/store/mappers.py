@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -58,15 +59,13 @@ def item_row(row: RowMapping) -> ItemRow:
         submitter=row["submitter"],
         authorship=row["authorship"],
         authorship_source=row["authorship_source"],
+        measures=json.loads(row["measures"]) if row["measures"] else None,
     )
 
 
-def vote_row(row: RowMapping) -> VoteRow:
-    """A row of `votes._VOTE_COLUMNS`, read by position: a study export maps 100,000."""
-    fields: list[Any] = [*row.values()]
-    game, letter, source, title, voter, guess, confidence, quality, at, shown, first, changes = (
-        fields
-    )
+def vote_row(row: Sequence[Any]) -> VoteRow:
+    """A row of `votes._VOTE_COLUMNS` as a tuple (`Database.rows`): a study export maps 100,000."""
+    game, letter, source, title, voter, guess, confidence, quality, at, shown, first, changes = row
     return VoteRow(
         game, letter, source, title, voter, guess, confidence, quality, required_time(at),
         shown, first, changes,

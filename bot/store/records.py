@@ -44,6 +44,7 @@ class ItemRow:
     submitter: str | None
     authorship: str | None = None  # submissions: 'own' or 'public_domain' (see migration 008)
     authorship_source: str | None = None  # where a public-domain melody comes from
+    measures: dict[str, float] | None = None  # knob measures as posted (revision 0009)
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,17 +44,17 @@ class VoteRepository:
         async with self._db.write() as db:
             # Insert-or-update in two statements that need no earlier read, so two bot
             # processes taking the same member's first vote at once cannot both insert.
-            first = await db.execute(
+            first = await db.rows(
                 "INSERT INTO votes (item_id, voter, guess, confidence, quality, voted_at,"
                 " shown_position, first_vote_seconds, changes)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)"
                 " ON CONFLICT (item_id, voter) DO NOTHING RETURNING id",
                 (item_id, voter, guess, confidence, quality, to_text(now), shown_position, seconds),
             )
-            if first.first() is not None:
+            if first:
                 return False
             # Ratings are 1-5, so 0 stands for "none" in the comparison (NULL-safe on both).
-            await db.execute(
+            await db.rows(
                 "UPDATE votes SET changes = changes + CASE WHEN guess = ?"
                 " AND COALESCE(confidence, 0) = COALESCE(?, 0)"
                 " AND COALESCE(quality, 0) = COALESCE(?, 0) THEN 0 ELSE 1 END,"
@@ -75,7 +75,7 @@ class VoteRepository:
         return True
 
     async def of_game(self, game_id: int) -> list[VoteRow]:
-        rows = await self._db.all(
+        rows = await self._db.rows(
             f"SELECT {_VOTE_COLUMNS} FROM votes v JOIN game_items i ON i.id = v.item_id"  # noqa: S608 — constant SQL text; values are bound parameters
             " JOIN melodies m ON m.id = i.melody_id WHERE i.game_id = ?"
             " ORDER BY i.position, v.voted_at, v.voter",
@@ -85,7 +85,7 @@ class VoteRepository:
 
     async def of_chat(self, platform: str, chat: str) -> list[VoteRow]:
         """Votes of every closed game of a chat (open games stay secret until they close)."""
-        rows = await self._db.all(
+        rows = await self._db.rows(
             f"SELECT {_VOTE_COLUMNS} FROM votes v JOIN game_items i ON i.id = v.item_id"  # noqa: S608 — constant SQL text; values are bound parameters
             " JOIN melodies m ON m.id = i.melody_id JOIN games g ON g.id = i.game_id"
             " WHERE g.platform = ? AND g.chat = ? AND g.status = 'closed'"
@@ -96,20 +96,20 @@ class VoteRepository:
 
     async def of_member(self, game_id: int, letter: str, voter: str) -> VoteRow | None:
         """A member's stored vote on one item of a game, or None."""
-        row = await self._db.one(
+        rows = await self._db.rows(
             f"SELECT {_VOTE_COLUMNS} FROM votes v JOIN game_items i ON i.id = v.item_id"  # noqa: S608 — constant SQL text; values are bound parameters
             " JOIN melodies m ON m.id = i.melody_id"
             " WHERE i.game_id = ? AND i.letter = ? AND v.voter = ?",
             (game_id, letter, voter),
         )
-        return vote_row(row) if row else None
+        return vote_row(rows[0]) if rows else None
 
     async def judged_in_chat(
         self, platform: str, chat: str
     ) -> list[tuple[int, str, str, str, int | None, int | None]]:
         """(game, voter, truth, guess, confidence, quality) of every vote of the chat's closed
         games: what the statistics need, without the rest of a VoteRow (100,000 for a study)."""
-        rows = await self._db.all(
+        rows = await self._db.rows(
             "SELECT i.game_id, v.voter, m.source, v.guess, v.confidence, v.quality"
             " FROM votes v JOIN game_items i ON i.id = v.item_id"
             " JOIN melodies m ON m.id = i.melody_id JOIN games g ON g.id = i.game_id"
@@ -118,8 +118,8 @@ class VoteRepository:
             (platform, chat),
         )
         return [
-            (r["game_id"], r["voter"], r["source"], r["guess"], r["confidence"], r["quality"])
-            for r in rows
+            (game, voter, truth, guess, conf, qual)
+            for game, voter, truth, guess, conf, qual in rows
         ]
 
     async def voter_count(self, game_id: int) -> int:

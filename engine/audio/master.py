@@ -64,9 +64,11 @@ def trim_silence(data: np.ndarray, sample_rate: int = SAMPLE_RATE) -> np.ndarray
     peak = float(level.max()) if level.size else 0.0
     if peak == 0.0:
         return data[:0]
-    loud = np.flatnonzero(level > peak * 10 ** (TRIM_THRESHOLD_DB / 20))
-    start = max(0, int(loud[0]) - round(TRIM_MARGIN_SECONDS * sample_rate))
-    return data[start : int(loud[-1]) + 1]
+    loud = level > peak * 10 ** (TRIM_THRESHOLD_DB / 20)
+    # First and last loud frames by argmax over booleans: no index array (8 bytes a frame).
+    first, last = int(np.argmax(loud)), len(loud) - 1 - int(np.argmax(loud[::-1]))
+    start = max(0, first - round(TRIM_MARGIN_SECONDS * sample_rate))
+    return data[start : last + 1]
 
 
 @functools.lru_cache(maxsize=4)
@@ -88,8 +90,14 @@ def integrated_loudness(data: np.ndarray, sample_rate: int = SAMPLE_RATE) -> flo
     cumulative sum.
     """
     sos, gain = _k_weighting(sample_rate)
-    weighted = sosfilt(sos, data, axis=0)
-    energy = np.concatenate(([0.0], np.cumsum(np.square(weighted, dtype=np.float64).sum(axis=1))))
+    # Channel by channel (float64, squared in place): a worker's peak memory holds one
+    # filtered channel rather than both, at the same figures.
+    frame_energy = np.zeros(len(data))
+    for channel in range(data.shape[1]):
+        weighted = sosfilt(sos, data[:, channel])
+        frame_energy += np.square(weighted, out=weighted)
+        del weighted
+    energy = np.concatenate(([0.0], np.cumsum(frame_energy)))
     block = BS1770_BLOCK_SECONDS * sample_rate  # frames
     step = block * (1 - BS1770_OVERLAP)
     blocks = (
@@ -142,36 +150,55 @@ def limit_peaks(
     averaged over one window, so the smoothed gain never exceeds what any
     frame needs and changes over ~20 ms rather than instantly.
     """
+    limited = data.copy()
+    _limit_in_place(limited, sample_rate, ceiling_db)
+    return limited
+
+
+def _limit_in_place(data: np.ndarray, sample_rate: int, ceiling_db: float) -> None:
     ceiling = 10 ** (ceiling_db / 20)
     level = frame_level(data)
     if level.size == 0 or level.max() <= ceiling:
-        return data
+        return
+    # Each per-frame array is dropped as soon as the next exists: a worker's peak memory.
     needed = np.minimum(1.0, ceiling / np.maximum(level, 1e-12))
+    del level
     window = max(1, round(LIMITER_WINDOW_SECONDS * sample_rate))
-    gain = uniform_filter1d(minimum_filter1d(needed, size=2 * window + 1), size=window)
+    held = minimum_filter1d(needed, size=2 * window + 1)
+    del needed
+    gain = uniform_filter1d(held, size=window)
+    del held
+    data *= gain[:, None].astype(np.float32, copy=False)
     # Float rounding of the average may overshoot by ~1e-7: a final hard clamp at the ceiling.
-    limited: np.ndarray = np.clip(data * gain[:, None].astype(np.float32), -ceiling, ceiling)
-    return limited
+    np.clip(data, -ceiling, ceiling, out=data)
 
 
 def fade_out(
     data: np.ndarray, sample_rate: int = SAMPLE_RATE, seconds: float = FADE_SECONDS
 ) -> np.ndarray:
     """Fade the last `seconds` to silence along a half cosine."""
-    frames = min(len(data), round(seconds * sample_rate))
-    if frames == 0:
-        return data
-    curve = (0.5 + 0.5 * np.cos(np.linspace(0.0, np.pi, frames))).astype(np.float32)
     faded = data.copy()
-    faded[-frames:] *= curve[:, None]
+    _fade_in_place(faded, sample_rate, seconds)
     return faded
+
+
+def _fade_in_place(data: np.ndarray, sample_rate: int, seconds: float) -> None:
+    frames = min(len(data), round(seconds * sample_rate))
+    if frames:
+        curve = (0.5 + 0.5 * np.cos(np.linspace(0.0, np.pi, frames))).astype(np.float32)
+        data[-frames:] *= curve[:, None]
 
 
 def prepare(
     pcm: np.ndarray, sample_rate: int = SAMPLE_RATE, target_lufs: float = TARGET_LUFS
 ) -> np.ndarray:
-    """Trimmed, normalised, limited, faded float32 stereo PCM, ready to encode."""
+    """Trimmed, normalised, limited, faded float32 stereo PCM, ready to encode (`pcm` is
+    left as it was)."""
     data = trim_silence(as_float_stereo(pcm), sample_rate)
     data = normalise_loudness(data, sample_rate, target_lufs)
-    data = limit_peaks(data, sample_rate)
-    return fade_out(data, sample_rate)
+    if np.may_share_memory(data, pcm):  # silence or an empty clip: nothing was scaled
+        data = data.copy()
+    # In place on this function's own copy: one melody-sized array fewer at the peak.
+    _limit_in_place(data, sample_rate, PEAK_CEILING_DB)
+    _fade_in_place(data, sample_rate, FADE_SECONDS)
+    return data

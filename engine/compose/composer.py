@@ -14,9 +14,9 @@ the melody (harmony_fit). A model file without the joint model falls back to the
 earlier bar-by-bar composer (`legacy_bars`).
 
 `variation > 0` keeps the plan, the chords, the opening bar (the main motif)
-and every cadence; elsewhere it keeps the pitch sounding on each pulse and
-re-draws the rhythm inside the beats, with passing and neighbour tones
-(engine.compose.variation).
+and every cadence, and walks the rest again from the same joint model under the
+same masks, with the variation's own random streams (engine.compose.variation;
+without a joint model, the earlier composer re-draws the melody on the same plan).
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ from engine.compose.pitch_choice import (
     stream,
 )
 from engine.compose.rhythm import Event, bar_events, cadence_events
-from engine.compose.variation import apply_variation
-from engine.melody import Melody
+from engine.compose.variation import Kept, kept_notes, restart
+from engine.melody import Melody, Note
 from engine.model.joint import JointModel, phrase_part
 from engine.model.melody_model import PitchModel, load_model
 from engine.model.viewpoints import strength
@@ -162,15 +162,57 @@ def fill(
     )
 
 
-def joint_bars(state: MelodyState, joint: JointModel, motifs: list[BarPlan]) -> None:
+def next_bar_pitch(state: MelodyState, motifs: list[BarPlan], bar: int) -> int | None:
+    """The pitch bar `bar + 1` will start on if it restates an earlier bar (its source's
+    first pitch moved by the planned scale steps), else None."""
+    if bar + 1 >= state.params.bars - 1:
+        return None
+    plan = motifs[bar + 1]
+    if plan.source is None or plan.source > bar or not state.bar_notes[plan.source]:
+        return None
+    first = state.bar_notes[plan.source][0].pitch
+    if first not in state.scale:
+        return None
+    index = state.scale.index(first) + plan.shift_hint
+    return state.scale[index] if 0 <= index < len(state.scale) else None
+
+
+def keep_bar(
+    state: MelodyState,
+    joint: JointModel,
+    bar: int,
+    kept: tuple[float, list[Note]],
+    part: int,
+    rhythm_rng: random.Random,
+) -> None:
+    """A variation's bar with kept notes: walked up to them (`kept[0]` beats), then them."""
+    keep_from, notes = kept
+    if keep_from > 0:
+        fill(state, joint, bar, (0.0, keep_from), part, rhythm_rng)
+    state.notes.extend(notes)
+    state.bar_notes[bar].extend(notes)
+
+
+def joint_bars(
+    state: MelodyState,
+    joint: JointModel,
+    motifs: list[BarPlan],
+    kept: Kept | None = None,
+    variation: int = 0,
+) -> None:
     """Bars from the joint model: restated bars copied (their new ending drawn), other bars
-    walked note by note; the last bar ends on a long tonic on a strong beat."""
+    walked note by note; the last bar ends on a long tonic on a strong beat. A variation
+    (`variation` > 0) keeps the `kept` notes and walks up to them."""
     params, meter = state.params, state.meter
-    rhythm_rng = stream(params, "rhythm")
+    rhythm_rng = stream(params, "rhythm", variation)
     for bar in range(params.bars):
         phrase = phrase_of_bar(state.plan, bar)
         part = phrase_part(bar, params.bars, phrase.first_bar, phrase.last_bar)
         bar_plan = motifs[bar]
+        state.next_bar_pitch = next_bar_pitch(state, motifs, bar)
+        if kept and bar in kept:
+            keep_bar(state, joint, bar, kept[bar], part, rhythm_rng)
+            continue
         if (
             bar != params.bars - 1
             and bar_plan.source is not None
@@ -223,10 +265,14 @@ def compose(params: MelodyParams, variation: int = 0) -> Melody:
     if joint is not None:
         joint_bars(state, joint, motifs)
         state.harmony = fit_to_melody(params, plan, state.harmony, state.notes)
+        if variation:
+            kept = kept_notes(state)
+            restart(state, variation)
+            joint_bars(state, joint, motifs, kept, variation)
     else:
+        if variation:
+            restart(state, variation)
         legacy_bars(state, motifs)
-    if variation:
-        apply_variation(state, variation)
     notes = repair_copies(state)
     chords = tuple(slot.chord for slot in state.harmony)
     return Melody(params, tuple(notes), chords)

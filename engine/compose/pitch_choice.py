@@ -20,8 +20,9 @@ from engine.compose.phrases import Phrase
 from engine.compose.rhythm import Event, RhythmModel
 from engine.melody import Note
 from engine.model.joint_memory import TokenMemory
-from engine.model.melody_model import PitchModel, ShortTermModel
+from engine.model.melody_model import PitchModel
 from engine.model.originality import NGRAM, finish, hash_state, ngram_hash, token
+from engine.model.short_term import ShortTermModel
 from engine.model.viewpoints import mode_family, strength
 from engine.params.melody import MelodyParams
 from engine.theory.meters import Meter
@@ -55,6 +56,9 @@ class MelodyState:
     short_term: ShortTermModel | None = None  # the melody's own model, learned as it grows
     short_term_notes: int = 0  # how many of `notes` it has learned
     memory: TokenMemory = field(default_factory=TokenMemory)  # its own note tokens so far
+    # MIDI pitch the next bar will start on (a restatement of an earlier bar), if known:
+    # the bar's last note leads into it (engine.compose.note_walk.join_weights).
+    next_bar_pitch: int | None = None
 
 
 def reset_short_term(state: MelodyState) -> None:

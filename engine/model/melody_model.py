@@ -5,11 +5,12 @@ earlier per-viewpoint models.
 in one numpy file, `engine/model/data/melody_model.npz` (no pickle, no music21 needed):
 the joint (scale step, duration) model the composer walks (`joint`, engine.model.joint),
 the phrase forms of the tunes (`info["forms"]`), the hashed 8-grams of the training
-tunes (engine.originality), and the earlier models, still used by variations: PPM
-models of the chromatic interval (given the note's beat strength and duration) and the
-scale degree, rhythm cells by bar position, and a `ShortTermModel` learning the melody
-as it grows. `load_model()` loads the file once per process; without it (a fresh
-checkout before training) a rule-of-thumb `StepwiseModel` keeps the engine working.
+tunes (engine.originality), and the earlier models, for a file without a joint model:
+PPM models of the chromatic interval (given the note's beat strength and duration) and
+the scale degree, rhythm cells by bar position, and a `ShortTermModel` learning the
+melody as it grows (engine.model.short_term). `load_model()` loads the file once per
+process; without it (a fresh checkout before training) a rule-of-thumb `StepwiseModel`
+keeps the engine working.
 """
 
 from __future__ import annotations
@@ -26,27 +27,26 @@ import numpy as np
 from engine.model.joint import COARSE_ORDER, FINE_ORDER, JointModel
 from engine.model.joint_memory import MEMORY_WEIGHT
 from engine.model.originality import EMPTY, NgramSet
-from engine.model.ppm import ESCAPE, CachedPredictor, Counts, Frozen, combine, predict
+from engine.model.ppm import ESCAPE, CachedPredictor, Frozen, combine
 from engine.model.rhythm_cells import COMPOUND_CELLS, SIMPLE_CELLS
+from engine.model.short_term import (
+    SHORT_TERM_MIN_NOTES,
+    SHORT_TERM_ORDER,
+    SHORT_TERM_WEIGHT,
+    ShortTermModel,
+    on_degrees,
+    on_intervals,
+)
 from engine.model.viewpoints import (
-    DEGREE_ALPHABET,
-    INTERVAL_ALPHABET,
-    INTERVAL_LIMIT,
     WIDE_LEAP,
     degree_condition,
     degree_symbol,
     interval_condition,
-    interval_symbol,
     interval_symbols,
 )
 
 MODEL_PATH = Path(__file__).parent / "data" / "melody_model.npz"
 CACHE_SIZE = 20_000  # memoised predictions per cache (~0.3 kB each); contexts repeat a lot
-SHORT_TERM_ORDER = 6  # context length of the melody's own short-term model
-SHORT_TERM_ESCAPE = "X"  # as in bench/model_quality.py
-SHORT_TERM_MIN_NOTES = 4  # below this the short-term model has nothing to say
-SHORT_TERM_BIAS = 2.0  # entropy weighting of long- against short-term predictions (bench)
-SHORT_TERM_WEIGHT = 0.15  # share of the short-term model in a composed melody's pitch weights
 # The interval counts are full counts (scripts/train_model.py); PPM escape C suits them best.
 # (The degree model keeps update-excluded counts and escape X: full counts there pulled the
 # contour knob off its signature.)
@@ -211,84 +211,6 @@ class TrainedModel:
         mixed += SHORT_TERM_WEIGHT * np.log(np.maximum(own, 1e-300))
         mixed = np.exp(mixed - mixed.max())
         return [float(w) for w in mixed / mixed.sum()]
-
-
-def on_degrees(distribution: np.ndarray, candidates: Sequence[int], tonic_pc: int) -> np.ndarray:
-    """A scale-degree distribution spread over candidate pitches (octaves share a degree)."""
-    classes = (np.asarray(candidates) - tonic_pc) % 12
-    values = distribution[classes] / np.bincount(classes, minlength=12)[classes]
-    result: np.ndarray = values / values.sum()
-    return result
-
-
-# Diatonic size class (0 unison, 1 second, ... 7 octave) of each chromatic interval size
-# 0-12 semitones; the tritone (3.5) is a class of its own.
-SIZE_CLASS = np.array([0, 1, 1, 2, 2, 3, 3.5, 4, 5, 5, 6, 6, 7])
-
-
-def on_intervals(distribution: np.ndarray, candidates: Sequence[int], last: int) -> np.ndarray:
-    """An interval distribution as probabilities of candidate pitches after `last`.
-
-    The model's intervals are chromatic, but the candidates are one scale: a step down
-    is either -1 or -2 semitones, never both. Weighing a candidate by its own chromatic
-    interval alone loses the other's mass, which made steps and thirds rarer than the
-    tunes have them and fourths, fifths and repeats (always in the scale) commoner:
-    leaps and zig-zags. So each candidate gets the mass of its whole diatonic size class
-    (same direction), shared among the candidates in that class.
-    """
-    steps = np.asarray(candidates) - last
-    wide = np.abs(steps) > INTERVAL_LIMIT
-    sizes = np.arange(-INTERVAL_LIMIT, INTERVAL_LIMIT + 1)
-    size_classes = np.sign(sizes) * SIZE_CLASS[np.abs(sizes)]
-    classes = np.sign(steps) * SIZE_CLASS[np.minimum(np.abs(steps), INTERVAL_LIMIT)]
-    same = classes[:, None] == size_classes[None, :]  # candidate x chromatic interval
-    mass = same.astype(np.float64) @ distribution[:WIDE_LEAP]
-    sharing = (classes[:, None] == classes[None, :]).sum(axis=1)
-    values = np.where(wide, distribution[WIDE_LEAP] / 12, mass / sharing)  # wide: one symbol
-    result: np.ndarray = values / values.sum()
-    return result
-
-
-class ShortTermModel:
-    """What this melody has done so far, as PPM counts learned note by note (IDyOM's STM)."""
-
-    def __init__(self, tonic_pc: int, family: int, order: int = SHORT_TERM_ORDER) -> None:
-        self.tonic_pc = tonic_pc
-        self.family = family
-        self.interval = Counts(INTERVAL_ALPHABET, order, update_exclusion=True)
-        self.degree = Counts(DEGREE_ALPHABET, order, update_exclusion=True)
-        self.pitches: list[int] = []
-        self.intervals: list[int] = []
-        self.degrees: list[int] = []
-
-    def learn(self, pitch: int, beat_strength: int) -> None:
-        """Count one more note of the melody (at `beat_strength`, 0-2)."""
-        order = self.degree.order
-        degree = degree_symbol(pitch, self.tonic_pc)
-        self.degree.add(self.degrees[-order:], degree, degree_condition(self.family, beat_strength))
-        if self.pitches:
-            interval = interval_symbol(pitch - self.pitches[-1])
-            self.interval.add(self.intervals[-order:], interval, beat_strength)
-            self.intervals.append(interval)
-        self.degrees.append(degree)
-        self.pitches.append(pitch)
-
-    def distributions(self, candidates: Sequence[int], beat_strength: int) -> list[np.ndarray]:
-        """Degree and interval predictions for the next note, over the candidates."""
-        order = self.degree.order
-        degree = predict(
-            self.degree,
-            self.degrees[-order:],
-            degree_condition(self.family, beat_strength),
-            escape=SHORT_TERM_ESCAPE,
-        )
-        result = [on_degrees(degree, candidates, self.tonic_pc)]
-        if self.pitches:
-            interval = predict(
-                self.interval, self.intervals[-order:], beat_strength, escape=SHORT_TERM_ESCAPE
-            )
-            result.append(on_intervals(interval, candidates, self.pitches[-1]))
-        return result
 
 
 @functools.cache

@@ -27,7 +27,6 @@ from pathlib import Path
 
 import resvg_py
 import verovio
-from fontTools.ttLib import TTFont
 from PIL import Image
 
 from engine.melody import Melody
@@ -67,6 +66,8 @@ def _smufl_font_file() -> str:
     target = _cache_dir() / f"{SMUFL_FONT}.otf"
     if not target.exists():
         css = (Path(verovio.__file__).parent / "data" / f"{SMUFL_FONT}.css").read_text()
+        from fontTools.ttLib import TTFont  # once per machine: not kept in every worker
+
         found = re.search(r"base64,([A-Za-z0-9+/=]+)", css)
         if found is None:
             raise RuntimeError(f"verovio's {SMUFL_FONT}.css holds no embedded font.")
@@ -80,12 +81,20 @@ def _smufl_font_file() -> str:
 
 @cache
 def _toolkit() -> verovio.toolkit:
-    """One verovio toolkit per process (its fonts load once, ~10 ms)."""
+    """One verovio toolkit per process (its fonts load once, ~10 ms).
+
+    Its resource folder (fonts) is set on the toolkit itself: verovio keeps the default
+    that `import verovio` sets per thread, so a toolkit made in another thread than the
+    import (a queue worker imports verovio on its main thread and engraves in a job
+    thread) would look in the wheel's build folder and engrave nothing.
+    """
     verovio.enableLog(verovio.LOG_OFF)
-    return verovio.toolkit()
+    toolkit = verovio.toolkit(initFont=False)  # fonts load below, from the right folder
+    toolkit.setResourcePath(str(Path(verovio.__file__).parent / "data"))
+    return toolkit
 
 
-def _svg_pages(melody: Melody, page_height_px: int) -> list[str]:
+def _svg_pages(musicxml: str, page_height_px: int) -> list[str]:
     toolkit = _toolkit()
     units = 100 / VEROVIO_SCALE
     toolkit.setOptions(
@@ -104,7 +113,7 @@ def _svg_pages(melody: Melody, page_height_px: int) -> list[str]:
             "footer": "none",
         }
     )
-    if not toolkit.loadData(to_musicxml(melody)):
+    if not toolkit.loadData(musicxml):
         raise RuntimeError("verovio could not read the MusicXML it was given.")
     return [toolkit.renderToSVG(page) for page in range(1, toolkit.getPageCount() + 1)]
 
@@ -130,7 +139,11 @@ def _png(svg: str, max_bytes: int) -> bytes:
     return png
 
 
-def render_score_pngs(melody: Melody, limits: PhotoLimits) -> list[bytes]:
-    """The score as one PNG per page (usually one), each within `limits`."""
+def render_score_pngs(
+    melody: Melody, limits: PhotoLimits, musicxml: str | None = None
+) -> list[bytes]:
+    """The score as one PNG per page (usually one), each within `limits`; `musicxml` is the
+    melody's MusicXML when the caller has written it already (it is not written twice)."""
     page_height = limits.max_height_px(WIDTH_PX)
-    return [_png(svg, limits.max_bytes) for svg in _svg_pages(melody, page_height)]
+    pages = _svg_pages(musicxml or to_musicxml(melody), page_height)
+    return [_png(svg, limits.max_bytes) for svg in pages]

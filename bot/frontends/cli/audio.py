@@ -16,15 +16,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.errors import UserError
-from bot.runtime.jobs import Rendered, Voices, init_worker, render_job
+from bot.runtime.jobs import Output, Rendered, Voices, init_worker, render_job
 from bot.runtime.pool import WorkerPool
 from bot.runtime.score_step import pictures_of
 from engine.audio.soundfont import find_soundfont
 from engine.errors import SoundFontMissing
 from engine.melody import Melody
 
-# render_job's `melody_only`: the CLI's files carry the chord track too, as composed.
+# render_job's `voices`: the CLI's files carry the chord track too, as composed.
 CLI_VOICES = Voices.WITH_CHORDS
+CLI_OUTPUT = Output.AUDIO_ALL  # both pictures: --formats may ask for png and score
 
 
 async def _render_in_pool(melodies: Sequence[Melody], soundfont: Path) -> list[Rendered]:
@@ -38,7 +39,10 @@ async def _render_in_pool(melodies: Sequence[Melody], soundfont: Path) -> list[R
     ) as pool:
         return list(
             await asyncio.gather(
-                *(pool.submit(render_job, melody, CLI_VOICES, cache=False) for melody in melodies)
+                *(
+                    pool.submit(render_job, melody, CLI_VOICES, CLI_OUTPUT, cache=False)
+                    for melody in melodies
+                )
             )
         )
 
@@ -47,7 +51,7 @@ def render_all(melodies: Sequence[Melody], soundfont: Path) -> list[Rendered]:
     """Render every melody with its chords: in-process for one, else in a warm pool."""
     if len(melodies) == 1:
         init_worker(soundfont)
-        return [render_job(melodies[0], CLI_VOICES)]
+        return [render_job(melodies[0], CLI_VOICES, CLI_OUTPUT)]
     return asyncio.run(_render_in_pool(melodies, soundfont))
 
 
@@ -63,7 +67,7 @@ def _drawn(melodies: Sequence[Melody], soundfont: Path | None) -> list[tuple[byt
     """(mp3, piano roll, score pages…) per melody: rendered with a SoundFont, else drawn."""
     if soundfont is not None:
         return [(r.mp3, r.png, *r.score) for r in render_all(melodies, soundfont)]
-    drawn = [pictures_of(melody) for melody in melodies]
+    drawn = [pictures_of(melody, pianoroll=True) for melody in melodies]
     return [(None, d.pianoroll, *d.score) for d in drawn]
 
 

@@ -26,7 +26,7 @@ from typing import Any
 from bot.config import load_settings
 from bot.errors import UserError
 from bot.frontends.cli.audio import soundfont_or_error
-from bot.runtime.jobs import Rendered, render_job
+from bot.runtime.jobs import Output, Rendered, Voices, render_job
 from bot.runtime.pool import WorkerPool
 from bot.services.games.items import StimulusPair, knob_measures, stimulus_pairs
 from engine.human.pool import excerpt_label
@@ -116,7 +116,11 @@ async def _render(items: list[Melody], soundfont: Path) -> list[Rendered]:
         cache_entries=0,
         job_timeout=RENDER_SECONDS,
     ) as pool:
-        return list(await asyncio.gather(*(pool.submit(render_job, item) for item in items)))
+        # As game items: the melody alone, no picture (a stimulus's score would give it away).
+        jobs = (
+            pool.submit(render_job, item, Voices.MELODY_ONLY, Output.AUDIO_ONLY) for item in items
+        )
+        return list(await asyncio.gather(*jobs))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -17,8 +17,14 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.frontends.discord.late_reply import follow_up
-from bot.frontends.discord.melody_buttons import melody_buttons
-from bot.frontends.discord.melody_reply import PICTURE, melody_embed, melody_files, too_big_note
+from bot.frontends.discord.melody_buttons import melody_buttons, pressed_picture
+from bot.frontends.discord.melody_reply import (
+    PICTURE,
+    PICTURE_OUTPUTS,
+    melody_embed,
+    melody_files,
+    too_big_note,
+)
 from bot.frontends.discord.replies import actor_of, answering
 from engine.params.melody import MelodyParams
 
@@ -88,20 +94,29 @@ async def compose_and_post(
     interaction: discord.Interaction,
     params: MelodyParams,
     variation: int = 0,
-    picture: str = str(PICTURE.default),
+    picture: str | None = None,
 ) -> None:
     """Steps 1-4 for `params` (already validated); every failure becomes an ephemeral reply.
+
+    `picture` is the `/melody picture:` choice; None takes the one the pressed New or
+    Variation button carries (the default for a slash command), so it is kept from one
+    melody to the next. Only that picture is drawn.
 
     Expected failures (a full queue, a failed job) are answered with their own line;
     anything else reaches the same mapping through `answering`, logged with its traceback.
     """
+    picture = picture or pressed_picture(interaction) or str(PICTURE.default)
     await interaction.response.defer(thinking=True)
     reporter = QueuePositionReporter(interaction)
     async with answering(interaction, replace_thinking=True):
         try:
             # A spent cooldown raises here and is answered privately (replace_thinking).
             rendered = await services.melody.compose(
-                params, actor_of(interaction), variation=variation, on_position=reporter
+                params,
+                actor_of(interaction),
+                variation=variation,
+                on_position=reporter,
+                output=PICTURE_OUTPUTS[picture],
             )
         finally:
             await reporter.settle()  # no position edit may land after the answer
@@ -111,6 +126,6 @@ async def compose_and_post(
         if (embed.image.url or "").removeprefix("attachment://") in skipped:
             embed.set_image(url=None)  # no attachment://….png to point at
         note = too_big_note(skipped, limit)
-        view = melody_buttons(rendered.params, variation)
+        view = melody_buttons(rendered.params, variation, picture)
         # After 15 minutes the token is gone: follow_up posts to the channel instead.
         await follow_up(interaction, note or None, embed=embed, files=files, view=view)

@@ -16,6 +16,7 @@ import discord
 
 from bot.frontends.discord.limits import MAX_ATTACHMENTS, fit_embed
 from bot.frontends.discord.options import display
+from bot.runtime.jobs import Output
 from bot.services.melody_files import named_files
 from engine.params.melody import MELODY_PARAMS
 from engine.params.schema import Param
@@ -32,6 +33,8 @@ PICTURE = Param(
     "score",
     choices=("score", "pianoroll"),
 )
+# What the job makes for each picture: the piano roll alone costs no engraving (~0.11 CPU-s).
+PICTURE_OUTPUTS = {"score": Output.AUDIO, "pianoroll": Output.AUDIO_PIANOROLL}
 
 
 def picture_files(rendered: Rendered, picture: str) -> list[tuple[str, bytes]]:

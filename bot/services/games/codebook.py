@@ -14,6 +14,7 @@ from typing import Any
 
 # name -> (type, description with its unit)
 Columns = dict[str, tuple[str, str]]
+MEASURED_PREFIX = "measured_"  # items.csv: measured_<name of a knob measure>
 
 VOTE_COLUMNS: Columns = {
     "game": ("integer", "Game number in this chat's bot."),
@@ -58,6 +59,12 @@ ITEM_COLUMNS: Columns = {
     "range": ("text", "Knob: pitch range (narrow, medium, wide)."),
     "contour": ("text", "Knob: melodic contour."),
     "rhythm": ("text", "Knob: rhythm style."),
+    # What the item measures as posted (AI and human alike: the study matched on these).
+    "measured_note_density": ("number", "Measured: melody notes per beat (quarter note)."),
+    "measured_complexity": ("number", "Measured: complexity, pitch and rhythm entropy in bits plus notes per beat."),
+    "measured_syncopation": ("number", "Measured: Longuet-Higgins & Lee syncopation per note (0 = none)."),
+    "measured_repetition": ("number", "Measured: share of 4-interval patterns that recur within the item, 0-1."),
+    "measured_pitch_span": ("number", "Measured: span from lowest to highest note, in semitones."),
     "votes": ("integer", "Judgements of this item."),
     "judged_ai": ("integer", "Of them, how many said ai (which items fooled people)."),
 }  # fmt: skip

@@ -29,6 +29,7 @@ from bot.services.actor import Actor
 from bot.services.games.chat_settings import ChatSettings
 from bot.services.games.codebook import (
     ITEM_COLUMNS,
+    MEASURED_PREFIX,
     PARTICIPANT_COLUMNS,
     VOTE_COLUMNS,
     codebook,
@@ -197,6 +198,11 @@ def _item(
         **{name: item.params.get(name) for name in ITEM_PARAMS if is_ai or name in _SHARED},
         "seed": item.params.get("seed") if is_ai else None,
         "generator_version": GENERATOR_VERSION if is_ai else None,
+        **{
+            name: (item.measures or {}).get(name.removeprefix(MEASURED_PREFIX))
+            for name in ITEM_COLUMNS
+            if name.startswith(MEASURED_PREFIX)
+        },
         "votes": judged,
         "judged_ai": judged_ai,
     }

@@ -34,6 +34,7 @@ from bot.services.cooldown import Cooldown
 from bot.services.games.chat_settings import ADMINS
 from bot.services.games.community import DEFAULT_SETTINGS, CommunityActions
 from bot.services.games.item_maker import ItemMaker
+from bot.services.games.items import knob_measures
 from bot.services.games.models import (
     Chat,
     GameItem,
@@ -188,6 +189,11 @@ class GameService(CommunityActions):
                 items=[
                     (letter, melody_id)
                     for letter, (melody_id, _) in zip(letters, entries, strict=True)
+                ],
+                # What each item measures as posted, for items.csv (well under 1 ms each).
+                measures=[
+                    None if item.melody is None else knob_measures(item.melody)
+                    for _, item in entries
                 ],
             )
         except GameAlreadyOpen as error:

@@ -183,11 +183,11 @@ def test_bad_lines_get_one_line_each_and_melody_and_help_work(tmp_path):
         + "."
     )
     assert "seed 7" in result.stdout
-    # Every file the job made: audio, MIDI, piano roll, score, ABC and MusicXML.
+    # Every file the job made: audio, MIDI, the score (the default picture), ABC, MusicXML.
     written = {
         p.name.partition(".")[2]: p for p in (tmp_path / "out").glob("D-minor-120bpm-seed7-*")
     }
-    assert sorted(written) == ["abc", "mid", "mp3", "musicxml", "png", "score.png"]
+    assert sorted(written) == ["abc", "mid", "mp3", "musicxml", "score.png"]
     assert all(path.stat().st_size > 0 for path in written.values())
     assert written["score.png"].read_bytes().startswith(b"\x89PNG")
     assert written["abc"].read_text().startswith("X:")

@@ -1,5 +1,6 @@
-"""The score step in a job: the score pages, ABC and MusicXML come back with the MP3 and
-the piano roll; a MIDI-only job has the texts but draws nothing."""
+"""The score step in a job: the score pages, ABC and MusicXML come back with the MP3 (the
+piano roll only when asked for, or when no score could be engraved); a MIDI-only job has
+the texts but draws nothing."""
 
 from __future__ import annotations
 
@@ -16,15 +17,15 @@ from engine.params.melody import resolve
 
 
 @pytest.fixture(scope="module", autouse=True)
-def warm_this_process():
+def warm_this_process() -> None:
     jobs.init_worker(find_soundfont())
 
 
-def test_a_composed_melody_comes_with_its_score_abc_and_musicxml():
+def test_a_composed_melody_comes_with_its_score_abc_and_musicxml() -> None:
     params = resolve({"key": "Eb", "scale": "phrygian", "bars": "8"}, random_seed=5)
     rendered = compose_job(params)
-    assert rendered.png is not None and rendered.mp3 is not None
-    assert len(rendered.score) == 1
+    assert rendered.mp3 is not None
+    assert len(rendered.score) == 1 and rendered.png is None
     width, height = Image.open(io.BytesIO(rendered.score[0])).size
     assert width + height <= SCORE_LIMITS.max_side_sum_px
     assert len(rendered.score[0]) <= SCORE_LIMITS.max_bytes
@@ -32,7 +33,7 @@ def test_a_composed_melody_comes_with_its_score_abc_and_musicxml():
     assert rendered.musicxml is not None and "<fifths>-7</fifths>" in rendered.musicxml
 
 
-def test_a_midi_only_job_writes_the_notation_texts_but_no_pictures():
+def test_a_midi_only_job_writes_the_notation_texts_but_no_pictures() -> None:
     rendered = compose_job(resolve({"bars": "4"}, random_seed=1), 0, Output.MIDI)
     assert rendered.score == () and rendered.png is None
     assert rendered.abc is not None and rendered.abc.startswith("X:1")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bot.frontends.discord.melody_buttons import MAX_VARIATION, melody_buttons
+from bot.frontends.discord.melody_reply import PICTURE
 from bot.frontends.telegram.keyboards import MAX_CALLBACK_BYTES, melody_keyboard, vote_keyboard
 from bot.services.games.options import LETTERS
 from bot.services.param_codec import MAX_CODE_CHARS, STALE_BUTTON, decode_params, encode_params
@@ -46,12 +47,15 @@ def test_parameters_round_trip(params: MelodyParams) -> None:
     assert decode_params(encode_params(params)) == params
 
 
+@pytest.mark.parametrize("picture", PICTURE.choices)
 @pytest.mark.parametrize("params", EXAMPLES)
-def test_discord_buttons_fit_the_custom_id_limit(params: MelodyParams) -> None:
-    view = melody_buttons(params, variation=MAX_VARIATION)
+def test_discord_buttons_fit_the_custom_id_limit(params: MelodyParams, picture: str) -> None:
+    view = melody_buttons(params, variation=MAX_VARIATION, picture=picture)
     ids = [item.custom_id for item in view.children]  # type: ignore[attr-defined]
     assert [i.split(":")[0] for i in ids] == ["mnew", "mvar"]
     assert all(len(i) <= DISCORD_CUSTOM_ID_LIMIT for i in ids)
+    # The picture rides along only when it is not the default, so older ids stay valid.
+    assert all(i.endswith(f":{picture}") == (picture != PICTURE.default) for i in ids)
 
 
 @pytest.mark.parametrize("params", EXAMPLES)

@@ -15,11 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from bot.errors import StartupError, StorageFull, user_message
 from bot.store import GameAlreadyOpen, Store
 from bot.store.db import BUSY_TIMEOUT_MS
-from bot.store.migrate import bundled_migrations
+from bot.store.migrate import bundled_migrations, head_revision
 
 NOW = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)
 
-LATEST = bundled_migrations()[-1].version
+LATEST = int(head_revision())  # a revision's number is the schema version it records
 
 
 async def _game_with_items(store: Store, chat: str = "room") -> tuple[int, list[int]]:
@@ -54,7 +54,10 @@ async def test_new_database_gets_wal_foreign_keys_and_its_migrations(tmp_path):
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     applied = raw.execute("SELECT version, name FROM schema_version").fetchall()
-    assert applied == [(m.version, m.name) for m in bundled_migrations()]
+    # The legacy files' versions, then one per Alembic revision after them.
+    legacy = [(m.version, m.name) for m in bundled_migrations()]
+    assert applied[: len(legacy)] == legacy and applied[-1][0] == LATEST
+    assert applied[len(legacy) :] == [(9, "item_measures"), (10, "announce_claim")]
     assert applied[:7] == [
         (1, "initial"),
         (2, "members"),
@@ -393,6 +396,26 @@ async def test_a_full_disk_is_said_once_and_reading_goes_on(tmp_path, caplog):
         assert (await store.games.get(game)).id == game
     full = [r for r in caplog.records if "storage full" in r.getMessage()]
     assert len(full) == 1
+
+
+async def test_a_vote_on_a_full_disk_is_storage_full_and_the_earlier_votes_stay(tmp_path):
+    # Votes run on the driver's own connection (Writer.rows): its errors must still be
+    # the store's, here SQLITE_FULL as StorageFull.
+    async with Store(tmp_path / "bot.db") as store:
+        game, items = await _game_with_items(store)
+        db = store.database.db
+        async with db.execute("PRAGMA page_count") as cursor:
+            pages = (await cursor.fetchone())[0]
+        await db.execute(f"PRAGMA max_page_count = {pages + 2}")
+        stored = 0
+        with pytest.raises(StorageFull):
+            for n in range(20_000):  # far more than two more pages hold
+                await store.votes.record(
+                    item_id=items[0], voter=f"m{n}", guess="ai", confidence=3, quality=4, now=NOW
+                )
+                stored += 1
+        assert stored > 0
+        assert await store.votes.count(game) == stored
 
 
 async def test_a_chats_secret_is_made_once_and_kept(where):

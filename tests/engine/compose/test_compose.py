@@ -119,6 +119,22 @@ def test_variations_keep_the_constraints_and_the_opening(variation: int) -> None
     assert varied.notes != original.notes
 
 
+@pytest.mark.parametrize("seed", [3, 42, 2024])
+def test_variations_keep_every_cadence_and_redraw_the_inner_bars(seed: int) -> None:
+    params = MelodyParams(bars=16, seed=seed, time="3/4")
+    original, varied = compose(params), compose(params, variation=1)
+    bar = METERS[params.time].bar_beats
+
+    def last_note(melody: Melody, last_bar: int):
+        return [n for n in melody.notes if n.start < (last_bar + 1) * bar - 1e-9][-1]
+
+    for phrase in phrase_plan(params.bars):
+        assert last_note(varied, phrase.last_bar) == last_note(original, phrase.last_bar)
+    inner = [(n.pitch, n.start) for n in original.notes if bar <= n.start < 3 * bar]
+    assert [(n.pitch, n.start) for n in varied.notes if bar <= n.start < 3 * bar] != inner
+    check_hard_constraints(varied)
+
+
 def test_same_parameters_and_seed_give_identical_midi() -> None:
     params = MelodyParams(key="D", scale="minor", mood="dramatic", bars=16, seed=7)
     assert to_midi_bytes(compose(params)) == to_midi_bytes(compose(params))

@@ -8,6 +8,7 @@ highest on its own signature.
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections.abc import Callable
 
@@ -47,6 +48,21 @@ def test_syncopation_zero_means_almost_none() -> None:
     # Longuet-Higgins & Lee per note: an anticipated beat scores 1-2, so 0.02 is about
     # one syncopated note in 50-100.
     assert mean_measure(measures.syncopation, syncopation=0) < 0.02
+
+
+def repeated_note_share(melody: Melody) -> float:
+    pitches = [n.pitch for n in melody.notes]
+    return sum(a == b for a, b in itertools.pairwise(pitches)) / (len(pitches) - 1)
+
+
+def test_low_complexity_slows_the_rhythm_without_droning() -> None:
+    # Long notes go with repeated notes in the tunes; a simple melody still moves
+    # (0.15 against 0.10 now; 0.26 when the duration tilt also moved the steps).
+    slow, plain = (mean_measure(repeated_note_share, complexity=c) for c in (0, 50))
+    assert slow <= 1.75 * plain, f"repeated notes {slow:.2f} at complexity 0, {plain:.2f} at 50"
+    assert mean_measure(measures.note_density, complexity=0) < mean_measure(
+        measures.note_density, complexity=50
+    )
 
 
 def test_range_widens_the_pitch_span() -> None:

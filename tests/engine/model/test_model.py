@@ -8,8 +8,9 @@ import sys
 import numpy as np
 import pytest
 
-from engine.model.melody_model import MODEL_PATH, TrainedModel, load_model, on_intervals
+from engine.model.melody_model import MODEL_PATH, TrainedModel, load_model
 from engine.model.ppm import CachedPredictor, Counts, combine, predict
+from engine.model.short_term import on_intervals
 
 MAX_MODEL_BYTES = 5 * 1024 * 1024
 

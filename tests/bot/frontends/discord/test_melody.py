@@ -191,3 +191,35 @@ async def test_picture_pianoroll_posts_the_piano_roll_instead_of_the_score(
     assert not any(n.endswith(".score.png") for n in names)
     [roll] = [n for n in names if n.endswith(".png")]
     assert followup.json["embeds"][0]["image"]["url"] == f"attachment://{roll}"
+
+
+async def test_new_and_variation_keep_the_piano_roll_the_member_chose(
+    discord_api: FakeDiscord, services
+) -> None:
+    async with running_bot(discord_api, services):
+        sent = await discord_api.slash("melody", {"bars": 2, "seed": 11, "picture": "pianoroll"})
+        original = await discord_api.wait_for_followup(sent)
+        message = discord_api.message_of(original)
+        buttons = {
+            c["label"]: c["custom_id"] for row in message["components"] for c in row["components"]
+        }
+        new = await discord_api.click(message, buttons["New"])
+        fresh = await discord_api.wait_for_followup(new)
+        fresh_message = discord_api.message_of(fresh)
+        [fresh_variation] = [
+            c["custom_id"]
+            for row in fresh_message["components"]
+            for c in row["components"]
+            if c["label"] == "Variation"
+        ]
+        variation = await discord_api.click(fresh_message, fresh_variation)
+        varied = await discord_api.wait_for_followup(variation)
+    for followup in (fresh, varied):
+        names = [f.filename for f in followup.files]
+        assert not any(n.endswith(".score.png") for n in names)
+        [roll] = [n for n in names if n.endswith(".png")]
+        assert followup.json["embeds"][0]["image"]["url"] == f"attachment://{roll}"
+    assert "variation 1" in varied.json["embeds"][0]["title"]
+    # And the buttons under them carry the choice on.
+    next_ids = [c["custom_id"] for row in varied.json["components"] for c in row["components"]]
+    assert all(i.endswith(":pianoroll") for i in next_ids)

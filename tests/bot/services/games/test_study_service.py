@@ -21,7 +21,10 @@ from bot.services.actor import Actor, Role
 from bot.services.cooldown import Cooldown
 from bot.services.games.codebook import FILES
 from bot.services.games.export import StudyExport
+from bot.services.games.items import knob_measures
 from bot.services.games.service import Chat, GameService
+from engine.compose.composer import compose
+from engine.params.melody import MelodyParams
 from tests.support.midi_files import quarter_note_file
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -227,6 +230,15 @@ async def test_the_export_is_four_files_quoted_defused_and_described(games, stor
     for ai in (r for r in items.values() if r["truth"] == "ai"):
         assert ai["seed"].isdigit() and ai["generator_version"].startswith("melodybot ")
         assert ai["complexity"] and ai["syncopation"] and ai["tempo"]
+    # Every item, AI and human, carries what it measured as posted: one column per measure
+    # the matching compares; the submitted tune's span is its own (G4 to E5: 9 semitones).
+    measured = [c for c in FILES["items.csv"] if c.startswith("measured_")]
+    names = knob_measures(compose(MelodyParams(bars=2, seed=1))).keys()
+    assert sorted(c.removeprefix("measured_") for c in measured) == sorted(names)
+    for row in items.values():
+        assert all(float(row[c]) >= 0 for c in measured), row
+        assert float(row["measured_note_density"]) > 0
+    assert float(submitted["measured_pitch_span"]) == 9
     participants = {r["participant_name"]: r for r in _csv(export, "participants.csv")}
     assert (participants["Ann"]["experience"], participants["Ann"]["role"]) == (
         "hobby",

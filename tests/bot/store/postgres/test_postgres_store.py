@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 import pytest
 
-from bot.errors import StartupError
+from bot.errors import StartupError, StorageFull, user_message
 from bot.store import Store
 from tests.postgres import PostgresServer, free_port
 
@@ -109,3 +109,29 @@ async def test_a_schema_newer_than_the_code_is_refused(postgres_url):
 def test_the_server_fixture_runs_as_an_unprivileged_user(postgres_server: PostgresServer):
     owner = (postgres_server.folder / "data").stat().st_uid
     assert owner != 0  # PostgreSQL refuses to run as root; the cluster is not root's
+
+
+async def test_a_full_disk_on_the_server_is_storage_full_said_once(postgres_url, caplog):
+    # No cheap real way to fill a server's disk here (no loop device or small tmpfs, and
+    # temp_file_limit raises 53400, not 53100), so the server itself raises SQLSTATE
+    # 53100 disk_full, with the message it gives then, from a trigger on the insert.
+    async with Store(postgres_url) as store:
+        game, _ = await _open_game(store)
+        connection = await asyncpg.connect(postgres_url)
+        try:
+            await connection.execute(
+                "CREATE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                " RAISE EXCEPTION 'could not extend file: No space left on device'"
+                " USING ERRCODE = 'disk_full'; END $$;"
+                " CREATE TRIGGER disk_full BEFORE INSERT ON melodies"
+                " FOR EACH ROW EXECUTE FUNCTION disk_full()"
+            )
+        finally:
+            await connection.close()
+        for _ in range(3):
+            with pytest.raises(StorageFull) as caught:
+                await store.melodies.add(source="ai", params={}, midi=b"MThd", now=NOW)
+            assert user_message(caught.value).startswith("Storage full: this could not be saved.")
+        assert (await store.games.get(game)).id == game  # reading goes on
+    full = [r for r in caplog.records if "storage full" in r.getMessage()]
+    assert len(full) == 1
