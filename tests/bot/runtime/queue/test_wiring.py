@@ -38,4 +38,4 @@ async def test_melody_is_served_by_a_queue_worker_with_a_shared_cooldown(
             with pytest.raises(CoolingDown):
                 await other_process.melody.compose(params, Actor("discord:7"))
     assert rendered.params == params
-    assert rendered.mp3 and rendered.png
+    assert rendered.mp3 and rendered.score and rendered.score[0].startswith(b"\x89PNG")
