@@ -16,7 +16,8 @@ import pytest
 
 from bot.config import Settings
 from bot.errors import UserError
-from bot.frontends.console import COMPOSING, read_midi_path, serve
+from bot.frontends.console import COMPOSING, serve
+from bot.frontends.console_files import read_midi_path
 from bot.services.games.options import GUESS_ACTIONS
 from bot.wiring import open_services, worker_pool
 from engine.errors import MidiRejected
