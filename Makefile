@@ -58,6 +58,8 @@ bench: setup
 # Rebuild the shipped data files from the music21 corpus (development only).
 train: setup
 	$(PY) scripts/train_model.py
+	$(PY) scripts/calibrate_motion.py
+	$(PY) scripts/train_critic.py
 
 human-pool: setup
 	$(PY) scripts/build_human_pool.py

@@ -13,8 +13,8 @@ settings the model speaks for itself and each knob moves it one way, monotonical
 - contour: a soft pull of the pitch towards the contour's target height;
 - harmonic_density: chord tones of the (denser) progression on strong beats.
 
-One weight is a calibration, not a knob: `momentum`, for moves that carry on in the
-last move's direction (see there).
+The walk's calibration (how the line keeps moving, learned from the tunes) is not a
+knob: it is engine.compose.motion_tilt.
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ TEMPERATURES = (0.95, 1.0)  # at complexity 0 and 100
 DURATION_SLOPES = (2.5, 2.0)
 SIMPLE_RHYTHM = 1.0  # log-weight of repeating the previous note value, at complexity 0
 STEP_SLOPE = 0.25  # log-weight per scale step of a move's size at complexity 100 (0 up to 50)
-MOMENTUM = 1.5  # weight of a move carrying on in the last move's direction
 CONTOUR_SIGMA = 0.12  # width of the contour pull, as a share of the range
 CONTOUR_SIGMA_MIN = 5.0  # semitones: the pull is never narrower than this
 
@@ -89,20 +88,6 @@ def step_tilt(complexity: int) -> np.ndarray:
     # Repeats and steps are equally plain: only leaps (2 steps and more) are tilted.
     leaps = np.clip(np.abs(np.arange(-STEP_LIMIT, STEP_LIMIT + 1)) - 1, 0, 3)
     result: np.ndarray = np.exp(STEP_SLOPE * max(0, complexity - 50) / 50 * leaps)
-    return result
-
-
-def momentum(last_step: int | None) -> np.ndarray:
-    """Weight per scale-step move: moves that carry on in the direction of the last one.
-
-    A calibration, not a knob: sampled freely, the PPM model turns more often than the
-    tunes it learned from (its shorter contexts, which it often falls back on, do not
-    know where the line is heading): 0.54 direction changes against the tunes' 0.49
-    without it, 0.49 with it."""
-    moves = np.arange(-STEP_LIMIT, STEP_LIMIT + 1)
-    if not last_step:
-        return np.ones(len(moves))
-    result: np.ndarray = np.where(np.sign(moves) == np.sign(last_step), MOMENTUM, 1.0)
     return result
 
 

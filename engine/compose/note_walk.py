@@ -19,6 +19,7 @@ import numpy as np
 from engine.compose import knob_bias
 from engine.compose.harmony import slot_at
 from engine.compose.ladder import Ladder, ladder_for
+from engine.compose.motion_tilt import RUN_BUCKETS, motion_weights
 from engine.compose.pitch_choice import MelodyState, add_note, target_pitch
 from engine.compose.rhythm import Event
 from engine.melody import Note
@@ -43,7 +44,7 @@ from engine.model.viewpoints import mode_family, strength
 
 STEPS = np.arange(-STEP_LIMIT, STEP_LIMIT + 1)
 # Widest leap in semitones: an octave, as the tunes have them; the model says how rarely.
-WALK_MAX_LEAP = 9
+WALK_MAX_LEAP = 12
 
 
 @functools.cache
@@ -201,10 +202,8 @@ def draw_note(
     if state.notes:
         context, last_index = history(state)
         last = state.notes[-1].pitch
-        before = ladder.index_of(state.notes[-2].pitch) if len(state.notes) > 1 else None
-        last_step = None if before is None else last_index - before
     else:
-        context, last_index, last_step = (), opening_index(state), None
+        context, last_index = (), opening_index(state)
         last = int(ladder.pitches[last_index])
     indices = np.clip(last_index + STEPS, 0, len(ladder.pitches) - 1)
     pitches = ladder.pitches[indices]
@@ -232,7 +231,9 @@ def draw_note(
         pitches, target_pitch(state, beat), state.high - state.low
     ) * knob_bias.chord_lean(pitches, chord, beat_strength, params.harmonic_density)
     pitch_weights = pitch_weights * knob_bias.step_tilt(params.complexity)
-    pitch_weights = pitch_weights * knob_bias.momentum(last_step)
+    if state.model.motion_tilt is not None:
+        recent = [n.pitch for n in state.notes[-(RUN_BUCKETS + 1) :]]
+        pitch_weights = pitch_weights * motion_weights(state.model.motion_tilt, recent, pitches)
     ok = originality_mask(state, pitches, pitch_ok[:, None] & durations_ok[None, :], forced)
     if not ok.any():  # every token copies a tune: keep the fit, let repair_copies fix it
         ok = pitch_ok[:, None] & durations_ok[None, :]

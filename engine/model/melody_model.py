@@ -24,6 +24,7 @@ from typing import Protocol
 
 import numpy as np
 
+from engine.model.critic import Critic
 from engine.model.joint import COARSE_ORDER, FINE_ORDER, JointModel
 from engine.model.joint_memory import MEMORY_WEIGHT
 from engine.model.originality import EMPTY, NgramSet
@@ -58,6 +59,8 @@ class PitchModel(Protocol):
 
     banned_ngrams: NgramSet
     joint: JointModel | None
+    motion_tilt: np.ndarray | None
+    critic: Critic | None
 
     def pitch_weights(
         self,
@@ -87,6 +90,8 @@ class StepwiseModel:
 
     banned_ngrams: NgramSet = EMPTY
     joint: JointModel | None = None
+    motion_tilt: np.ndarray | None = None
+    critic: Critic | None = None
     description = "rule of thumb (no trained model file)"
 
     def short_term(self, tonic_pc: int, family: int) -> None:
@@ -120,9 +125,14 @@ class TrainedModel:
         info: dict[str, object],
         rhythm: dict[bool, Frozen] | None = None,
         joint: JointModel | None = None,
+        motion_tilt: np.ndarray | None = None,
+        critic: Critic | None = None,
     ) -> None:
         self.interval = interval
         self.joint = joint  # pitch and duration together (engine.model.joint)
+        # Weights over the next move's class by context (engine.compose.motion_tilt).
+        self.motion_tilt = motion_tilt
+        self.critic = critic  # how tune-like a melody is (engine.model.critic)
         self.degree = degree
         self._rhythm = {
             compound: CachedPredictor(store, maxsize=CACHE_SIZE)
@@ -166,6 +176,8 @@ class TrainedModel:
             info,
             rhythm,
             JointModel.from_arrays(data),
+            data.get("motion_tilt"),
+            Critic.from_arrays(data),
         )
 
     def cell_probabilities(

@@ -23,6 +23,7 @@ from engine.human.phrase_cut import LONGEST_CUT_BARS
 from engine.human.pool import load_human_pool
 from engine.melody import Melody, Note
 from engine.midi import TICKS_PER_BEAT
+from engine.model.melody_model import load_model
 from engine.params.melody import RANGE_OCTAVES, SEED_MAX, MelodyParams
 from engine.theory.meters import Meter
 
@@ -155,11 +156,58 @@ def match_knobs(human: Melody, params: MelodyParams) -> MelodyParams:
     return params
 
 
+# Then, as a study pretests its stimuli, `DRAFTS` melodies are drafted at the matched
+# settings (the matched seed and seeds drawn from it) and the one the critic
+# (engine.model.critic) finds most like the tunes wins, less a penalty for each measure
+# further from the tune's than its tolerance (MATCH_TOLERANCES; squared, in units of
+# the tolerance): every draft within tolerance is an equally good match. The stored
+# seed is the winning draft's, so the item can be composed again from its parameters.
+DRAFTS = 32
+MATCH_TOLERANCES = {
+    "note_density": 0.15,  # notes per beat: what a listener hears first
+    "complexity": 0.5,  # bits + notes per beat
+    "syncopation": 0.05,  # LHL per note
+    "repetition": 0.1,  # share of recurring motifs
+    "pitch_span": 2.0,  # semitones
+}
+MATCH_PENALTY = 1.0  # critic log-odds per squared tolerance beyond the tolerance
+
+
+def measure_distance(melody: Melody, goal: dict[str, float]) -> float:
+    """How far a melody's `knob_measures` stray beyond MATCH_TOLERANCES of `goal`
+    (sum of squares, in units of each tolerance; 0 when every measure is within)."""
+    found = knob_measures(melody)
+    return sum(
+        max(0.0, abs(found[name] - goal[name]) / tolerance - 1) ** 2
+        for name, tolerance in MATCH_TOLERANCES.items()
+    )
+
+
+def draft_seeds(seed: int) -> list[int]:
+    """`seed` and DRAFTS - 1 more drawn from it (the same seed gives the same drafts)."""
+    rng = random.Random(f"melodybot/drafts/{seed}")  # noqa: S311 (seeded: reproducible drafts)
+    return [seed, *(random_seed(rng) for _ in range(DRAFTS - 1))]
+
+
+def best_draft(human: Melody, params: MelodyParams) -> MelodyParams:
+    """`params` with the seed of the draft the critic prefers (see the comment above);
+    unchanged when the model file has no critic."""
+    critic = load_model().critic
+    if critic is None:
+        return params
+    goal = knob_measures(human)
+    drafts = [params.replace(seed=seed) for seed in draft_seeds(params.seed or 0)]
+    melodies = [compose(draft) for draft in drafts]
+    scores = [critic.score(m) - MATCH_PENALTY * measure_distance(m, goal) for m in melodies]
+    return drafts[scores.index(max(scores))]
+
+
 def knob_matched_params(human: Melody, seed: int) -> MelodyParams:
     """`matched_ai_params`, with range, complexity, syncopation and repetition set so the
-    composed melody's measures match the human tune's (`match_knobs`)."""
+    composed melody's measures match the human tune's (`match_knobs`), and the seed of
+    the best of its drafts (`best_draft`)."""
     excerpt = cut_to_bars(human, MAX_ITEM_BARS)
-    return match_knobs(excerpt, matched_ai_params(excerpt.params, seed))
+    return best_draft(excerpt, match_knobs(excerpt, matched_ai_params(excerpt.params, seed)))
 
 
 def random_seed(rng: random.Random) -> int:
