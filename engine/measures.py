@@ -23,9 +23,9 @@ from collections.abc import Hashable, Iterable
 
 import numpy as np
 
-from engine.compose.contour import shape_at
 from engine.melody import Melody, Note
 from engine.params.melody import CONTOURS, RHYTHMS
+from engine.theory.contours import shape_at
 from engine.theory.meters import metrical_levels, metrical_weight, note_syncopation
 from engine.theory.scales import KEYS, SCALES
 

@@ -1,6 +1,6 @@
 """Fit the motion tilt (engine.compose.motion_tilt) and store it in the model file.
 
-    .venv/bin/python scripts/calibrate_motion.py [--rounds 6] [--melodies 800]
+    .venv/bin/python scripts/calibrate_motion.py [--rounds 5] [--melodies 600]
 
 Iterative scaling: the tunes' moves are counted in context (the last move's class
 and how far the line has run stepwise); then each round composes `--melodies`
@@ -37,13 +37,15 @@ CALIBRATION_BARS = 8
 
 
 def random_params(tune: Tune, rng: random.Random, *, at_defaults: bool) -> MelodyParams:
-    """Parameters in the tune's key, mode and meter: defaults, or random knob settings."""
+    """Parameters in the tune's key, mode and meter: defaults, or random knob settings;
+    one draft (the walk as it is)."""
     params = MelodyParams(
         key=tune.key,
         scale=tune.scale,
         time=tune.meter,
         bars=CALIBRATION_BARS,
         chords=False,
+        drafts=1,  # the walk itself, not the critic's choice
         seed=rng.randint(0, SEED_MAX),
     )
     if at_defaults:
@@ -74,8 +76,8 @@ def summary(counts: np.ndarray) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=6)
-    parser.add_argument("--melodies", type=int, default=800)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--melodies", type=int, default=600)
     parser.add_argument("--rate", type=float, default=0.8, help="exponent of each update")
     parser.add_argument("--model", type=Path, default=MODEL_PATH)
     parser.add_argument("--seed", type=int, default=1)

@@ -2,7 +2,7 @@
 
     compose(params, variation=0) -> Melody
 
-The plan is made first and is fixed by the seed alone: phrases (engine.compose.phrases),
+The plan is made first and is fixed by the seed alone: phrases (engine.theory.phrases),
 the chord progression (harmony) and which bars restate an earlier one (motifs: a
 phrase form drawn from the forms counted in the tunes, tilted by `repetition`). Then
 the melody is walked note by note from the joint model of pitch and duration
@@ -24,11 +24,17 @@ from __future__ import annotations
 import random
 
 from engine.compose.contour import pitch_range
+from engine.compose.drafts import (
+    KNOB_TOLERANCE_SCALE,
+    choose,
+    draft_seeds,
+    knob_measures,
+    middle,
+)
 from engine.compose.harmony import progression, slot_at
 from engine.compose.harmony_fit import fit_to_melody
 from engine.compose.motifs import BarPlan, Forms, motif_plan, restate_bar, restated_beats
 from engine.compose.note_walk import walk, walk_events
-from engine.compose.phrases import AUTHENTIC, Phrase, phrase_of_bar, phrase_plan
 from engine.compose.pitch_choice import (
     MelodyState,
     add_note,
@@ -46,6 +52,7 @@ from engine.model.melody_model import PitchModel, load_model
 from engine.model.viewpoints import strength
 from engine.params.melody import MelodyParams
 from engine.theory.meters import METERS, Meter
+from engine.theory.phrases import AUTHENTIC, Phrase, phrase_of_bar, phrase_plan
 from engine.theory.scales import KEYS, scale_pitches
 
 
@@ -239,7 +246,28 @@ def learned_forms(model: PitchModel) -> Forms | None:
 
 
 def compose(params: MelodyParams, variation: int = 0) -> Melody:
-    """Compose a melody and its chords; deterministic in params, seed and variation."""
+    """Compose a melody and its chords: of `params.drafts` drafts, the one the critic finds
+    most like the tunes while its knob measures stay near the drafts' middle
+    (engine.compose.drafts), or its variation `variation`; deterministic in params,
+    seed and variation."""
+    critic = load_model().critic
+    if params.drafts <= 1 or critic is None:
+        return compose_draft(params.replace(drafts=1), variation)
+    seeds = draft_seeds(params.seed, params.drafts)
+    drafts = [compose_draft(params.replace(seed=seed, drafts=1)) for seed in seeds]
+    found = [knob_measures(draft) for draft in drafts]
+    scores = [critic.score(draft) for draft in drafts]
+    best = choose(scores, found, middle(found), KNOB_TOLERANCE_SCALE)
+    chosen = (
+        compose_draft(params.replace(seed=seeds[best], drafts=1), variation)
+        if variation
+        else drafts[best]
+    )
+    return Melody(params, chosen.notes, chosen.chords, chosen.provenance)
+
+
+def compose_draft(params: MelodyParams, variation: int = 0) -> Melody:
+    """One draft of a melody and its chords with `params.seed` (`params.drafts` unread)."""
     meter = METERS[params.time]
     plan = phrase_plan(params.bars)
     harmony = progression(params, plan, stream(params, "harmony"))

@@ -12,10 +12,10 @@ import bisect
 import random
 from dataclasses import dataclass
 
-from engine.compose.phrases import AUTHENTIC, Phrase
 from engine.melody import Chord
 from engine.params.melody import MelodyParams
 from engine.theory.meters import METERS, Meter
+from engine.theory.phrases import AUTHENTIC, Phrase
 from engine.theory.scales import KEYS
 from engine.theory.spelling import chord_symbol, parent_scale  # spelling lives there
 

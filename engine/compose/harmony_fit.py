@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from engine.compose.harmony import HarmonySlot, is_stable, triad, voicing
-from engine.compose.phrases import Phrase
 from engine.melody import Chord, Note
 from engine.model.viewpoints import strength
 from engine.params.melody import MelodyParams
 from engine.theory.meters import METERS
+from engine.theory.phrases import Phrase
 from engine.theory.spelling import chord_symbol
 
 STRENGTH_WEIGHT = (0.3, 1.0, 2.0)  # weight per beat of a note's onset strength 0, 1, 2

@@ -12,12 +12,12 @@ import random
 from dataclasses import dataclass
 
 from engine.compose.harmony import slot_at
-from engine.compose.phrases import Phrase
 from engine.compose.pitch_choice import MAX_LEAP, MelodyState, add_note, target_pitch
 from engine.compose.rhythm import Event
 from engine.melody import Note
 from engine.model.viewpoints import strength
 from engine.params.melody import MelodyParams
+from engine.theory.phrases import Phrase
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,7 @@ import math
 import random
 from dataclasses import dataclass, field
 
-from engine.compose.contour import shape_at
 from engine.compose.harmony import HarmonySlot, slot_at
-from engine.compose.phrases import Phrase
 from engine.compose.rhythm import Event, RhythmModel
 from engine.melody import Note
 from engine.model.joint_memory import TokenMemory
@@ -25,7 +23,9 @@ from engine.model.originality import NGRAM, finish, hash_state, ngram_hash, toke
 from engine.model.short_term import ShortTermModel
 from engine.model.viewpoints import mode_family, strength
 from engine.params.melody import MelodyParams
+from engine.theory.contours import shape_at
 from engine.theory.meters import Meter
+from engine.theory.phrases import Phrase
 
 DOWNBEAT_VELOCITY, STRONG_VELOCITY, WEAK_VELOCITY = 100, 90, 78
 # Weight of a chord tone on a strong beat vs a non-chord tone, at harmonic_density 0 and 100:

@@ -29,6 +29,8 @@ SEED_MAX = 2**31 - 1
 # Octaves of pitch span for each `range` choice.
 RANGE_OCTAVES: dict[str, int] = {"narrow": 1, "medium": 2, "wide": 3}
 
+# Drafts `compose` chooses among by default (16 bars: 4 drafts in about 65 ms) and at most.
+DEFAULT_DRAFTS, MAX_DRAFTS = 1, 8
 CONTOURS = ("balanced", "ascending", "descending", "arch", "valley", "wave")
 RHYTHMS = ("standard", "straight", "dotted", "swing", "triplet", "sparse")
 
@@ -57,6 +59,8 @@ MELODY_PARAMS = ParamSchema((
           choices=tuple(RANGE_OCTAVES), aliases=("note_range",)),
     Param("contour", "Overall melodic shape.", "balanced", choices=CONTOURS),
     Param("rhythm", "Rhythmic feel.", "standard", choices=RHYTHMS, aliases=("rhythm_pattern",)),
+    Param("drafts", "Drafts to choose from: the most tune-like wins (1 = the first draft).",
+          DEFAULT_DRAFTS, minimum=1, maximum=MAX_DRAFTS, unit="drafts"),
     Param("chords", "Chords on a second track (piano; a pad under piano melodies), named "
           "in the score.", default=True, switch=True),
     Param("seed", "Random seed; the same parameters and seed give the same MIDI.", None,
@@ -82,6 +86,7 @@ class MelodyParams:
     range: str = "medium"
     contour: str = "balanced"
     rhythm: str = "standard"
+    drafts: int = DEFAULT_DRAFTS
     chords: bool = True
     seed: int = 0
 
@@ -109,13 +114,14 @@ class MelodyParams:
     def summary(self) -> str:
         """One line of the parameters as resolved, with the seed."""
         chords = "chords on" if self.chords else "chords off"
+        drafts = f"best of {self.drafts} drafts, " if self.drafts > 1 else ""
         return (
             f"{self.key} {self.scale.replace('_', ' ')}, {self.mood}, {self.tempo} BPM, "
             f"{plural(self.bars, 'bar')} of {self.time}, {self.instrument.replace('_', ' ')}, "
             f"complexity {self.complexity}%, harmony {self.harmonic_density}%, "
             f"repetition {self.repetition}%, syncopation {self.syncopation}%, "
             f"{self.range} range, {self.contour} contour, {self.rhythm} rhythm, {chords}, "
-            f"seed {self.seed}"
+            f"{drafts}seed {self.seed}"
         )
 
 

@@ -28,7 +28,8 @@ from bot.errors import UserError
 from bot.frontends.cli.audio import soundfont_or_error
 from bot.runtime.jobs import Output, Rendered, Voices, render_job
 from bot.runtime.pool import WorkerPool
-from bot.services.games.items import StimulusPair, knob_measures, stimulus_pairs
+from bot.services.games.items import StimulusPair, stimulus_pairs
+from engine.compose.drafts import knob_measures
 from engine.human.pool import excerpt_label
 from engine.melody import Melody
 from engine.midi import to_midi_bytes

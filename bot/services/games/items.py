@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from engine import measures
 from engine.compose.composer import compose
+from engine.compose.drafts import choose, draft_seeds, knob_measures
 from engine.human.phrase_cut import LONGEST_CUT_BARS
 from engine.human.pool import load_human_pool
 from engine.melody import Melody, Note
@@ -85,6 +86,7 @@ def matched_ai_params(human: MelodyParams, seed: int) -> MelodyParams:
         tempo=human.tempo,
         instrument=human.instrument,
         chords=False,
+        drafts=1,  # one draft per seed: the item's own choice among drafts is `best_draft`
         seed=seed,
     )
 
@@ -104,19 +106,6 @@ MATCHED: tuple[tuple[str, KnobMeasure], ...] = (
     ("syncopation", measures.syncopation),
     ("repetition", measures.recurring_pattern_share),
 )
-
-
-def knob_measures(melody: Melody) -> dict[str, float]:
-    """The measures a matched pair is compared on: notes per beat, complexity (bits +
-    notes per beat), syncopation per note, share of recurring 4-interval motifs, span in
-    semitones."""
-    return {
-        "note_density": round(measures.note_density(melody), 4),
-        "complexity": round(measures.complexity(melody), 4),
-        "syncopation": round(measures.syncopation(melody), 4),
-        "repetition": round(measures.recurring_pattern_share(melody), 4),
-        "pitch_span": float(measures.pitch_span(melody)),
-    }
 
 
 def range_for(span: int) -> str:
@@ -159,34 +148,10 @@ def match_knobs(human: Melody, params: MelodyParams) -> MelodyParams:
 # Then, as a study pretests its stimuli, `DRAFTS` melodies are drafted at the matched
 # settings (the matched seed and seeds drawn from it) and the one the critic
 # (engine.model.critic) finds most like the tunes wins, less a penalty for each measure
-# further from the tune's than its tolerance (MATCH_TOLERANCES; squared, in units of
-# the tolerance): every draft within tolerance is an equally good match. The stored
-# seed is the winning draft's, so the item can be composed again from its parameters.
+# further from the tune's than its tolerance (engine.compose.drafts.measure_distance):
+# every draft within tolerance is an equally good match. The stored seed is the winning
+# draft's, so the item can be composed again from its parameters (one draft each).
 DRAFTS = 32
-MATCH_TOLERANCES = {
-    "note_density": 0.15,  # notes per beat: what a listener hears first
-    "complexity": 0.5,  # bits + notes per beat
-    "syncopation": 0.05,  # LHL per note
-    "repetition": 0.1,  # share of recurring motifs
-    "pitch_span": 2.0,  # semitones
-}
-MATCH_PENALTY = 1.0  # critic log-odds per squared tolerance beyond the tolerance
-
-
-def measure_distance(melody: Melody, goal: dict[str, float]) -> float:
-    """How far a melody's `knob_measures` stray beyond MATCH_TOLERANCES of `goal`
-    (sum of squares, in units of each tolerance; 0 when every measure is within)."""
-    found = knob_measures(melody)
-    return sum(
-        max(0.0, abs(found[name] - goal[name]) / tolerance - 1) ** 2
-        for name, tolerance in MATCH_TOLERANCES.items()
-    )
-
-
-def draft_seeds(seed: int) -> list[int]:
-    """`seed` and DRAFTS - 1 more drawn from it (the same seed gives the same drafts)."""
-    rng = random.Random(f"melodybot/drafts/{seed}")  # noqa: S311 (seeded: reproducible drafts)
-    return [seed, *(random_seed(rng) for _ in range(DRAFTS - 1))]
 
 
 def best_draft(human: Melody, params: MelodyParams) -> MelodyParams:
@@ -195,11 +160,10 @@ def best_draft(human: Melody, params: MelodyParams) -> MelodyParams:
     critic = load_model().critic
     if critic is None:
         return params
-    goal = knob_measures(human)
-    drafts = [params.replace(seed=seed) for seed in draft_seeds(params.seed or 0)]
+    drafts = [params.replace(seed=seed) for seed in draft_seeds(params.seed, DRAFTS)]
     melodies = [compose(draft) for draft in drafts]
-    scores = [critic.score(m) - MATCH_PENALTY * measure_distance(m, goal) for m in melodies]
-    return drafts[scores.index(max(scores))]
+    found = [knob_measures(m) for m in melodies]
+    return drafts[choose([critic.score(m) for m in melodies], found, knob_measures(human))]
 
 
 def knob_matched_params(human: Melody, seed: int) -> MelodyParams:

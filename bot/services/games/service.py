@@ -34,7 +34,6 @@ from bot.services.cooldown import Cooldown
 from bot.services.games.chat_settings import ADMINS
 from bot.services.games.community import DEFAULT_SETTINGS, CommunityActions
 from bot.services.games.item_maker import ItemMaker
-from bot.services.games.items import knob_measures
 from bot.services.games.models import (
     Chat,
     GameItem,
@@ -53,6 +52,7 @@ from bot.services.games.reports import build_reveal, chat_leaderboard, chat_resu
 from bot.services.games.stats import DEFAULT_MIN_JUDGEMENTS
 from bot.services.games.timers import TIMER_RETRY_SECONDS, CloseListener, GameTimers
 from bot.store import GameAlreadyOpen, GameRow, Store, VoteRow
+from engine.compose.drafts import knob_measures
 from engine.human.pool import load_human_pool
 from engine.melody import Melody
 

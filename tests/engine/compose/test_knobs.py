@@ -56,10 +56,10 @@ def repeated_note_share(melody: Melody) -> float:
 
 
 def test_low_complexity_slows_the_rhythm_without_droning() -> None:
-    # Long notes go with repeated notes in the tunes; a simple melody still moves
-    # (0.15 against 0.10 now; 0.26 when the duration tilt also moved the steps).
-    slow, plain = (mean_measure(repeated_note_share, complexity=c) for c in (0, 50))
-    assert slow <= 1.75 * plain, f"repeated notes {slow:.2f} at complexity 0, {plain:.2f} at 50"
+    # Long notes go with repeated notes in the tunes (0.12 of the moves in slow tunes);
+    # a simple melody still moves (0.13; 0.26 when the duration tilt also moved the steps).
+    slow = mean_measure(repeated_note_share, complexity=0)
+    assert slow <= 0.16, f"repeated notes {slow:.2f} of the moves at complexity 0"
     assert mean_measure(measures.note_density, complexity=0) < mean_measure(
         measures.note_density, complexity=50
     )

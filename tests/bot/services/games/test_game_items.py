@@ -142,13 +142,8 @@ def test_knob_matching_brings_the_ai_measures_to_the_human_tunes():
 def test_the_item_is_the_draft_the_critic_prefers_and_composes_again_from_its_seed():
     # A study pretests its stimuli: of the drafts at the matched settings, the stored
     # parameters are the winner's, so composing them gives exactly the posted melody.
-    from bot.services.games.items import (
-        MATCH_PENALTY,
-        draft_seeds,
-        knob_measures,
-        match_knobs,
-        measure_distance,
-    )
+    from bot.services.games.items import DRAFTS, match_knobs
+    from engine.compose.drafts import MATCH_PENALTY, draft_seeds, knob_measures, measure_distance
     from engine.human.pool import load_human_pool
     from engine.model.melody_model import load_model
 
@@ -158,13 +153,13 @@ def test_the_item_is_the_draft_the_critic_prefers_and_composes_again_from_its_se
     knobs = match_knobs(tune, matched_ai_params(tune.params, seed=11))
     chosen = knob_matched_params(tune, seed=11)
     assert chosen == knobs.replace(seed=chosen.seed)  # only the seed moves
-    seeds = draft_seeds(knobs.seed or 0)
-    assert chosen.seed in seeds and len(set(seeds)) == len(seeds)
+    assert chosen.drafts == 1  # so its parameters give back exactly this draft
+    seeds = draft_seeds(knobs.seed, DRAFTS)
+    assert chosen.seed in seeds and len(set(seeds)) == DRAFTS
     goal = knob_measures(tune)
     scores = {
-        seed: critic.score(m) - MATCH_PENALTY * measure_distance(m, goal)
+        seed: critic.score(m) - MATCH_PENALTY * measure_distance(knob_measures(m), goal)
         for seed in seeds
         for m in [compose(knobs.replace(seed=seed))]
     }
     assert scores[chosen.seed] == max(scores.values())
-    assert compose(chosen).notes == compose(knobs.replace(seed=chosen.seed)).notes

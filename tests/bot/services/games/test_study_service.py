@@ -21,9 +21,9 @@ from bot.services.actor import Actor, Role
 from bot.services.cooldown import Cooldown
 from bot.services.games.codebook import FILES
 from bot.services.games.export import StudyExport
-from bot.services.games.items import knob_measures
 from bot.services.games.service import Chat, GameService
 from engine.compose.composer import compose
+from engine.compose.drafts import knob_measures
 from engine.params.melody import MelodyParams
 from tests.support.midi_files import quarter_note_file
 
