@@ -40,8 +40,11 @@ TEMPERATURES = (0.95, 1.0)  # at complexity 0 and 100
 DURATION_SLOPES = (2.5, 2.0)
 SIMPLE_RHYTHM = 1.0  # log-weight of repeating the previous note value, at complexity 0
 STEP_SLOPE = 0.25  # log-weight per scale step of a move's size at complexity 100 (0 up to 50)
-CONTOUR_SIGMA = 0.12  # width of the contour pull, as a share of the range
-CONTOUR_SIGMA_MIN = 5.0  # semitones: the pull is never narrower than this
+# Width of the contour pull (semitones): 5 up to two octaves of range, then 0.375 more per
+# semitone of range beyond the first octave, so a wide (3-octave) range is used: at a
+# fixed 5 its melodies spanned 17.6 semitones, hardly more than medium's 16.4.
+CONTOUR_SIGMA_MIN = 5.0
+CONTOUR_SIGMA_GROWTH = 0.375
 
 
 def temperature(complexity: int) -> float:
@@ -116,8 +119,9 @@ def syncopation_tilt(meter: Meter, position: int, syncopation: int) -> np.ndarra
 
 
 def contour_pull(pitches: np.ndarray, target: float, span: int) -> np.ndarray:
-    """Weight per candidate pitch: a wide Gaussian around the contour's target (MIDI)."""
-    sigma = max(CONTOUR_SIGMA_MIN, span * CONTOUR_SIGMA)
+    """Weight per candidate pitch: a wide Gaussian around the contour's target (MIDI);
+    `span` is the range in semitones."""
+    sigma = max(CONTOUR_SIGMA_MIN, CONTOUR_SIGMA_GROWTH * (span - 12))
     result: np.ndarray = np.exp(-((pitches - target) ** 2) / (2 * sigma**2))
     return result
 

@@ -68,6 +68,8 @@ def test_low_complexity_slows_the_rhythm_without_droning() -> None:
 def test_range_widens_the_pitch_span() -> None:
     spans = [mean_measure(measures.pitch_span, range=r) for r in RANGE_OCTAVES]
     assert spans == sorted(spans) and spans[0] < spans[-1], spans
+    # Each step is one a listener hears: at least two semitones wider on average.
+    assert all(b - a >= 2 for a, b in itertools.pairwise(spans)), spans
 
 
 def _signature_table(
