@@ -1,6 +1,6 @@
 """Train the critic (engine.model.critic) and store it in the model file.
 
-    .venv/bin/python scripts/train_critic.py [--drafts 6000] [--hidden 64]
+    .venv/bin/python scripts/train_critic.py [--drafts 12000] [--hidden 96]
 
 Human side: 8-bar windows (from the first full bar, and from bar 9 when the tune is
 long enough) of the training tunes, leaving out the held-out tenth and every tune of
@@ -16,12 +16,18 @@ file as `critic.*`. Development only (`make train`, after calibrate_motion.py).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
+# One BLAS thread: sums in a fixed order, so the same tunes give the same critic, byte
+# for byte, on any machine (set before numpy loads its BLAS).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import numpy as np  # after the thread setting above
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -83,8 +89,8 @@ def fit(human: np.ndarray, drafts: np.ndarray, hidden: int, alpha: float) -> Cri
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--drafts", type=int, default=6000)
-    parser.add_argument("--hidden", type=int, default=64)
+    parser.add_argument("--drafts", type=int, default=12000)
+    parser.add_argument("--hidden", type=int, default=96)
     parser.add_argument("--alpha", type=float, default=0.1)
     parser.add_argument("--model", type=Path, default=MODEL_PATH)
     parser.add_argument("--seed", type=int, default=7)

@@ -136,6 +136,10 @@ class RedisQueueRunner:
         while True:
             raw = await redis.get(result_key_prefix + job_id)
             if raw is not None:
+                if on_position is not None and reported > 0:
+                    # It started and finished between two polls: the member still hears
+                    # that it started, so no "n in line" is left standing.
+                    on_position(0)
                 return self._reply(unpack(raw), seconds)
             place = await self._place(redis, job_id)
             if place != reported and on_position is not None and (place or reported > 0):

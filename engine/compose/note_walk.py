@@ -17,6 +17,7 @@ import itertools
 import numpy as np
 
 from engine.compose import knob_bias
+from engine.compose.degree_tilt import degree_weights
 from engine.compose.harmony import slot_at
 from engine.compose.ladder import Ladder, ladder_for
 from engine.compose.motion_tilt import RUN_BUCKETS, motion_weights
@@ -234,6 +235,11 @@ def draw_note(
     if state.model.motion_tilt is not None:
         recent = [n.pitch for n in state.notes[-(RUN_BUCKETS + 1) :]]
         pitch_weights = pitch_weights * motion_weights(state.model.motion_tilt, recent, pitches)
+    if state.model.degree_tilt is not None:
+        degrees = (indices - ladder.tonic_offset) % 7
+        pitch_weights = pitch_weights * degree_weights(
+            state.model.degree_tilt, family, beat_strength, degrees
+        )
     ok = originality_mask(state, pitches, pitch_ok[:, None] & durations_ok[None, :], forced)
     if not ok.any():  # every token copies a tune: keep the fit, let repair_copies fix it
         ok = pitch_ok[:, None] & durations_ok[None, :]

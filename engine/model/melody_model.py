@@ -60,6 +60,7 @@ class PitchModel(Protocol):
     banned_ngrams: NgramSet
     joint: JointModel | None
     motion_tilt: np.ndarray | None
+    degree_tilt: np.ndarray | None
     critic: Critic | None
 
     def pitch_weights(
@@ -91,6 +92,7 @@ class StepwiseModel:
     banned_ngrams: NgramSet = EMPTY
     joint: JointModel | None = None
     motion_tilt: np.ndarray | None = None
+    degree_tilt: np.ndarray | None = None
     critic: Critic | None = None
     description = "rule of thumb (no trained model file)"
 
@@ -127,11 +129,13 @@ class TrainedModel:
         joint: JointModel | None = None,
         motion_tilt: np.ndarray | None = None,
         critic: Critic | None = None,
+        degree_tilt: np.ndarray | None = None,
     ) -> None:
         self.interval = interval
         self.joint = joint  # pitch and duration together (engine.model.joint)
         # Weights over the next move's class by context (engine.compose.motion_tilt).
         self.motion_tilt = motion_tilt
+        self.degree_tilt = degree_tilt  # weights per scale degree (engine.compose.degree_tilt)
         self.critic = critic  # how tune-like a melody is (engine.model.critic)
         self.degree = degree
         self._rhythm = {
@@ -178,6 +182,7 @@ class TrainedModel:
             JointModel.from_arrays(data),
             data.get("motion_tilt"),
             Critic.from_arrays(data),
+            data.get("degree_tilt"),
         )
 
     def cell_probabilities(
