@@ -250,20 +250,29 @@ def compose(params: MelodyParams, variation: int = 0) -> Melody:
     most like the tunes while its knob measures stay near the drafts' middle
     (engine.compose.drafts), or its variation `variation`; deterministic in params,
     seed and variation."""
-    critic = load_model().critic
-    if params.drafts <= 1 or critic is None:
+    if params.drafts <= 1:
         return compose_draft(params.replace(drafts=1), variation)
-    seeds = draft_seeds(params.seed, params.drafts)
+    seed, chosen = pick_draft(params, params.drafts, None, KNOB_TOLERANCE_SCALE)
+    if variation:
+        chosen = compose_draft(params.replace(seed=seed, drafts=1), variation)
+    return Melody(params, chosen.notes, chosen.chords, chosen.provenance)
+
+
+def pick_draft(
+    params: MelodyParams, count: int, goal: dict[str, float] | None, scale: float
+) -> tuple[int, Melody]:
+    """(seed, melody) of the draft the critic prefers among `count` drafts of `params`,
+    less the penalty for knob measures beyond `scale` x the match tolerances of `goal`
+    (None: the drafts' own middle); the first draft when the model file has no critic."""
+    critic = load_model().critic
+    if critic is None:
+        return params.seed, compose_draft(params.replace(drafts=1))
+    seeds = draft_seeds(params.seed, count)
     drafts = [compose_draft(params.replace(seed=seed, drafts=1)) for seed in seeds]
     found = [knob_measures(draft) for draft in drafts]
     scores = [critic.score(draft) for draft in drafts]
-    best = choose(scores, found, middle(found), KNOB_TOLERANCE_SCALE)
-    chosen = (
-        compose_draft(params.replace(seed=seeds[best], drafts=1), variation)
-        if variation
-        else drafts[best]
-    )
-    return Melody(params, chosen.notes, chosen.chords, chosen.provenance)
+    best = choose(scores, found, goal or middle(found), scale)
+    return seeds[best], drafts[best]
 
 
 def compose_draft(params: MelodyParams, variation: int = 0) -> Melody:

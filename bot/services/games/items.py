@@ -18,13 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from engine import measures
-from engine.compose.composer import compose
-from engine.compose.drafts import choose, draft_seeds, knob_measures
+from engine.compose.composer import compose, pick_draft
+from engine.compose.drafts import knob_measures
 from engine.human.phrase_cut import LONGEST_CUT_BARS
 from engine.human.pool import load_human_pool
 from engine.melody import Melody, Note
 from engine.midi import TICKS_PER_BEAT
-from engine.model.melody_model import load_model
 from engine.params.melody import RANGE_OCTAVES, SEED_MAX, MelodyParams
 from engine.theory.meters import Meter
 
@@ -157,13 +156,8 @@ DRAFTS = 32
 def best_draft(human: Melody, params: MelodyParams) -> MelodyParams:
     """`params` with the seed of the draft the critic prefers (see the comment above);
     unchanged when the model file has no critic."""
-    critic = load_model().critic
-    if critic is None:
-        return params
-    drafts = [params.replace(seed=seed) for seed in draft_seeds(params.seed, DRAFTS)]
-    melodies = [compose(draft) for draft in drafts]
-    found = [knob_measures(m) for m in melodies]
-    return drafts[choose([critic.score(m) for m in melodies], found, knob_measures(human))]
+    seed, _ = pick_draft(params, DRAFTS, knob_measures(human), 1.0)
+    return params.replace(seed=seed)
 
 
 def knob_matched_params(human: Melody, seed: int) -> MelodyParams:

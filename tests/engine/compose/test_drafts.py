@@ -31,13 +31,14 @@ def test_one_draft_is_the_walk_itself() -> None:
 def test_four_drafts_give_the_critics_pick_among_drafts_near_their_middle() -> None:
     critic = load_model().critic
     assert critic is not None
-    params = resolve({"bars": "8", "seed": "21", "drafts": "4"})
+    params = resolve({"bars": "8", "seed": "22", "drafts": "4"})
     melody = compose(params)
     assert melody.params == params  # the user's parameters and seed are reported
     assert "best of 4 drafts" in params.summary()
-    drafts = [compose_draft(params.replace(seed=s, drafts=1)) for s in draft_seeds(21, 4)]
+    drafts = [compose_draft(params.replace(seed=s, drafts=1)) for s in draft_seeds(22, 4)]
     found = [knob_measures(d) for d in drafts]
     index = [d.notes for d in drafts].index(melody.notes)
+    assert index != 0  # with this seed the critic passes over the first draft: it chose
     scores = [critic.score(d) for d in drafts]
     assert index == choose(scores, found, middle(found), KNOB_TOLERANCE_SCALE)
     assert compose(params).notes == melody.notes  # the same seed gives the same pick
